@@ -1,0 +1,1 @@
+"""HTTP behaviour shared by the Jira and Octopus streams: errors, backoff, budgets, timeouts."""

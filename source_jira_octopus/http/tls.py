@@ -1,0 +1,24 @@
+"""TLS trust for self-hosted servers behind a private CA. Verification is never turned off."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from typing import Optional, Union
+
+
+def verify_setting(ca_certificate: Optional[str]) -> Union[bool, str]:
+    """`True` (the default trust store), or the path of a PEM bundle written from the config's `ca_certificate`.
+
+    The CDK sends requests with `Session.send()`, which ignores REQUESTS_CA_BUNDLE, so the path is passed
+    explicitly as `verify=` on every request.
+    """
+    if not ca_certificate or not ca_certificate.strip():
+        return True
+    digest = hashlib.sha256(ca_certificate.encode("utf-8")).hexdigest()[:16]
+    path = os.path.join(tempfile.gettempdir(), f"source-jira-octopus-ca-{digest}.pem")
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as bundle:
+            bundle.write(ca_certificate.strip() + "\n")
+    return path

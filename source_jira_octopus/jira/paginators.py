@@ -1,0 +1,140 @@
+"""One paginator per Jira response shape. Each reads the next page token from the response (and the request that
+produced it) alone, so one instance serves concurrent partitions; each has a stop condition and refuses a token
+that does not move forward.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Protocol
+
+import requests
+
+from source_jira_octopus.http.responses import json_body, request_json, request_query
+
+START_AT = "startAt"
+MAX_RESULTS = "maxResults"
+TOTAL = "total"
+IS_LAST = "isLast"
+NEXT_PAGE_TOKEN = "nextPageToken"
+# Plain arrays carry no total: a server that ignored startAt would return the same page forever. No Jira has
+# ten million users, so an offset past this is a loop, not data.
+ARRAY_OFFSET_LIMIT = 10_000_000
+
+
+class PaginationLoopError(RuntimeError):
+    """The API handed back a page position we already requested: paging would never end."""
+
+
+class JiraPaginator(Protocol):
+    def first_page(self, page_size: int) -> dict[str, Any]: ...
+
+    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]: ...
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]: ...
+
+
+class JiraOffsetPaginator:
+    """PageBean and legacy offset envelopes, e.g. `GET /rest/api/3/project/search`:
+
+        {"startAt": 0, "maxResults": 50, "total": 120, "isLast": false, "values": [...]}
+
+    Data Center issue search has the same offsets with `issues` as the record key and no `isLast`.
+    """
+
+    def __init__(self, records_key: str) -> None:
+        self.records_key = records_key
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {START_AT: 0, MAX_RESULTS: page_size}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return list(body.get(self.records_key) or [])
+
+    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+        body = json_body(response)
+        page = self.records(body)
+        requested = request_position(response.request)
+        start = int(body.get(START_AT, requested.get(START_AT, 0)))
+        if not page or body.get(IS_LAST) is True:
+            return None
+        following = start + len(page)
+        total = body.get(TOTAL)
+        if total is not None and following >= int(total):
+            return None
+        _refuse_backwards(requested.get(START_AT, 0), following, response)
+        return {START_AT: following, MAX_RESULTS: int(requested.get(MAX_RESULTS, len(page)))}
+
+
+class JiraArrayPaginator:
+    """Plain JSON arrays paged by startAt/maxResults, e.g. `GET /rest/api/3/users/search`: `[{...}, {...}]`.
+
+    Stops on an empty page, not a short one: Jira may return fewer users than asked for (it filters out
+    records the caller may not see, and caps maxResults silently), so a short page does not mean the end.
+    """
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {START_AT: 0, MAX_RESULTS: page_size}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return list(body or [])
+
+    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+        page = self.records(json_body(response))
+        if not page:
+            return None
+        requested = request_position(response.request)
+        following = int(requested.get(START_AT, 0)) + len(page)
+        if following > ARRAY_OFFSET_LIMIT:
+            raise PaginationLoopError(f"Jira kept returning records past offset {ARRAY_OFFSET_LIMIT} for {response.request.url}.")
+        return {START_AT: following, MAX_RESULTS: int(requested.get(MAX_RESULTS, len(page)))}
+
+
+class JiraTokenPaginator:
+    """Cloud issue search `POST /rest/api/3/search/jql` (no total; the last page carries no token):
+
+        {"issues": [...], "nextPageToken": "CAEaAggD", "isLast": false}
+    """
+
+    def __init__(self, records_key: str = "issues") -> None:
+        self.records_key = records_key
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {MAX_RESULTS: page_size}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return list(body.get(self.records_key) or [])
+
+    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+        body = json_body(response)
+        token = body.get(NEXT_PAGE_TOKEN)
+        if body.get(IS_LAST) is True or not token:
+            return None
+        sent = request_position(response.request)
+        if token == sent.get(NEXT_PAGE_TOKEN):
+            raise PaginationLoopError(f"Jira returned the page token it was sent ({token!r}) for {response.request.url}.")
+        return {NEXT_PAGE_TOKEN: token, MAX_RESULTS: int(sent.get(MAX_RESULTS, len(self.records(body)) or 1))}
+
+
+class JiraSinglePagePaginator:
+    """Unpaged plain arrays, e.g. `GET /rest/api/3/field`: the whole list in one response."""
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return list(body or [])
+
+    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+        return None
+
+
+def request_position(request: requests.PreparedRequest) -> dict[str, Any]:
+    """Where the request asked to start: query parameters for GET, the JSON body for POST searches."""
+    return request_json(request) if request.method == "POST" else request_query(request)
+
+
+def _refuse_backwards(requested_start: Any, following: int, response: requests.Response) -> None:
+    if following <= int(requested_start):
+        raise PaginationLoopError(
+            f"Jira paging did not advance (startAt {requested_start} -> {following}) for {response.request.url}."
+        )

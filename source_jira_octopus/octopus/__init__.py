@@ -1,0 +1,1 @@
+"""Octopus Deploy: auth, paginator, errors, base streams, stream table, webhook (subscription) permissions."""

@@ -1,0 +1,28 @@
+"""Octopus kinds as data: one line per space-scoped kind (`GET /api/{SpaceId}/<kind>`)."""
+
+from __future__ import annotations
+
+from source_jira_octopus.config import OctopusConfig
+from source_jira_octopus.http.stream import HttpSettings
+from source_jira_octopus.octopus.base import OctopusSpaceDirectory, OctopusSpaceScopedStream, OctopusStream
+
+SPACE_SCOPED_KINDS: tuple[str, ...] = ("projects", "environments", "releases", "deployments", "machines")
+
+
+def build_octopus_streams(config: OctopusConfig, settings: HttpSettings) -> list[OctopusStream]:
+    spaces = _spaces_stream(config, settings)
+    directory = OctopusSpaceDirectory(spaces, config.spaces)
+    scoped = [
+        OctopusSpaceScopedStream(
+            f"octopus_{kind}", settings, config.server_url, kind, config.page_size, directory,
+            cap=config.max_items_per_kind.get(kind, 0),
+        )
+        for kind in SPACE_SCOPED_KINDS
+    ]
+    return [spaces, *scoped]
+
+
+def _spaces_stream(config: OctopusConfig, settings: HttpSettings) -> OctopusStream:
+    wanted = set(config.spaces)
+    record_filter = (lambda record: record.get("Id") in wanted) if wanted else None
+    return OctopusStream("octopus_spaces", settings, config.server_url, "spaces", config.page_size, record_filter)

@@ -1,0 +1,116 @@
+"""SourceJiraOctopus: parse the config once, build each service's streams, hand them to the concurrent engine."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from typing import Any, List, Mapping, Optional, Tuple
+
+from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, Status
+from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
+from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
+from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
+from airbyte_cdk.sources.message import InMemoryMessageRepository
+from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_jira_octopus.config import ConnectorConfig, parse_config
+from source_jira_octopus.connection_check import CheckOutcome
+from source_jira_octopus.cursors import SyncStartCursor
+from source_jira_octopus.http.tls import verify_setting
+from source_jira_octopus.jira.connection import JiraConnection
+from source_jira_octopus.octopus.connection import OctopusConnection
+
+DEFAULT_CONCURRENCY = 8
+logger = logging.getLogger("airbyte")
+
+
+class SourceJiraOctopus(ConcurrentSourceAdapter):
+    message_repository = InMemoryMessageRepository(logger.level)
+
+    def __init__(self, config: Optional[Mapping[str, Any]] = None, state: Optional[List[AirbyteStateMessage]] = None) -> None:
+        workers = _workers(config)
+        concurrent_source = ConcurrentSource.create(
+            workers, max(1, workers // 2) if workers > 1 else 1, logger, self._slice_logger, self.message_repository
+        )
+        super().__init__(concurrent_source)
+        self._state = state
+        self._connections: dict[str, tuple[Optional[JiraConnection], Optional[OctopusConnection]]] = {}
+
+    def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        """Like AbstractSource.check, without repr() quoting the message shown to the user."""
+        succeeded, message = self.check_connection(logger, config)
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
+
+    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
+        parsed = parse_config(config)
+        errors: list[str] = []
+        for connection in self._services(config):
+            outcome = _checked(connection)
+            errors += outcome.errors
+            if parsed.webhooks.verify_permissions:
+                errors += outcome.permission_problems
+            else:
+                for problem in outcome.permission_problems:
+                    logger.warning(f"{problem} (not failing the check: webhooks.verify_permissions is false)")
+        return (False, "\n".join(errors)) if errors else (True, None)
+
+    def streams(self, config: Mapping[str, Any]) -> List[Stream]:
+        state_manager = ConnectorStateManager(state=self._state)
+        streams = [stream for connection in self._services(config) for stream in connection.streams()]
+        return [self._concurrent(stream, state_manager) for stream in streams]
+
+    def _concurrent(self, stream: Stream, state_manager: ConnectorStateManager) -> Stream:
+        cursor = None
+        if stream.cursor_field:
+            cursor = SyncStartCursor(
+                stream.name, str(stream.cursor_field), state_manager.get_stream_state(stream.name, None),
+                self.message_repository, state_manager,
+            )
+        return self.convert_to_concurrent_stream(self.logger, stream, state_manager, cursor)
+
+    def _services(self, config: Mapping[str, Any]) -> list[JiraConnection | OctopusConnection]:
+        """Built once per config: the Jira site is resolved (one request) the first time streams need it."""
+        key = json.dumps(config, sort_keys=True, default=str)
+        if key not in self._connections:
+            parsed = parse_config(config)
+            self._connections[key] = (self._jira(parsed, config), self._octopus(parsed))
+        return [connection for connection in self._connections[key] if connection is not None]
+
+    def _jira(self, parsed: ConnectorConfig, raw: Mapping[str, Any]) -> Optional[JiraConnection]:
+        if parsed.jira is None:
+            return None
+        verify = verify_setting(parsed.ca_certificate)
+        return JiraConnection(parsed.jira, parsed.request_timeout_seconds, verify, logger, _config_updater(raw))
+
+    def _octopus(self, parsed: ConnectorConfig) -> Optional[OctopusConnection]:
+        if parsed.octopus is None:
+            return None
+        return OctopusConnection(parsed.octopus, parsed.request_timeout_seconds, verify_setting(parsed.ca_certificate), logger)
+
+
+def _checked(connection: JiraConnection | OctopusConnection) -> CheckOutcome:
+    try:
+        return connection.check()
+    except AirbyteTracedException as error:
+        return CheckOutcome(errors=[error.message or str(error)])
+
+
+def _workers(config: Optional[Mapping[str, Any]]) -> int:
+    try:
+        return parse_config(config).max_concurrent_requests if config else DEFAULT_CONCURRENCY
+    except AirbyteTracedException:
+        return DEFAULT_CONCURRENCY  # the entrypoint reports the config error itself
+
+
+def _config_updater(raw: Mapping[str, Any]):
+    """Persist a rotated OAuth refresh token: the platform stores configs sent as control messages."""
+
+    def update(refresh_token: str) -> None:
+        updated = copy.deepcopy(dict(raw))
+        updated["jira"]["credentials"]["refresh_token"] = refresh_token
+        emit_configuration_as_airbyte_control_message(updated)
+
+    return update

@@ -1,0 +1,30 @@
+"""Build real `requests.Response` objects (with the request that produced them) for pure-logic tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any, Mapping, Optional
+
+import requests
+
+
+def make_response(
+    body: Any,
+    *,
+    status: int = 200,
+    method: str = "GET",
+    url: str = "https://example.atlassian.net/rest/api/3/project/search",
+    params: Optional[Mapping[str, Any]] = None,
+    request_json: Optional[Mapping[str, Any]] = None,
+    headers: Optional[Mapping[str, str]] = None,
+) -> requests.Response:
+    request = requests.Request(method, url, params=params, json=request_json).prepare()
+    response = requests.Response()
+    response.status_code = status
+    response._content = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+    response.headers.update({"Content-Type": "application/json;charset=UTF-8", **(headers or {})})
+    response.request = request
+    response.url = request.url
+    response.elapsed = timedelta(milliseconds=120)
+    return response
