@@ -69,7 +69,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
                 stream.name, str(stream.cursor_field), state_manager.get_stream_state(stream.name, None),
                 self.message_repository, state_manager,
             )
-        return self.convert_to_concurrent_stream(self.logger, stream, state_manager, cursor)
+        return self.convert_to_concurrent_stream(logger, stream, state_manager, cursor)
 
     def _services(self, config: Mapping[str, Any]) -> list[JiraConnection | OctopusConnection]:
         """Built once per config: the Jira site is resolved (one request) the first time streams need it."""

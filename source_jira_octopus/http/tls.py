@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from pathlib import Path
 from typing import Optional, Union
+
+import certifi
 
 
 def verify_setting(ca_certificate: Optional[str]) -> Union[bool, str]:
-    """`True` (the default trust store), or the path of a PEM bundle written from the config's `ca_certificate`.
+    """`True` (the default trust store), or the path of a bundle: the public CAs plus the config's `ca_certificate`.
 
-    The CDK sends requests with `Session.send()`, which ignores REQUESTS_CA_BUNDLE, so the path is passed
-    explicitly as `verify=` on every request.
+    The public CAs stay in because one config can name Jira Cloud and a privately signed Octopus together. The CDK
+    sends requests with `Session.send()`, which ignores REQUESTS_CA_BUNDLE, so the path goes in `verify=` explicitly.
     """
     if not ca_certificate or not ca_certificate.strip():
         return True
@@ -20,5 +23,6 @@ def verify_setting(ca_certificate: Optional[str]) -> Union[bool, str]:
     path = os.path.join(tempfile.gettempdir(), f"source-jira-octopus-ca-{digest}.pem")
     if not os.path.exists(path):
         with open(path, "w", encoding="utf-8") as bundle:
-            bundle.write(ca_certificate.strip() + "\n")
+            bundle.write(Path(certifi.where()).read_text(encoding="utf-8"))
+            bundle.write("\n" + ca_certificate.strip() + "\n")
     return path
