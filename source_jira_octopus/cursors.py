@@ -7,6 +7,7 @@ the newest `updated` we saw instead would skip edits made mid-read to records we
 
 from __future__ import annotations
 
+import math
 import threading
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timedelta, timezone
@@ -96,7 +97,8 @@ class SyncStartCursor(Cursor):
 
 def server_clock(date_header: Optional[str], elapsed: timedelta) -> Optional[datetime]:
     """Server time at which a request started: its `Date` header (second precision, stamped after the work was
-    done) minus the request's duration and one second of rounding."""
+    done) minus the request's duration rounded up to whole seconds, minus one second for the header's rounding.
+    Whole seconds keep the state identical however fast the request was."""
     if not date_header:
         return None
     try:
@@ -105,4 +107,4 @@ def server_clock(date_header: Optional[str], elapsed: timedelta) -> Optional[dat
         return None
     if stamped.tzinfo is None:
         stamped = stamped.replace(tzinfo=timezone.utc)
-    return stamped - elapsed - timedelta(seconds=1)
+    return stamped - timedelta(seconds=math.ceil(elapsed.total_seconds()) + 1)

@@ -98,7 +98,7 @@ class ServiceErrorHandler(ErrorHandler):
         return ErrorResolution(rule.action, rule.failure_type, message)
 
     def describe(self, response: requests.Response, hint: str) -> str:
-        excerpt = body_excerpt(response)
+        excerpt = body_excerpt(response).rstrip(". ")
         detail = f": {excerpt}" if excerpt else ""
         return f"{self._service} API error: {describe_request(response.request)} returned HTTP {response.status_code}{detail}. {hint}"
 

@@ -43,8 +43,9 @@ JIRA_ENDPOINTS: tuple[JiraEndpoint, ...] = (
     JiraEndpoint(
         "jira_users",
         cloud=JiraRoute("users/search", ARRAY, primary_key="accountId"),
-        # Data Center has no "list all users"; `username=.` matches every user (Jira DC 8.x/9.x).
-        data_center=JiraRoute("user/search", ARRAY, {"username": "."}, primary_key="key"),
+        # Data Center has no "list all users": `username=.` matches every user, and inactive users are left out
+        # unless asked for (Jira DC 8.x/9.x user/search).
+        data_center=JiraRoute("user/search", ARRAY, {"username": ".", "includeInactive": "true"}, primary_key="key"),
     ),
     JiraEndpoint("jira_issue_fields", cloud=JiraRoute("field", SINGLE), data_center=JiraRoute("field", SINGLE)),
     JiraEndpoint("jira_statuses", cloud=JiraRoute("status", SINGLE), data_center=JiraRoute("status", SINGLE)),

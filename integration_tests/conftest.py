@@ -1,0 +1,26 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from integration_tests.contract_guard import contract_violations
+from integration_tests.fake_api import FakeApiServer, FakeClock
+
+FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def frozen_clock() -> FakeClock:
+    return FakeClock(FROZEN_AT)
+
+
+@pytest.fixture
+def fake_api(frozen_clock):
+    """A fresh fake Jira Cloud + Octopus per test (tests mutate data, permissions and faults).
+
+    On teardown every request the test sent is checked against the vendor OpenAPI documents."""
+    with FakeApiServer(seed=7, size=120, clock=frozen_clock) as server:
+        yield server
+        requests = list(server.requests)
+    assert requests, "the test sent no request to the fake API"
+    violations = contract_violations(requests)
+    assert not violations, "requests that disagree with the vendor OpenAPI documents:\n" + "\n".join(violations)

@@ -1,0 +1,56 @@
+"""Run the connector in-process through the Airbyte entrypoint, as the platform would."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, Iterable, Mapping, Optional
+
+from airbyte_cdk.models import AirbyteStateMessage, SyncMode
+from airbyte_cdk.test.catalog_builder import CatalogBuilder
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
+from airbyte_cdk.test.state_builder import StateBuilder
+
+from source_jira_octopus import SourceJiraOctopus
+
+JIRA_STREAMS = ("jira_projects", "jira_users", "jira_issue_fields", "jira_statuses", "jira_priorities", "jira_issues")
+OCTOPUS_STREAMS = ("octopus_spaces", "octopus_projects", "octopus_environments", "octopus_releases", "octopus_deployments", "octopus_machines")
+ALL_STREAMS = JIRA_STREAMS + OCTOPUS_STREAMS
+INCREMENTAL_STREAMS = frozenset({"jira_issues"})
+PRIMARY_KEYS = {name: "Id" for name in OCTOPUS_STREAMS} | {name: "id" for name in JIRA_STREAMS}
+
+
+def catalog(streams: Iterable[str] = ALL_STREAMS, incremental: bool = True) -> Any:
+    builder = CatalogBuilder()
+    for name in streams:
+        mode = SyncMode.incremental if incremental and name in INCREMENTAL_STREAMS else SyncMode.full_refresh
+        builder.with_stream(name, mode)
+    return builder.build()
+
+
+def read_streams(
+    config: Mapping[str, Any],
+    streams: Iterable[str] = ALL_STREAMS,
+    state: Optional[list[AirbyteStateMessage]] = None,
+    incremental: bool = True,
+) -> EntrypointOutput:
+    return read(SourceJiraOctopus(config, state), dict(config), catalog(streams, incremental), state)
+
+
+def stream_state(output: EntrypointOutput, stream: str) -> Optional[dict[str, Any]]:
+    states = [m.state.stream for m in output.state_messages if m.state.stream.stream_descriptor.name == stream]
+    return dict(states[-1].stream_state.__dict__) if states else None
+
+
+def state_for(stream: str, value: Mapping[str, Any]) -> list[AirbyteStateMessage]:
+    return StateBuilder().with_stream_state(stream, dict(value)).build()
+
+
+def records_by_stream(output: EntrypointOutput) -> dict[str, list[Mapping[str, Any]]]:
+    grouped: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for message in output.records:
+        grouped[message.record.stream].append(message.record.data)
+    return grouped
+
+
+def primary_keys(records: list[Mapping[str, Any]], field: str) -> Counter:
+    return Counter(str(record[field]) for record in records)
