@@ -102,3 +102,26 @@ def test_the_contract_guard_catches_a_request_the_vendor_does_not_document(fake_
     assert contract_violations(bad) == ["[jira] GET /rest/api/3/field: query parameter 'notAParameter' is not declared for GET /rest/api/3/field"]
     fake_api.clear_requests()
     read_streams(fake_api.connector_config(), streams=["jira_issue_fields"])
+
+
+def test_octopus_start_date_stops_paging_at_the_first_older_release_or_deployment(fake_api):
+    deployments = sorted(fake_api.dataset.octopus_deployments, key=lambda d: d["Created"])
+    start = deployments[len(deployments) // 2]["Created"]
+    config = fake_api.connector_config()
+    config["octopus"]["start_date"] = start[:19] + "Z" if start.endswith("+00:00") else start
+    config["octopus"]["page_size"] = 3
+    fake_api.clear_requests()
+    output = read_streams(config, streams=["octopus_deployments", "octopus_releases", "octopus_projects"])
+    by_stream = records_by_stream(output)
+    cutoff = config["octopus"]["start_date"].replace("Z", "+00:00")
+    from datetime import datetime
+
+    def after(value):
+        return datetime.fromisoformat(value) >= datetime.fromisoformat(cutoff)
+
+    assert {r["Id"] for r in by_stream["octopus_deployments"]} == {d["Id"] for d in deployments if after(d["Created"])}
+    assert {r["Id"] for r in by_stream["octopus_releases"]} == {r["Id"] for r in fake_api.dataset.octopus_releases if after(r["Assembled"])}
+    assert len(by_stream["octopus_projects"]) == len(fake_api.dataset.octopus_projects), "undated kinds are read whole"
+    pages = len([r for r in fake_api.requests if r.path.endswith("/deployments")])
+    full_pages = sum(-(-n // 3) for n in [len([d for d in deployments if d["SpaceId"] == s]) for s in fake_api.dataset.ids("octopus_spaces")])
+    assert pages < full_pages, "paging must stop at the first page reaching an older deployment"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, MutableMapping, Optional
 
 import requests
@@ -82,13 +83,20 @@ class OctopusSpaceDirectory:
 
 
 class OctopusSpaceScopedStream(OctopusStream):
-    """`GET /api/{space_id}/<kind>` for every space; an optional cap per space (`max_items_per_kind`)."""
+    """`GET /api/{space_id}/<kind>` for every space; an optional cap per space (`max_items_per_kind`).
+
+    Kinds listed newest first (releases by Assembled, deployments by Created) honour `start_date` by stopping at
+    the first page that reaches an older record: the server has no date filter for them.
+    """
 
     def __init__(self, name: str, settings: HttpSettings, server_url: str, kind: str, page_size: int,
-                 directory: OctopusSpaceDirectory, cap: int = 0) -> None:
+                 directory: OctopusSpaceDirectory, cap: int = 0, created_field: Optional[str] = None,
+                 start_date: Optional[datetime] = None) -> None:
         self._directory = directory
         self._kind = kind
         self._cap = cap
+        self._created_field = created_field
+        self._start_date = start_date if created_field else None
         super().__init__(name, settings, server_url, f"{{{SPACE_ID}}}/{kind}", page_size)
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Optional[Mapping[str, Any]]]:
@@ -98,7 +106,7 @@ class OctopusSpaceScopedStream(OctopusStream):
         position = int(request_query(response.request).get(SKIP, 0))
         space_id = (stream_slice or {}).get(SPACE_ID)
         for offset, record in enumerate(super().parse_response(response)):
-            if self._cap and position + offset >= self._cap:
+            if (self._cap and position + offset >= self._cap) or self._before_start(record):
                 return
             yield {**record, "SpaceId": record.get("SpaceId") or space_id}
 
@@ -107,7 +115,15 @@ class OctopusSpaceScopedStream(OctopusStream):
         if token and self._cap and int(token[SKIP]) >= self._cap:
             self._warn_cap_reached(response)
             return None
+        page = PAGINATOR.records(json_body(response))
+        if token and page and self._before_start(page[-1]):
+            return None
         return token
+
+    def _before_start(self, record: Mapping[str, Any]) -> bool:
+        if self._start_date is None or not record.get(self._created_field):
+            return False
+        return datetime.fromisoformat(str(record[self._created_field]).replace("Z", "+00:00")) < self._start_date
 
     def _warn_cap_reached(self, response: requests.Response) -> None:
         total = json_body(response).get(TOTAL_RESULTS)

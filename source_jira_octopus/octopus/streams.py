@@ -6,7 +6,14 @@ from source_jira_octopus.config import OctopusConfig
 from source_jira_octopus.http.stream import HttpSettings
 from source_jira_octopus.octopus.base import OctopusSpaceDirectory, OctopusSpaceScopedStream, OctopusStream
 
-SPACE_SCOPED_KINDS: tuple[str, ...] = ("projects", "environments", "releases", "deployments", "machines")
+# kind -> the creation timestamp of kinds the server lists newest first (None: not date-ordered, read whole)
+SPACE_SCOPED_KINDS: dict[str, str | None] = {
+    "projects": None,
+    "environments": None,
+    "releases": "Assembled",
+    "deployments": "Created",
+    "machines": None,
+}
 
 
 def build_octopus_streams(config: OctopusConfig, settings: HttpSettings) -> list[OctopusStream]:
@@ -15,9 +22,9 @@ def build_octopus_streams(config: OctopusConfig, settings: HttpSettings) -> list
     scoped = [
         OctopusSpaceScopedStream(
             f"octopus_{kind}", settings, config.server_url, kind, config.page_size, directory,
-            cap=config.max_items_per_kind.get(kind, 0),
+            cap=config.max_items_per_kind.get(kind, 0), created_field=created_field, start_date=config.start_date,
         )
-        for kind in SPACE_SCOPED_KINDS
+        for kind, created_field in SPACE_SCOPED_KINDS.items()
     ]
     return [spaces, *scoped]
 
