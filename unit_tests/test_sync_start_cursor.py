@@ -68,5 +68,7 @@ def test_server_clock_wins_over_a_local_clock_that_runs_ahead():
 def test_server_clock_from_date_header_subtracts_request_time_and_rounding():
     started = server_clock("Mon, 23 Nov 2026 12:00:10 GMT", timedelta(seconds=2))
     assert started == datetime(2026, 11, 23, 12, 0, 7, tzinfo=timezone.utc)
+    for elapsed_ms in (3, 120, 999):  # any sub-second request gives the same state
+        assert server_clock("Mon, 23 Nov 2026 12:00:10 GMT", timedelta(milliseconds=elapsed_ms)) == datetime(2026, 11, 23, 12, 0, 8, tzinfo=timezone.utc)
     assert server_clock(None, timedelta()) is None
     assert server_clock("not a date", timedelta()) is None
