@@ -18,7 +18,8 @@ not resolve, and keywords next to a ``$ref`` are dropped by the loader.
 
     .venv/bin/python -m unit_tests.schema_derivation jira Comment --shared User=jira_user.json
 
-The vendor specs are read from ``$SOURCE_JIRA_OCTOPUS_API_SPECS`` (default ``/work/shared/api-specs``).
+The vendor specs are the gzip copies vendored in ``integration_tests/api_specs`` (the ones the request contract
+checker reads).
 
 Conversion rules (why: Airbyte's standard tests and real responses, not the spec, are the judge):
 - every type becomes ``["null", <type>]``; every object gets ``additionalProperties: true`` (or a
@@ -35,15 +36,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-SPECS_DIR_ENV = "SOURCE_JIRA_OCTOPUS_API_SPECS"
-DEFAULT_SPECS_DIR = "/work/shared/api-specs"
+from integration_tests.openapi_contract.spec_documents import read_spec
+
 SPEC_FILES = {
     "jira": ("jira-cloud-platform.openapi.json", "#/components/schemas/"),
     "octopus": ("octopus-deploy.swagger.json", "#/definitions/"),
@@ -84,19 +84,11 @@ class VendorSpec:
         return name, self.component(name)
 
 
-def specs_dir() -> Path:
-    """Folder holding the vendor spec files."""
-    return Path(os.environ.get(SPECS_DIR_ENV, DEFAULT_SPECS_DIR))
-
-
 @lru_cache(maxsize=None)
 def load_vendor_spec(vendor: str) -> VendorSpec:
     """Load ``jira`` (OpenAPI 3 components) or ``octopus`` (Swagger 2 definitions)."""
     file_name, ref_prefix = SPEC_FILES[vendor]
-    path = specs_dir() / file_name
-    if not path.is_file():
-        raise FileNotFoundError(f"vendor spec {path} not found; set {SPECS_DIR_ENV} to its folder")
-    document = json.loads(path.read_text(encoding="utf-8"))
+    document = read_spec(file_name + ".gz")
     table = document["components"]["schemas"] if vendor == "jira" else document["definitions"]
     return VendorSpec(components=table, ref_prefix=ref_prefix)
 
