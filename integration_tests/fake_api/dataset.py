@@ -1,0 +1,148 @@
+"""FakeDataset: every record both fake APIs serve, generated from a seed and a size."""
+
+from __future__ import annotations
+
+import gc
+import random
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from . import jira_catalog
+from .clock import FakeClock, jira_time, to_epoch_ms
+from .jira_generator import build_projects, build_users, dc_user
+from .jira_issues import IssueFactory
+from .octopus_generator import build_octopus
+
+DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+_STREAM_SOURCES = {
+    "jira_projects": ("jira_projects", "id"),
+    "jira_issue_fields": ("jira_fields", "id"),
+    "jira_statuses": ("jira_statuses", "id"),
+    "jira_priorities": ("jira_priorities", "id"),
+    "jira_issues": ("jira_issues", "id"),
+    "octopus_spaces": ("octopus_spaces", "Id"),
+    "octopus_projects": ("octopus_projects", "Id"),
+    "octopus_environments": ("octopus_environments", "Id"),
+    "octopus_releases": ("octopus_releases", "Id"),
+    "octopus_deployments": ("octopus_deployments", "Id"),
+    "octopus_machines": ("octopus_machines", "Id"),
+}
+
+
+class FakeDataset:
+    """Records in the vendors' response shapes (Jira: Cloud REST v3; Octopus: 2020.5 Swagger).
+
+    Derived sizes for ``size`` Jira issues (see ``jira_generator`` / ``octopus_generator`` for the formulas):
+    size 250 -> 6 Jira projects, 33 users (31 people + 2 apps), 3 Octopus spaces, 10 projects, 12 environments,
+    19 machines, 95 releases, 158 deployments. Every timestamp is at or before ``anchor`` (default
+    2025-06-01T12:00Z, so the data does not move with the wall clock).
+
+    Jira URLs start with ``JIRA_SITE`` (``https://fake-jira.invalid``); the server rewrites that prefix to its
+    own base URL, and ``/rest/api/3/`` to ``/rest/api/2/`` on v2 endpoints, when it answers.
+    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` (or replace whole values in a
+    record's dicts); nested status/user/project objects are shared between issues.
+    """
+
+    JIRA_SITE = jira_catalog.JIRA_SITE
+
+    def __init__(self, seed: int, size: int, anchor: datetime) -> None:
+        self.seed, self.size, self.anchor = seed, size, anchor
+        self.clock = FakeClock()
+        self.version = 0  # bumped by every edit method (and by the server after a hook); search caches key on it
+        self.jira_issues: list[dict[str, Any]] = []
+        self._issue_positions: dict[str, int] = {}
+        self._issue_factory: IssueFactory | None = None
+
+    @classmethod
+    def generate(cls, seed: int = 42, size: int = 250, *, anchor: datetime | None = None) -> "FakeDataset":
+        """Build the dataset; same ``seed``, ``size`` and ``anchor`` give identical data."""
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # why: the cyclic GC rescanned the growing record graph over and over (2x slower)
+        try:
+            return cls._build(seed, size, anchor or DEFAULT_ANCHOR)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, seed: int, size: int, anchor: datetime) -> "FakeDataset":
+        dataset = cls(seed, size, anchor)
+        anchor_ms = to_epoch_ms(dataset.anchor)
+        jira_rng = random.Random(f"jira-{seed}")
+        dataset.jira_statuses = jira_catalog.build_statuses()
+        dataset.jira_priorities = jira_catalog.build_priorities()
+        dataset.jira_fields = jira_catalog.build_fields()
+        dataset.jira_issue_types = jira_catalog.build_issue_types()
+        dataset.jira_resolutions = jira_catalog.build_resolutions()
+        dataset.jira_users = build_users(jira_rng, size)
+        dataset.jira_dc_users = {u["accountId"]: dc_user(u, i) for i, u in enumerate(dataset.jira_users)
+                                 if u["accountType"] == "atlassian"}
+        dataset.jira_projects = build_projects(jira_rng, size, dataset.jira_users, dataset.jira_issue_types)
+        dataset._issue_factory = IssueFactory(jira_rng, {
+            "statuses": dataset.jira_statuses, "priorities": dataset.jira_priorities,
+            "issue_types": dataset.jira_issue_types, "resolutions": dataset.jira_resolutions,
+            "projects": dataset.jira_projects, "users": dataset.jira_users})
+        dataset.jira_issues = dataset._issue_factory.generate(size, anchor_ms)
+        dataset._reindex()
+        octopus = build_octopus(random.Random(f"octopus-{seed}"), size, anchor_ms)
+        for kind, records in octopus.items():
+            setattr(dataset, f"octopus_{kind}", records)
+        return dataset
+
+    # ---- look-ups -------------------------------------------------------------------------------------
+    def ids(self, stream_name: str, deployment: str = "cloud") -> set[str]:
+        """Primary keys a full read of the connector stream ``stream_name`` must return."""
+        if stream_name == "jira_users":
+            if deployment == "cloud":
+                return {user["accountId"] for user in self.jira_users}
+            return {user["key"] for user in self.jira_dc_users.values()}
+        if stream_name not in _STREAM_SOURCES:
+            raise KeyError(f"unknown stream {stream_name!r}; known: jira_users, {', '.join(_STREAM_SOURCES)}")
+        attribute, key = _STREAM_SOURCES[stream_name]
+        return {record[key] for record in getattr(self, attribute)}
+
+    def issue(self, issue_id: str) -> dict[str, Any]:
+        return self.jira_issues[self._issue_positions[str(issue_id)]]
+
+    def octopus_records(self, kind: str, space_id: str) -> list[dict[str, Any]]:
+        return [record for record in getattr(self, f"octopus_{kind}") if record["SpaceId"] == space_id]
+
+    # ---- edits ----------------------------------------------------------------------------------------
+    def touch_issues(self, issue_ids: Iterable[str], when: datetime | None = None) -> None:
+        """Set ``fields.updated`` of these issues (default: the clock's now); issue order is unchanged."""
+        stamp = jira_time(to_epoch_ms(when or self.clock.now()))
+        for issue_id in issue_ids:
+            self.issue(issue_id)["fields"]["updated"] = stamp
+        self.version += 1
+
+    def add_issue(self, project_key: str | None = None, *, summary: str | None = None,
+                  created: datetime | None = None) -> dict[str, Any]:
+        """Create an issue with the next id (created = updated = ``created`` or the clock's now)."""
+        assert self._issue_factory is not None
+        projects = self._issue_factory.projects
+        project = projects[0] if project_key is None else next((p for p in projects if p["key"] == project_key), None)
+        if project is None:
+            raise KeyError(f"unknown Jira project {project_key!r}")
+        moment = to_epoch_ms(created or self.clock.now())
+        issue = self._issue_factory.create(project, moment, moment, summary)
+        self.jira_issues.append(issue)
+        self._reindex()
+        return issue
+
+    def delete_issue(self, issue_id: str) -> dict[str, Any]:
+        issue = self.jira_issues.pop(self._issue_positions[str(issue_id)])
+        self._reindex()
+        return issue
+
+    def _reindex(self) -> None:
+        self.version += 1
+        self._issue_positions = {issue["id"]: index for index, issue in enumerate(self.jira_issues)}
+
+    def project_by_id_or_key(self, value: str) -> dict[str, Any] | None:
+        lowered = value.lower()
+        for project in self.jira_projects:
+            if project["id"] == value or project["key"].lower() == lowered or project["name"].lower() == lowered:
+                return project
+        return None

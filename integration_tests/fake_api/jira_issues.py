@@ -1,0 +1,151 @@
+"""Builds Jira issues (Cloud REST v3 shape, ``*all`` fields) quickly and deterministically.
+
+Nested reference objects (status, priority, issue type, project, users) are shared between issues to keep
+generation fast: replace them rather than mutating them in place.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .clock import jira_time
+from .jira_catalog import API3
+from .jira_generator import FIRST_ISSUE_ID, LABELS, NOUNS, QUALIFIERS, SPAN_MS, VERBS, adf, pick, project_ref, user_ref
+
+ISSUE_EXPAND = "operations,versionedRepresentations,editmeta,changelog,customfield_10010.requestTypePractice,renderedFields"
+# status index -> is the issue resolved (Done, Closed)
+_RESOLVED_STATUS = {4, 5}
+SPRINT_MS = 14 * 24 * 3600 * 1000
+
+
+class IssueFactory:
+    """Creates issues from the catalog; keeps per-project key counters and comment/worklog id counters."""
+
+    def __init__(self, rng: random.Random, catalog: dict[str, list[dict[str, Any]]]) -> None:
+        self.rng = rng
+        self.statuses = catalog["statuses"]
+        self.priorities = catalog["priorities"]
+        self.issue_types = [t for t in catalog["issue_types"] if t["hierarchyLevel"] >= 0]
+        self.resolutions = catalog["resolutions"]
+        self.projects = [project_ref(p) for p in catalog["projects"]]
+        self.users = [user_ref(u) for u in catalog["users"] if u["accountType"] == "atlassian"]
+        self.next_id = FIRST_ISSUE_ID
+        self.next_number = {p["key"]: 1 for p in self.projects}
+        self.next_child_id = 10000
+        self._sprints: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def generate(self, size: int, anchor_ms: int) -> list[dict[str, Any]]:
+        start, step = anchor_ms - SPAN_MS, SPAN_MS // max(size, 1)
+        issues = []
+        for index in range(size):
+            created = start + index * step + self.rng.randrange(max(step // 2, 1))
+            updated = self._updated(created, anchor_ms)
+            project = self.projects[self._project_index(index)]
+            issues.append(self.create(project, created, updated))
+        return issues
+
+    def _updated(self, created: int, anchor_ms: int) -> int:
+        roll = self.rng.random()
+        if roll < 0.2:
+            return created
+        if roll > 0.95:
+            return anchor_ms - self.rng.randrange(3 * 24 * 3600 * 1000)
+        return created + int((anchor_ms - created) * self.rng.random() ** 3)
+
+    def _project_index(self, index: int) -> int:
+        """Skewed: the first projects get most issues, every project gets some."""
+        count = len(self.projects)
+        return index % count if index < count * 2 else min(int(self.rng.random() ** 2 * count), count - 1)
+
+    def create(self, project: dict[str, Any], created: int, updated: int, summary: str | None = None) -> dict[str, Any]:
+        issue_id, number = str(self.next_id), self.next_number[project["key"]]
+        self.next_id += 1
+        self.next_number[project["key"]] = number + 1
+        key, rng = f"{project['key']}-{number}", self.rng
+        status_index = int(rng.random() * len(self.statuses))
+        reporter = pick(rng, self.users)
+        created_text, updated_text = jira_time(created), jira_time(updated)
+        assignee = pick(rng, self.users) if rng.random() < 0.8 else None
+        fields = {
+            "summary": summary or f"{pick(rng, VERBS)} {pick(rng, NOUNS)} {pick(rng, QUALIFIERS)}".strip(),
+            "issuetype": pick(rng, self.issue_types),
+            "project": project,
+            "status": self.statuses[status_index],
+            "priority": pick(rng, self.priorities),
+            "assignee": assignee, "reporter": reporter, "creator": reporter,
+            "created": created_text, "updated": updated_text,
+            "statuscategorychangedate": jira_time(created + (updated - created) // 2),
+            "description": adf(f"Steps to reproduce for {key}.") if rng.random() < 0.7 else None,
+            "labels": sorted({pick(rng, LABELS) for _ in range(int(rng.random() * 3))}),
+            "duedate": None, "lastViewed": None, "environment": None, "security": None,
+            "components": [], "fixVersions": [], "versions": [], "issuelinks": [], "subtasks": [],
+            "attachment": [], "workratio": -1, "timeestimate": None, "timeoriginalestimate": None,
+            "aggregatetimeestimate": None, "aggregatetimeoriginalestimate": None,
+            "watches": {"self": f"{API3}/issue/{key}/watchers", "watchCount": 1, "isWatching": False},
+            "votes": {"self": f"{API3}/issue/{key}/votes", "votes": 0, "hasVoted": False},
+        }
+        self._add_resolution(fields, status_index)
+        self._add_custom_fields(fields, project, created)
+        self._add_activity(fields, issue_id, created, updated)
+        return {"expand": ISSUE_EXPAND, "id": issue_id, "self": f"{API3}/issue/{issue_id}", "key": key,
+                "fields": fields}
+
+    def _add_resolution(self, fields: dict[str, Any], status_index: int) -> None:
+        resolved = status_index in _RESOLVED_STATUS
+        fields["resolution"] = self.resolutions[status_index % 2] if resolved else None
+        fields["resolutiondate"] = fields["updated"] if resolved else None
+
+    def _add_custom_fields(self, fields: dict[str, Any], project: dict[str, Any], created: int) -> None:
+        rng = self.rng
+        fields["customfield_10014"] = None
+        fields["customfield_10015"] = fields["created"][:10] if rng.random() < 0.3 else None
+        fields["customfield_10016"] = pick(rng, (1.0, 2.0, 3.0, 5.0, 8.0)) if rng.random() < 0.6 else None
+        fields["customfield_10019"] = f"0|i{self.next_id:05x}:"
+        fields["customfield_10020"] = [self._sprint(project, created)] if rng.random() < 0.5 else None
+        fields["customfield_10021"] = [{"self": f"{API3}/customFieldOption/10019", "value": "Impediment",
+                                        "id": "10019"}] if rng.random() < 0.05 else None
+        fields["customfield_10040"] = f"ACME-{rng.randrange(1000)}" if rng.random() < 0.2 else None
+
+    def _sprint(self, project: dict[str, Any], created: int) -> dict[str, Any]:
+        """Two-week sprints per project, shared by the issues created in them (as in Jira)."""
+        number = created // SPRINT_MS
+        key = (project["id"], number)
+        if key not in self._sprints:
+            self._sprints[key] = {
+                "id": len(self._sprints) + 1, "name": f"{project['key']} Sprint {number % 1000}",
+                "state": "closed", "boardId": int(project["id"]) - 9999, "goal": "",
+                "startDate": f"{jira_time(number * SPRINT_MS)[:10]}T09:00:00.000Z",
+                "endDate": f"{jira_time((number + 1) * SPRINT_MS)[:10]}T17:00:00.000Z"}
+        return self._sprints[key]
+
+    def _add_activity(self, fields: dict[str, Any], issue_id: str, created: int, updated: int) -> None:
+        comments = [self._comment(issue_id, created, updated) for _ in range(int(self.rng.random() * 4))]
+        worklogs = [self._worklog(issue_id, created, updated) for _ in range(int(self.rng.random() * 3))]
+        spent = sum(w["timeSpentSeconds"] for w in worklogs) or None
+        fields["comment"] = {"comments": comments, "self": f"{API3}/issue/{issue_id}/comment",
+                             "maxResults": len(comments), "total": len(comments), "startAt": 0}
+        fields["worklog"] = {"startAt": 0, "maxResults": 20, "total": len(worklogs), "worklogs": worklogs}
+        fields["timespent"] = fields["aggregatetimespent"] = spent
+        fields["timetracking"] = {"timeSpent": f"{spent // 3600}h", "timeSpentSeconds": spent} if spent else {}
+        progress = {"progress": spent or 0, "total": spent or 0}
+        fields["progress"], fields["aggregateprogress"] = progress, dict(progress)
+
+    def _child_id(self) -> str:
+        self.next_child_id += 1
+        return str(self.next_child_id)
+
+    def _comment(self, issue_id: str, created: int, updated: int) -> dict[str, Any]:
+        cid, author = self._child_id(), pick(self.rng, self.users)
+        when = jira_time(created + int((updated - created) * self.rng.random()))
+        return {"self": f"{API3}/issue/{issue_id}/comment/{cid}", "id": cid, "author": author,
+                "body": adf(f"Comment {cid}: looks good to me."), "updateAuthor": author,
+                "created": when, "updated": when, "jsdPublic": True}
+
+    def _worklog(self, issue_id: str, created: int, updated: int) -> dict[str, Any]:
+        wid, author = self._child_id(), pick(self.rng, self.users)
+        hours = self.rng.randrange(1, 9)
+        when = jira_time(created + int((updated - created) * self.rng.random()))
+        return {"self": f"{API3}/issue/{issue_id}/worklog/{wid}", "author": author, "updateAuthor": author,
+                "comment": adf(f"Worked {hours}h."), "created": when, "updated": when, "started": when,
+                "timeSpent": f"{hours}h", "timeSpentSeconds": hours * 3600, "id": wid, "issueId": issue_id}

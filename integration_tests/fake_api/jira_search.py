@@ -1,0 +1,243 @@
+"""Jira issue search: Cloud ``/search/jql`` (nextPageToken), DC ``/search`` (startAt/total), Cloud ``/search`` (410).
+
+Cloud page tokens are search-after cursors (the ORDER BY values of the last issue served), so issues edited
+while a client pages behave as on the real service: nothing is skipped when paging ``ORDER BY id``, and with
+``ORDER BY updated`` an edited issue moves to the end. DC offsets are applied to the live result list.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from .clock import to_epoch_ms
+from .exchange import ApiResponse
+from .jira_api import JiraContext, jira_error
+from .jira_render import FieldSelection
+from .jql import JqlError, JqlQuery, parse_jql
+
+REMOVED_SEARCH_BODY = {"errorMessages": [
+    "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration "
+    "guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"]}
+UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+INVALID_TOKEN = "The provided next page token is invalid or expired."
+INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
+TOKEN_LIFETIME = timedelta(days=7)
+_BEAN_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "expand": str, "fields": list, "fieldsByKeys": bool, "jql": str, "maxResults": int, "nextPageToken": str,
+    "properties": list, "reconcileIssues": list, "failFast": bool}
+
+
+class SearchError(ValueError):
+    """A search request Jira answers with 400; the message is the error text."""
+
+
+@dataclass
+class SearchParams:
+    jql: str = ""
+    max_results: int | None = None
+    start_at: int = 0
+    fields: list[str] = field(default_factory=list)
+    expand: set[str] = field(default_factory=set)
+    next_page_token: str | None = None
+
+
+def removed_search(ctx: JiraContext) -> ApiResponse:
+    """CHANGE-2046: the old Cloud search endpoints answer 410 Gone."""
+    return ApiResponse(410, REMOVED_SEARCH_BODY)
+
+
+def token_search(ctx: JiraContext) -> ApiResponse:
+    try:
+        params = _post_params(ctx) if ctx.request.method == "POST" else _get_params(ctx)
+        query = _query(ctx, params.jql)
+        if not query.bounded:
+            raise SearchError(UNBOUNDED)
+        selection = FieldSelection.parse(params.fields, default="id")
+        limit = _limit(params.max_results, 50, 5000 if _only_ids(params.fields) else 100)
+        cursor = _decode_token(ctx, params.next_page_token, query) if params.next_page_token else None
+    except SearchError as error:
+        return jira_error(400, str(error))
+    page, more = _page_after(ctx, query, cursor, limit)
+    body: dict[str, Any] = {"issues": [_issue(ctx, issue, selection, params.expand) for issue in page]}
+    if more:
+        body["nextPageToken"] = _encode_token(ctx, query, query.sort_values(page[-1]))
+    body["isLast"] = not more
+    _add_field_metadata(ctx, body, selection, params.expand)
+    return ctx.respond(200, body)
+
+
+def offset_search(ctx: JiraContext) -> ApiResponse:
+    """DC ``/rest/api/2/search``: offsets into the current result list, so edits shift later pages."""
+    try:
+        params = _dc_post_params(ctx) if ctx.request.method == "POST" else _get_params(ctx)
+        query = _query(ctx, params.jql)
+    except SearchError as error:
+        return jira_error(400, str(error))
+    limit = min(50 if params.max_results is None else max(params.max_results, 0), 1000)
+    start = max(params.start_at, 0)
+    results = _results(ctx, query, first_page=start == 0)
+    selection = FieldSelection.parse(params.fields, default="*navigable")
+    body: dict[str, Any] = {"expand": "schema,names", "startAt": start, "maxResults": limit, "total": len(results),
+                            "issues": [_issue(ctx, i, selection, params.expand) for i in results[start:start + limit]]}
+    _add_field_metadata(ctx, body, selection, params.expand)
+    return ctx.respond(200, body)
+
+
+# ---- request parsing ----------------------------------------------------------------------------------
+def _get_params(ctx: JiraContext) -> SearchParams:
+    query = ctx.request.query
+    return SearchParams(
+        jql=ctx.request.param("jql") or "", max_results=_int(ctx.request.param("maxResults"), "maxResults"),
+        start_at=_int(ctx.request.param("startAt"), "startAt") or 0, fields=query.get("fields", []),
+        expand={e.strip() for v in query.get("expand", []) for e in v.split(",") if e.strip()},
+        next_page_token=ctx.request.param("nextPageToken") or None)
+
+
+def _post_params(ctx: JiraContext) -> SearchParams:
+    body = ctx.request.json_body
+    if not isinstance(body, dict):
+        raise SearchError(INVALID_PAYLOAD)
+    for key, value in body.items():
+        expected = _BEAN_FIELDS.get(key)
+        if expected is None:
+            raise SearchError(f'Unrecognized field "{key}" (class com.atlassian.jira.rest.v2.search.'
+                              f'SearchAndReconcileRequestBean), not marked as ignorable')
+        if value is not None and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
+            raise SearchError(f"Cannot deserialize value of type `{expected.__name__}` for field '{key}'.")
+    if len(body.get("reconcileIssues") or []) > 50:
+        raise SearchError("The reconcileIssues list can contain at most 50 issue ids.")
+    return SearchParams(jql=body.get("jql") or "", max_results=body.get("maxResults"), fields=body.get("fields") or [],
+                        expand={e.strip() for e in (body.get("expand") or "").split(",") if e.strip()},
+                        next_page_token=body.get("nextPageToken") or None)
+
+
+def _dc_post_params(ctx: JiraContext) -> SearchParams:
+    body = ctx.request.json_body
+    if not isinstance(body, dict):
+        raise SearchError(INVALID_PAYLOAD)
+    expand = body.get("expand") or []
+    return SearchParams(jql=body.get("jql") or "", max_results=body.get("maxResults"),
+                        start_at=int(body.get("startAt") or 0), fields=body.get("fields") or [],
+                        expand=set(expand if isinstance(expand, list) else str(expand).split(",")))
+
+
+def _int(raw: str | None, name: str) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise SearchError(f"The value '{raw}' is not a valid number for the '{name}' parameter.") from None
+
+
+def _limit(requested: int | None, default: int, cap: int) -> int:
+    if requested is not None and requested < 1:
+        raise SearchError("The 'maxResults' parameter must be greater than 0.")
+    return min(requested or default, cap)
+
+
+def _only_ids(fields: list[str]) -> bool:
+    """Jira allows up to 5000 issues per page only when nothing but ``id``/``key`` is requested."""
+    names = {n.strip() for value in fields for n in value.split(",") if n.strip()}
+    return names <= {"id", "key"}
+
+
+def _query(ctx: JiraContext, jql: str) -> JqlQuery:
+    try:
+        return parse_jql(jql, to_epoch_ms(ctx.state.clock.now()), ctx.state.dataset.project_by_id_or_key)
+    except JqlError as error:
+        raise SearchError(str(error)) from None
+
+
+# ---- paging -------------------------------------------------------------------------------------------
+def _page_after(ctx: JiraContext, query: JqlQuery, cursor: list[Any] | None,
+                limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """Up to ``limit`` matching issues strictly after ``cursor`` in query order, and whether more follow."""
+    issues = ctx.state.dataset.jira_issues
+    if query.order_by == (("id", False),):
+        start = 0 if cursor is None else bisect_right(issues, cursor[0], key=lambda i: int(i["id"]))
+        page = []
+        for issue in issues[start:]:
+            if query.matches(issue):
+                page.append(issue)
+                if len(page) > limit:
+                    break
+        return page[:limit], len(page) > limit
+    results = _results(ctx, query, first_page=cursor is None)
+    start = 0 if cursor is None else bisect_right(results, query.order_key(cursor), key=query.issue_key)
+    return results[start:start + limit], start + limit < len(results)
+
+
+def _results(ctx: JiraContext, query: JqlQuery, first_page: bool) -> list[dict[str, Any]]:
+    """The query's result list; later pages reuse the first page's list while the dataset is unchanged.
+
+    why: filtering and sorting 10,000 issues on every page made a full read slow; the first page always
+    recomputes, so edits made between reads are seen, and hooks and edit methods bump ``dataset.version``.
+    """
+    cache, version = ctx.state.search_cache, ctx.state.dataset.version
+    cached = cache.get(query.text)
+    if not first_page and cached is not None and cached[0] == version:
+        return cached[1]
+    results = query.run(ctx.state.dataset.jira_issues)
+    if len(cache) >= 8:
+        cache.pop(next(iter(cache)))
+    cache[query.text] = (version, results)
+    return results
+
+
+def _query_digest(query: JqlQuery) -> str:
+    return hashlib.sha1(query.text.encode("utf-8")).hexdigest()[:16]
+
+
+def _encode_token(ctx: JiraContext, query: JqlQuery, values: list[Any]) -> str:
+    payload = {"q": _query_digest(query), "after": values, "t": to_epoch_ms(ctx.state.clock.now())}
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_token(ctx: JiraContext, token: str, query: JqlQuery) -> list[Any]:
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        values, digest, issued = payload["after"], payload["q"], int(payload["t"])
+    except (ValueError, KeyError, TypeError):
+        raise SearchError(INVALID_TOKEN) from None
+    expired = to_epoch_ms(ctx.state.clock.now()) - issued > TOKEN_LIFETIME // timedelta(milliseconds=1)
+    if digest != _query_digest(query) or expired or len(values) != len(query.order_by):
+        raise SearchError(INVALID_TOKEN)
+    return values
+
+
+# ---- rendering ----------------------------------------------------------------------------------------
+def _issue(ctx: JiraContext, issue: dict[str, Any], selection: FieldSelection, expand: set[str]) -> dict[str, Any]:
+    rendered = ctx.view.issue(issue, selection)
+    if "changelog" in expand and not selection.ids_only:
+        rendered["changelog"] = _changelog(ctx, issue)
+    return rendered
+
+
+def _changelog(ctx: JiraContext, issue: dict[str, Any]) -> dict[str, Any]:
+    """One status change at ``updated`` for issues edited after creation."""
+    fields = issue["fields"]
+    histories = []
+    if fields["updated"] != fields["created"]:
+        histories.append({"id": str(int(issue["id"]) * 10), "author": ctx.view.user(fields["reporter"]),
+                          "created": fields["updated"],
+                          "items": [{"field": "status", "fieldtype": "jira", "fieldId": "status", "from": "10000",
+                                     "fromString": "To Do", "to": fields["status"]["id"],
+                                     "toString": fields["status"]["name"]}]})
+    return {"startAt": 0, "maxResults": len(histories), "total": len(histories), "histories": histories}
+
+
+def _add_field_metadata(ctx: JiraContext, body: dict[str, Any], selection: FieldSelection, expand: set[str]) -> None:
+    if selection.ids_only or not ({"names", "schema"} & expand):
+        return
+    catalog = [f for f in ctx.state.dataset.jira_fields if selection.wants(f["id"]) and "schema" in f]
+    if "names" in expand:
+        body["names"] = {f["id"]: f["name"] for f in catalog}
+    if "schema" in expand:
+        body["schema"] = {f["id"]: f["schema"] for f in catalog}
