@@ -17,7 +17,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from integration_tests.reading import ALL_STREAMS, JIRA_STREAMS, OCTOPUS_STREAMS, read_streams
+from integration_tests.reading import (
+    ALL_STREAMS,
+    INCREMENTAL_STREAMS,
+    JIRA_STREAMS,
+    OCTOPUS_STREAMS,
+    read_streams,
+    stream_state,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,8 +64,8 @@ def _report(streams: list[str], counts: Counter, output: Any, elapsed: float) ->
     for stream in streams:
         print(f"{stream.ljust(width)}  {counts.get(stream, 0):>7}")
     print(f"{'total'.ljust(width)}  {sum(counts.values()):>7}   in {elapsed:.1f} s")
-    for message in output.state_messages[-1:]:
-        print(f"final state: {json.dumps(message.state.stream.stream_state.__dict__)} ({message.state.stream.stream_descriptor.name})")
+    for stream in sorted(INCREMENTAL_STREAMS & set(streams)):
+        print(f"saved state of {stream}: {json.dumps(stream_state(output, stream))}")
     for error in output.errors:
         print(f"ERROR: {error.trace.error.message}", file=sys.stderr)
 
