@@ -1,8 +1,18 @@
-"""Local fake Jira (Cloud and Data Center) + Octopus Deploy + Atlassian OAuth server for integration tests.
+"""Local fake Jira (Cloud and Data Center), Octopus Deploy and Atlassian OAuth server for integration tests.
 
     from integration_tests.fake_api import FakeApiServer
-    with FakeApiServer(size=250) as server:
-        config = server.connector_config()
+    with FakeApiServer(size=250) as server:          # 127.0.0.1, any free port
+        config = server.connector_config()           # full connector config with working credentials
+        server.faults.add(r"/search/jql$", 429, headers={"Retry-After": "1"})
+        server.add_hook(r"/search/jql$", lambda data, request: data.touch_issues(["10005"]), after_nth=2)
+
+Jira: ``/rest/api/{2,3}`` (Cloud) or ``/rest/api/2`` (Data Center) for project(/search), users/search,
+user/search, field, status, priority(/search), myself, serverInfo, mypermissions, search/jql (Cloud, token
+paging) and search (DC offsets; Cloud 410), also behind a context path (``/jira/rest/...``) and the OAuth
+gateway (``/ex/jira/{cloudId}/rest/...``). Atlassian OAuth: ``POST /oauth/token``,
+``GET /oauth/token/accessible-resources``. Octopus: ``/api``, spaces, ``/api/{SpaceId}/{projects,
+environments,releases,deployments,machines}`` (+ ``/{id}``, ``/all``), users/me and permissions.
+Run standalone: ``python -m integration_tests.fake_api --port 8765 --size 250``.
 """
 
 from .clock import FakeClock

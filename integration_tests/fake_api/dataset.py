@@ -36,7 +36,9 @@ class FakeDataset:
 
     Derived sizes for ``size`` Jira issues (see ``jira_generator`` / ``octopus_generator`` for the formulas):
     size 250 -> 6 Jira projects, 33 users (31 people + 2 apps), 3 Octopus spaces, 10 projects, 12 environments,
-    19 machines, 95 releases, 158 deployments. Every timestamp is at or before ``anchor`` (default
+    19 machines, 95 releases, 158 deployments; size 10,000 -> 120 Jira projects, 1,252 users, 380 Octopus
+    projects, 12 environments, 760 machines, 3,800 releases, 6,333 deployments. Jira statuses (6), priorities
+    (5) and fields (45) are fixed. Every timestamp is at or before ``anchor`` (default
     2025-06-01T12:00Z, so the data does not move with the wall clock).
 
     Jira URLs start with ``JIRA_SITE`` (``https://fake-jira.invalid``); the server rewrites that prefix to its
@@ -52,6 +54,20 @@ class FakeDataset:
         self.clock = FakeClock()
         self.version = 0  # bumped by every edit method (and by the server after a hook); search caches key on it
         self.jira_issues: list[dict[str, Any]] = []
+        self.jira_projects: list[dict[str, Any]] = []
+        self.jira_users: list[dict[str, Any]] = []  # Cloud shape; Data Center twins in jira_dc_users
+        self.jira_dc_users: dict[str, dict[str, Any]] = {}  # accountId -> DC user (key, name)
+        self.jira_fields: list[dict[str, Any]] = []
+        self.jira_statuses: list[dict[str, Any]] = []
+        self.jira_priorities: list[dict[str, Any]] = []
+        self.jira_issue_types: list[dict[str, Any]] = []
+        self.jira_resolutions: list[dict[str, Any]] = []
+        self.octopus_spaces: list[dict[str, Any]] = []
+        self.octopus_projects: list[dict[str, Any]] = []
+        self.octopus_environments: list[dict[str, Any]] = []
+        self.octopus_releases: list[dict[str, Any]] = []
+        self.octopus_deployments: list[dict[str, Any]] = []
+        self.octopus_machines: list[dict[str, Any]] = []
         self._issue_positions: dict[str, int] = {}
         self._issue_factory: IssueFactory | None = None
 

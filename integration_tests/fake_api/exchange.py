@@ -64,10 +64,3 @@ def encode_json(value: Any) -> bytes:
         return orjson.dumps(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-
-def first_int(request: RecordedRequest, name: str, default: int) -> int:
-    """An integer query parameter; raises ValueError (-> 400) when it is not a number."""
-    raw = request.param(name)
-    if raw is None or raw == "":
-        return default
-    return int(raw)

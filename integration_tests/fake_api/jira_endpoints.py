@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from .clock import jira_time, to_epoch_ms
-from .jira_api import JiraContext, JiraRoute, jira_error, route
-from .exchange import ApiResponse
 from . import jira_search
+from .clock import jira_time, to_epoch_ms
+from .exchange import ApiResponse
+from .jira_api import Handler, JiraContext, JiraRoute, jira_error, route
 
 _PERMISSIONS = {  # key: (id, name, type, description)
     "ADMINISTER": ("0", "Administer Jira", "GLOBAL",
@@ -21,6 +21,10 @@ _PERMISSIONS = {  # key: (id, name, type, description)
 _ADMIN_PERMISSIONS = {"ADMINISTER", "SYSTEM_ADMIN"}
 
 
+class BadParameter(ValueError):
+    """A query parameter Jira would refuse with 400."""
+
+
 def _int_param(ctx: JiraContext, name: str, default: int) -> int:
     raw = ctx.request.param(name)
     if raw in (None, ""):
@@ -29,10 +33,6 @@ def _int_param(ctx: JiraContext, name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise BadParameter(f"The '{name}' parameter must be a number, got '{raw}'.") from None
-
-
-class BadParameter(ValueError):
-    """A query parameter Jira would refuse with 400."""
 
 
 def _expand(ctx: JiraContext) -> set[str]:
@@ -72,7 +72,8 @@ def project_search(ctx: JiraContext) -> ApiResponse:
     text = (ctx.request.param("query") or "").lower()
     projects = [p for p in projects if (not keys or p["key"] in keys) and (not ids or p["id"] in ids)
                 and (text in p["key"].lower() or text in p["name"].lower())]
-    expand, insights = _expand(ctx), ctx.view.insights() if "insight" in _expand(ctx) else None
+    expand = _expand(ctx)
+    insights = ctx.view.insights() if "insight" in expand else None
     bean = page_bean(ctx, projects, 50, cap=100)
     bean["values"] = [ctx.view.project(p, expand, insights) for p in bean["values"]]
     return ctx.respond(200, bean)
@@ -171,7 +172,7 @@ def my_permissions(ctx: JiraContext) -> ApiResponse:
     return ctx.respond(200, {"permissions": permissions})
 
 
-def with_bad_parameters(handler):  # type: ignore[no-untyped-def]
+def with_bad_parameters(handler: Handler) -> Handler:
     """Turns ``BadParameter`` into Jira's 400."""
     def wrapped(ctx: JiraContext) -> ApiResponse:
         try:

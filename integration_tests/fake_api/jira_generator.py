@@ -12,7 +12,6 @@ import random
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from .clock import jira_time
 from .jira_catalog import API3, JIRA_SITE, avatar_urls
 
 FIRST_NAMES = ("Ava", "Ben", "Chloe", "Dmitri", "Elif", "Farah", "Gustav", "Hana", "Ines", "Jonas", "Kofi",

@@ -62,19 +62,28 @@ class IssueFactory:
         issue_id, number = str(self.next_id), self.next_number[project["key"]]
         self.next_id += 1
         self.next_number[project["key"]] = number + 1
-        key, rng = f"{project['key']}-{number}", self.rng
-        status_index = int(rng.random() * len(self.statuses))
+        key = f"{project['key']}-{number}"
+        status_index = int(self.rng.random() * len(self.statuses))
+        fields = self._base_fields(key, project, created, updated, status_index)
+        if summary:
+            fields["summary"] = summary
+        self._add_resolution(fields, status_index)
+        self._add_custom_fields(fields, project, created)
+        self._add_activity(fields, issue_id, created, updated)
+        return {"expand": ISSUE_EXPAND, "id": issue_id, "self": f"{API3}/issue/{issue_id}", "key": key,
+                "fields": fields}
+
+    def _base_fields(self, key: str, project: dict[str, Any], created: int, updated: int,
+                     status_index: int) -> dict[str, Any]:
+        rng = self.rng
         reporter = pick(rng, self.users)
-        created_text, updated_text = jira_time(created), jira_time(updated)
-        assignee = pick(rng, self.users) if rng.random() < 0.8 else None
-        fields = {
-            "summary": summary or f"{pick(rng, VERBS)} {pick(rng, NOUNS)} {pick(rng, QUALIFIERS)}".strip(),
-            "issuetype": pick(rng, self.issue_types),
-            "project": project,
-            "status": self.statuses[status_index],
+        return {
+            "summary": f"{pick(rng, VERBS)} {pick(rng, NOUNS)} {pick(rng, QUALIFIERS)}".strip(),
+            "issuetype": pick(rng, self.issue_types), "project": project, "status": self.statuses[status_index],
             "priority": pick(rng, self.priorities),
-            "assignee": assignee, "reporter": reporter, "creator": reporter,
-            "created": created_text, "updated": updated_text,
+            "assignee": pick(rng, self.users) if rng.random() < 0.8 else None,
+            "reporter": reporter, "creator": reporter,
+            "created": jira_time(created), "updated": jira_time(updated),
             "statuscategorychangedate": jira_time(created + (updated - created) // 2),
             "description": adf(f"Steps to reproduce for {key}.") if rng.random() < 0.7 else None,
             "labels": sorted({pick(rng, LABELS) for _ in range(int(rng.random() * 3))}),
@@ -85,11 +94,6 @@ class IssueFactory:
             "watches": {"self": f"{API3}/issue/{key}/watchers", "watchCount": 1, "isWatching": False},
             "votes": {"self": f"{API3}/issue/{key}/votes", "votes": 0, "hasVoted": False},
         }
-        self._add_resolution(fields, status_index)
-        self._add_custom_fields(fields, project, created)
-        self._add_activity(fields, issue_id, created, updated)
-        return {"expand": ISSUE_EXPAND, "id": issue_id, "self": f"{API3}/issue/{issue_id}", "key": key,
-                "fields": fields}
 
     def _add_resolution(self, fields: dict[str, Any], status_index: int) -> None:
         resolved = status_index in _RESOLVED_STATUS
