@@ -339,7 +339,7 @@ def _parse_url(fields: _Fields, key: str, example: str) -> str:
     if parts.query or parts.fragment or value.endswith(("?", "#")):
         raise config_error(path, "must not contain a query (?) or fragment (#)", hint)
     try:
-        parts.port
+        _ = parts.port  # urllib parses the port lazily and raises ValueError for a bad one
     except ValueError:
         raise config_error(path, "has an invalid port", "A port is a number from 1 to 65535. " + hint) from None
     return f"{parts.scheme.lower()}://{parts.netloc}{parts.path}"

@@ -39,7 +39,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping
 
 from integration_tests.openapi_contract.spec_documents import read_spec
