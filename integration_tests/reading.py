@@ -11,11 +11,14 @@ from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus import SourceJiraOctopus
+from source_jira_octopus.jira.streams import JIRA_STREAMS as JIRA_STREAM_KINDS
+from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS as OCTOPUS_STREAM_KINDS
 
-JIRA_STREAMS = ("jira_projects", "jira_users", "jira_issue_fields", "jira_statuses", "jira_priorities", "jira_issues")
-OCTOPUS_STREAMS = ("octopus_spaces", "octopus_projects", "octopus_environments", "octopus_releases", "octopus_deployments", "octopus_machines")
+# Every stream the connector declares, from its own registries (never a hand-written list).
+JIRA_STREAMS = tuple(kind.name for kind in JIRA_STREAM_KINDS)
+OCTOPUS_STREAMS = tuple(kind.name for kind in OCTOPUS_STREAM_KINDS)
 ALL_STREAMS = JIRA_STREAMS + OCTOPUS_STREAMS
-INCREMENTAL_STREAMS = frozenset({"jira_issues"})
+INCREMENTAL_STREAMS = frozenset(kind.name for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS) if isinstance(kind.cursor_field, str))
 PRIMARY_KEYS = {name: "Id" for name in OCTOPUS_STREAMS} | {name: "id" for name in JIRA_STREAMS}
 
 

@@ -2,6 +2,7 @@
 the fake API on the fixed address in sample_config.json."""
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -39,5 +40,9 @@ def test_abnormal_future_state_reads_no_issues_and_resets_the_cursor_to_the_sync
     output = read_streams(config, streams=["jira_issues"], state=state)
     assert not output.errors
     assert not records_by_stream(output).get("jira_issues")
-    saved = output.most_recent_state.stream_state.__dict__["updated"]
-    assert saved < raw["stream_state"]["updated"] and saved.startswith("20")
+    saved = output.most_recent_state.stream_state.__dict__
+    # the foundation's single value is migrated to the site-wide partition, then moved back to the sync's start
+    assert saved["state_version"] == 2 and "sync" not in saved
+    cursor = datetime.fromisoformat(saved["partitions"]["*"]["cursor"])
+    assert cursor < datetime.fromisoformat(raw["stream_state"]["updated"])
+    assert abs(cursor - datetime.now(timezone.utc)) < timedelta(hours=1)

@@ -20,7 +20,6 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 DEPLOYMENTS = ("auto", "cloud", "data_center")
-OCTOPUS_CAPPED_KINDS = ("projects", "environments", "releases", "deployments", "machines")
 DEFAULT_START_DATE: datetime = pendulum.datetime(1970, 1, 1, tz="UTC")
 
 # Fields each Jira auth_type reads, and which of them must be filled (OAuth 2.0 has an either/or rule instead).
@@ -306,11 +305,13 @@ def _parse_spaces(octopus: _Fields) -> tuple[str, ...]:
 
 
 def _parse_item_caps(caps: _Fields) -> Mapping[str, int]:
-    unknown = sorted(set(caps.raw) - set(OCTOPUS_CAPPED_KINDS))
+    """Cap names are the Octopus kinds the connector reads (its stream registry), not a list of their own."""
+    from source_jira_octopus.octopus.streams import OCTOPUS_KINDS  # config is parsed before any stream exists
+
+    unknown = sorted(set(caps.raw) - set(OCTOPUS_KINDS))
     if unknown:
-        raise config_error(caps.at(unknown[0]), "is not a kind that can be capped",
-                           f"Use {', '.join(OCTOPUS_CAPPED_KINDS)}.")
-    parsed = {kind: caps.integer(kind, ITEM_CAP) for kind in OCTOPUS_CAPPED_KINDS}
+        raise config_error(caps.at(unknown[0]), "is not a kind that can be capped", f"Use {', '.join(OCTOPUS_KINDS)}.")
+    parsed = {kind: caps.integer(kind, ITEM_CAP) for kind in OCTOPUS_KINDS}
     return MappingProxyType({kind: cap for kind, cap in parsed.items() if cap > 0})
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from typing import Any, List, Mapping, Optional, Tuple
+from queue import Queue
+from typing import Any, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, Status
+from airbyte_cdk.models import (
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    AirbyteStateMessage,
+    ConfiguredAirbyteCatalog,
+    Status,
+    SyncMode,
+)
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
@@ -18,12 +26,16 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import ConnectorConfig, parse_config
 from source_jira_octopus.connection_check import CheckOutcome
-from source_jira_octopus.cursors import SyncStartCursor
+from source_jira_octopus.http.stream import ServiceHttpStream
 from source_jira_octopus.http.tls import verify_setting
 from source_jira_octopus.jira.connection import JiraConnection
 from source_jira_octopus.octopus.connection import OctopusConnection
+from source_jira_octopus.state.checkpoint import PartitionCheckpoint
+from source_jira_octopus.state.saved import parse_saved_state
 
 DEFAULT_CONCURRENCY = 8
+QUEUE_SIZE = 10_000
+LEGACY_CURSOR_FIELD = "updated"  # the foundation saved `{"updated": "<sync start>"}` for jira_issues
 logger = logging.getLogger("airbyte")
 
 
@@ -31,13 +43,23 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
     message_repository = InMemoryMessageRepository(logger.level)
 
     def __init__(self, config: Optional[Mapping[str, Any]] = None, state: Optional[List[AirbyteStateMessage]] = None) -> None:
-        workers = _workers(config)
+        self._workers = _workers(config)
+        # State messages of finished partitions travel in this queue, behind the partitions' records.
+        self._queue: Queue[Any] = Queue(maxsize=QUEUE_SIZE)
         concurrent_source = ConcurrentSource.create(
-            workers, max(1, workers // 2) if workers > 1 else 1, logger, self._slice_logger, self.message_repository
+            self._workers, max(1, self._workers // 2) if self._workers > 1 else 1, logger, self._slice_logger,
+            self.message_repository, queue=self._queue,
         )
         super().__init__(concurrent_source)
         self._state = state
+        self._incremental: set[str] = set()
         self._connections: dict[str, tuple[Optional[JiraConnection], Optional[OctopusConnection]]] = {}
+
+    def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
+             state: Optional[Any] = None) -> Iterator[AirbyteMessage]:
+        """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
+        self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
+        yield from super().read(logger, config, catalog, state)
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """Like AbstractSource.check, without repr() quoting the message shown to the user."""
@@ -63,13 +85,15 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         return [self._concurrent(stream, state_manager) for stream in streams]
 
     def _concurrent(self, stream: Stream, state_manager: ConnectorStateManager) -> Stream:
-        cursor = None
-        if stream.cursor_field:
-            cursor = SyncStartCursor(
-                stream.name, str(stream.cursor_field), state_manager.get_stream_state(stream.name, None),
-                self.message_repository, state_manager,
-            )
-        return self.convert_to_concurrent_stream(logger, stream, state_manager, cursor)
+        assert isinstance(stream, ServiceHttpStream)
+        raw: MutableMapping[str, Any] = state_manager.get_stream_state(stream.name, None)
+        legacy = LEGACY_CURSOR_FIELD if stream.name == "jira_issues" else None
+        checkpoint = PartitionCheckpoint(
+            stream.name, parse_saved_state(stream.name, raw, legacy), stream.name in self._incremental,
+            self._queue.put, self.message_repository, state_manager,
+        )
+        stream.checkpoint = checkpoint
+        return self.convert_to_concurrent_stream(logger, stream, state_manager, checkpoint)
 
     def _services(self, config: Mapping[str, Any]) -> list[JiraConnection | OctopusConnection]:
         """Built once per config: the Jira site is resolved (one request) the first time streams need it."""
@@ -83,7 +107,8 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         if parsed.jira is None:
             return None
         verify = verify_setting(parsed.ca_certificate)
-        return JiraConnection(parsed.jira, parsed.request_timeout_seconds, verify, logger, _config_updater(raw))
+        return JiraConnection(parsed.jira, parsed.request_timeout_seconds, verify, logger, _config_updater(raw),
+                              workers=parsed.max_concurrent_requests)
 
     def _octopus(self, parsed: ConnectorConfig) -> Optional[OctopusConnection]:
         if parsed.octopus is None:
@@ -105,7 +130,7 @@ def _workers(config: Optional[Mapping[str, Any]]) -> int:
         return DEFAULT_CONCURRENCY  # the entrypoint reports the config error itself
 
 
-def _config_updater(raw: Mapping[str, Any]):
+def _config_updater(raw: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     """Persist a rotated OAuth refresh token: the platform stores configs sent as control messages."""
 
     def update(refresh_token: str) -> None:

@@ -68,11 +68,20 @@ def issue(issue_id, updated="2024-05-01T10:00:00.000+0000"):
     return {"id": issue_id, "key": f"ABC-{issue_id}", "fields": fields}
 
 
+def mock_cloud_probes(mocker, bound_ms, first_issue, count):
+    """Partition planning: the earliest `created` of the issues to read, and their approximate count."""
+    mocker.post(HttpRequest(f"{JIRA}/rest/api/3/search/jql",
+                            body={"jql": f"updated >= {bound_ms} ORDER BY created ASC", "fields": ["created"], "maxResults": 1}),
+                ok({"issues": [first_issue], "isLast": False, "nextPageToken": "p1"}))
+    mocker.post(HttpRequest(f"{JIRA}/rest/api/3/search/approximate-count", body={"jql": f"updated >= {bound_ms}"}), ok({"count": count}))
+
+
 def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
     url = f"{JIRA}/rest/api/3/search/jql"
     jql = "updated >= 0 ORDER BY id ASC"
     base = {"jql": jql, "fields": ["*all"], "maxResults": 2}
     with HttpMocker() as mocker:
+        mock_cloud_probes(mocker, 0, issue("1"), 3)
         mocker.post(HttpRequest(url, body=base), ok({"issues": [issue("1"), issue("2")], "nextPageToken": "t1", "isLast": False}))
         mocker.post(HttpRequest(url, body={**base, "nextPageToken": "t1"}), ok({"issues": [issue("3")], "isLast": True}))
         output = run({"jira": JIRA_CLOUD}, "jira_issues", SyncMode.incremental)
@@ -80,7 +89,8 @@ def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
     assert [r["id"] for r in records] == ["1", "2", "3"]
     assert records[0]["projectKey"] == "ABC" and records[0]["projectId"] == "10000"
     assert records[0]["updated"] == "2024-05-01T10:00:00+00:00"
-    assert "updated" in output.most_recent_state.stream_state.__dict__
+    state = output.most_recent_state.stream_state.__dict__
+    assert state["state_version"] == 2 and set(state["partitions"]) == {"*"} and "sync" not in state
 
 
 def test_jira_issue_state_resumes_with_an_epoch_ms_lower_bound_minus_lookback():
@@ -88,6 +98,7 @@ def test_jira_issue_state_resumes_with_an_epoch_ms_lower_bound_minus_lookback():
     state = StateBuilder().with_stream_state("jira_issues", {"updated": "2024-05-01T10:30:00.000+00:00"}).build()
     expected_jql = "updated >= 1714557600000 ORDER BY id ASC"  # 2024-05-01T10:00:00Z: state minus 30 minutes
     with HttpMocker() as mocker:
+        mock_cloud_probes(mocker, 1714557600000, issue("7"), 1)
         mocker.post(HttpRequest(url, body={"jql": expected_jql, "fields": ["*all"], "maxResults": 2}), ok({"issues": [issue("7")], "isLast": True}))
         output = run({"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}, "jira_issues", SyncMode.incremental, state)
     assert [r.record.data["id"] for r in output.records] == ["7"]
@@ -97,8 +108,10 @@ def test_jira_data_center_issues_use_start_at_on_api_2():
     url = "https://jira.acme.io/ctx/rest/api/2/search"
     dc = {**JIRA_CLOUD, "base_url": "https://jira.acme.io/ctx", "deployment": "data_center",
           "credentials": {"auth_type": "personal_access_token", "token": "pat-1"}, "projects": ["ABC"]}
-    jql = 'updated >= 0 AND project in ("ABC") ORDER BY id ASC'
+    jql = 'updated >= 0 AND project = "ABC" ORDER BY id ASC'
     with HttpMocker() as mocker:
+        probe = {"jql": 'updated >= 0 AND project = "ABC" ORDER BY created ASC', "fields": "created", "maxResults": "1", "startAt": "0"}
+        mocker.get(HttpRequest(url, query_params=probe), ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [issue("1")]}))
         for start, ids in ((0, ["1", "2"]), (2, ["3"])):
             body = {"startAt": start, "maxResults": 2, "total": 3, "issues": [issue(i) for i in ids]}
             mocker.get(HttpRequest(url, query_params={"jql": jql, "fields": "*all", "startAt": str(start), "maxResults": "2"}, headers={"Authorization": "Bearer pat-1"}), ok(body))
@@ -161,7 +174,7 @@ def test_removed_cloud_search_fails_at_once_with_the_reason():
     """A DC-configured read against a Cloud site hits the removed /search: 410 must not be retried for minutes."""
     url = f"{JIRA}/rest/api/2/search"
     body = {"errorMessages": ["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API."]}
-    request = HttpRequest(url, query_params={"jql": "updated >= 0 ORDER BY id ASC", "fields": "*all", "startAt": "0", "maxResults": "2"})
+    request = HttpRequest(url, query_params={"jql": "updated >= 0 ORDER BY created ASC", "fields": "created", "startAt": "0", "maxResults": "1"})
     with HttpMocker() as mocker:
         mocker.get(request, HttpResponse(json.dumps(body), 410))
         output = run({"jira": {**JIRA_CLOUD, "deployment": "data_center"}}, "jira_issues", SyncMode.incremental)

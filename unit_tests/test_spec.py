@@ -6,6 +6,8 @@ before `check`, `discover` and `read`.
 
 from __future__ import annotations
 
+from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
+
 import json
 import logging
 import re
@@ -270,7 +272,7 @@ def test_groups_cover_every_top_level_property(schema: Mapping[str, Any]) -> Non
         ("octopus.page_size", parser.OCTOPUS_PAGE_SIZE),
         ("max_concurrent_requests", parser.MAX_CONCURRENT_REQUESTS),
         ("request_timeout_seconds", parser.REQUEST_TIMEOUT_SECONDS),
-        *[(f"octopus.max_items_per_kind.{kind}", parser.ITEM_CAP) for kind in parser.OCTOPUS_CAPPED_KINDS],
+        *[(f"octopus.max_items_per_kind.{kind}", parser.ITEM_CAP) for kind in OCTOPUS_KINDS],
     ],
 )
 def test_numeric_ranges_and_defaults_match_the_parser(
@@ -288,7 +290,7 @@ def test_other_defaults_and_enums(schema: Mapping[str, Any]) -> None:
     assert props["jira.deployment"]["enum"] == list(parser.DEPLOYMENTS)
     assert props["webhooks.verify_permissions"]["default"] is True
     caps = schema["properties"]["octopus"]["properties"]["max_items_per_kind"]
-    assert tuple(caps["properties"]) == parser.OCTOPUS_CAPPED_KINDS
+    assert tuple(caps["properties"]) == OCTOPUS_KINDS
     assert caps["additionalProperties"] is False
 
 

@@ -7,6 +7,7 @@ and what the user should do, because that text is what reaches the Airbyte UI as
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Mapping, Optional, Union
 
@@ -67,6 +68,11 @@ class ServiceErrorHandler(ErrorHandler):
         self._ignored = ignored or {}
         self._max_retries = max_retries
         self._max_time = max_time
+        self._last = threading.local()
+
+    def last_message(self) -> Optional[str]:
+        """The last error this thread saw: the CDK's own retry-exhaustion message names neither service nor URL."""
+        return getattr(self._last, "message", None)
 
     @property
     def max_retries(self) -> Optional[int]:
@@ -94,6 +100,7 @@ class ServiceErrorHandler(ErrorHandler):
             return ErrorResolution(ResponseAction.IGNORE, None, message)
         rule = self._table.get(status) or self._fallback_rule(status)
         message = self.describe(response, rule.hint)
+        self._last.message = message
         self._logger.warning(message)
         return ErrorResolution(rule.action, rule.failure_type, message)
 
@@ -110,6 +117,7 @@ class ServiceErrorHandler(ErrorHandler):
             f"{self._service}: request to {target} {kind} ({type(error).__name__}). Check the URL, that the server is "
             f"reachable from the Airbyte worker, and the request timeout; retrying with backoff."
         )
+        self._last.message = message
         self._logger.warning(message)
         return ErrorResolution(RETRY, TRANSIENT, message)
 

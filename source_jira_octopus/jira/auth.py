@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import requests
 from airbyte_cdk.models import FailureType
@@ -16,16 +16,24 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
 
 from source_jira_octopus.config import JiraCredentials
-from source_jira_octopus.http.responses import body_excerpt
 
-ATLASSIAN_TOKEN_URL = "https://auth.atlassian.com/oauth/token"
+ATLASSIAN_AUTH_URL = "https://auth.atlassian.com"
+ATLASSIAN_TOKEN_PATH = "oauth/token"
 ATLASSIAN_API_URL = "https://api.atlassian.com"
 REFRESH_MARGIN = timedelta(minutes=5)
+TokenRequest = Callable[[Mapping[str, Any]], Mapping[str, Any]]  # POST the refresh body, return the token JSON
+
+
+class NoAuthentication(AuthBase):
+    """The token endpoint authenticates by the request body, never by a header."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
 
 
 def build_jira_authenticator(
     credentials: JiraCredentials,
-    timeout_seconds: float,
+    request_token: TokenRequest,
     on_refresh_token_rotated: Optional[Callable[[str], None]] = None,
 ) -> AuthBase:
     if credentials.auth_type == "api_token":
@@ -35,7 +43,7 @@ def build_jira_authenticator(
     if credentials.auth_type == "personal_access_token":
         return TokenAuthenticator(credentials.token or "")
     if credentials.auth_type == "oauth2":
-        return JiraOAuth2Authenticator(credentials, timeout_seconds, on_refresh_token_rotated)
+        return JiraOAuth2Authenticator(credentials, request_token, on_refresh_token_rotated)
     raise AirbyteTracedException(
         message=f"Unknown jira.credentials.auth_type {credentials.auth_type!r}.", failure_type=FailureType.config_error
     )
@@ -45,18 +53,21 @@ class JiraOAuth2Authenticator(AuthBase):
     """Bearer access token that refreshes itself before expiry and when the CDK sees a 401.
 
     Atlassian rotates refresh tokens on every refresh, so the new one is handed to `on_refresh_token_rotated`
-    (the source emits it as an Airbyte config-update control message) and used for the next refresh.
+    (the source emits it as an Airbyte config-update control message) and used for the next refresh. The CDK's
+    `SingleUseRefreshTokenOauth2Authenticator` does the same rotation but writes the config through its own
+    message path and sends the refresh with a bare session; ours goes through the connector's one HTTP client
+    (TLS bundle, retries, error texts) and is thread-safe across the worker threads.
     """
 
     def __init__(
         self,
         credentials: JiraCredentials,
-        timeout_seconds: float,
+        request_token: TokenRequest,
         on_refresh_token_rotated: Optional[Callable[[str], None]] = None,
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         self._credentials = credentials
-        self._timeout = timeout_seconds
+        self._request_token = request_token
         self._on_rotated = on_refresh_token_rotated
         self._now = now
         self._lock = threading.Lock()
@@ -101,17 +112,9 @@ class JiraOAuth2Authenticator(AuthBase):
     def _refresh(self) -> None:
         c = self._credentials
         body = {"grant_type": "refresh_token", "client_id": c.client_id, "client_secret": c.client_secret, "refresh_token": self._refresh_token}
-        response = requests.post(ATLASSIAN_TOKEN_URL, json=body, timeout=self._timeout)
-        if not response.ok:
-            failure = FailureType.config_error if response.status_code in (400, 401, 403) else FailureType.transient_error
-            raise AirbyteTracedException(
-                message=f"Jira OAuth 2.0: Atlassian's token endpoint refused the refresh (HTTP {response.status_code}: "
-                f"{body_excerpt(response)}). Re-authorise the connection to get a new refresh token.",
-                failure_type=failure,
-            )
-        self._store(response.json())
+        self._store(self._request_token(body))
 
-    def _store(self, token: dict) -> None:
+    def _store(self, token: Mapping[str, Any]) -> None:
         self._access_token = token["access_token"]
         add_to_secrets(self._access_token)
         self._expires_at = self._now() + timedelta(seconds=int(token.get("expires_in", 3600)))

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
-from typing import Callable, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from airbyte_cdk.sources.streams import Stream
 
 from source_jira_octopus.config import JiraConfig
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.budget import JIRA_REQUESTS_PER_SECOND, per_second_budget
-from source_jira_octopus.http.probe import ServiceProbe
-from source_jira_octopus.http.stream import HttpSettings
+from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.parents import ParentDirectory
+from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira import auth
-from source_jira_octopus.jira.auth import build_jira_authenticator
-from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING, JIRA_OAUTH_ERROR_MAPPING
-from source_jira_octopus.jira.paginators import JiraSinglePagePaginator
+from source_jira_octopus.jira.auth import NoAuthentication, build_jira_authenticator
+from source_jira_octopus.jira.base import JiraContext, JiraStream
+from source_jira_octopus.jira.errors import ATLASSIAN_TOKEN_ERROR_MAPPING, JIRA_ERROR_MAPPING, JIRA_OAUTH_ERROR_MAPPING
 from source_jira_octopus.jira.site import JiraSite, resolve_site
-from source_jira_octopus.jira.streams.catalog import JIRA_ENDPOINTS, build_table_streams
-from source_jira_octopus.jira.streams.issues import JiraIssuesStream
+from source_jira_octopus.jira.streams import JIRA_STREAMS
+from source_jira_octopus.jira.streams.catalog import JiraProjects
 from source_jira_octopus.jira.webhooks import admin_webhook_problem, oauth_webhook_problem
 
 
@@ -31,14 +32,21 @@ class JiraConnection:
         verify: bool | str,
         logger: logging.Logger,
         on_refresh_token_rotated: Optional[Callable[[str], None]] = None,
+        workers: int = 8,
     ) -> None:
         self.config = config
         self._logger = logger
+        self._workers = workers
         oauth = config.credentials.auth_type == "oauth2"
+        token_client = ServiceClient(
+            HttpSettings("Atlassian OAuth", ATLASSIAN_TOKEN_ERROR_MAPPING, NoAuthentication(),
+                         per_second_budget(JIRA_REQUESTS_PER_SECOND), timeout_seconds, verify),
+            auth.ATLASSIAN_AUTH_URL, logger,
+        )
         self.settings = HttpSettings(
             service="Jira",
             error_table=JIRA_OAUTH_ERROR_MAPPING if oauth else JIRA_ERROR_MAPPING,
-            authenticator=build_jira_authenticator(config.credentials, timeout_seconds, on_refresh_token_rotated),
+            authenticator=build_jira_authenticator(config.credentials, _token_request(token_client), on_refresh_token_rotated),
             budget=per_second_budget(JIRA_REQUESTS_PER_SECOND),
             timeout_seconds=timeout_seconds,
             verify=verify,
@@ -49,33 +57,49 @@ class JiraConnection:
         """Resolved once per source run: auto-detection costs one serverInfo request."""
         return resolve_site(self.config, self.settings, self._logger)
 
+    @cached_property
+    def client(self) -> ServiceClient:
+        return ServiceClient(self.settings, self.site.site_url, self._logger)
+
     def streams(self) -> list[Stream]:
-        return [*build_table_streams(self.config, self.settings, self.site), JiraIssuesStream(self.config, self.settings, self.site)]
+        """One instance per kind the site serves; every instance can be a parent of the kinds after it."""
+        parents = ParentDirectory()
+        context = JiraContext(self.settings, self.config.page_size, parents, self.config, self.site, self.client,
+                              self._workers, self._logger)
+        built: list[JiraStream] = []
+        for kind in JIRA_STREAMS:
+            if kind.route_for(self.site) is None:
+                self._logger.info(f"{kind.name}: not available on Jira {self.site.deployment.replace('_', ' ')}: {kind.absent_reason}")
+                continue
+            stream = kind(context)
+            parents.register(stream)
+            built.append(stream)
+        return list(built)
 
     def check(self) -> CheckOutcome:
         """Authenticate (myself, serverInfo), read one page of projects, then look at webhook permissions."""
-        probe = ServiceProbe(self.settings, self.site.site_url, self._logger)
-        version = 3 if self.site.is_cloud else 2
-        me = probe.get(f"rest/api/{version}/myself")
-        info = probe.get(f"rest/api/{version}/serverInfo")
+        client, version = self.client, self.site.api_version
+        me = client.get(f"rest/api/{version}/myself")
+        info = client.get(f"rest/api/{version}/serverInfo")
         self._logger.info(f"Jira: signed in as {_user_label(me)} on {info.get('baseUrl', self.site.site_url)} "
                           f"({info.get('deploymentType')}, version {info.get('version')}).")
-        projects = JIRA_ENDPOINTS[0].route(self.site)
-        probe.get(f"rest/api/{version}/{projects.path}", {**projects.params, **_one_record(projects.paginator)})
-        return CheckOutcome(permission_problems=self._webhook_problems(probe, me))
+        projects = JiraProjects.route_for(self.site)
+        assert projects is not None
+        client.get(f"rest/api/{version}/{projects.path}", {**projects.params, **projects.paginator.first_page(1)})
+        return CheckOutcome(permission_problems=self._webhook_problems(me))
 
-    def _webhook_problems(self, probe: ServiceProbe, me: dict) -> list[str]:
+    def _webhook_problems(self, me: dict) -> list[str]:
         if self.config.credentials.auth_type != "oauth2":
-            problem = admin_webhook_problem(probe, self.site, _user_label(me))
+            problem = admin_webhook_problem(self.client, self.site, _user_label(me))
         else:
-            gateway = ServiceProbe(self.settings, auth.ATLASSIAN_API_URL, self._logger)
+            gateway = ServiceClient(self.settings, auth.ATLASSIAN_API_URL, self._logger)
             cloud_id = self.site.site_url.rsplit("/", 1)[-1]
             problem = oauth_webhook_problem(gateway.get("oauth/token/accessible-resources"), cloud_id)
         return [problem] if problem else []
 
 
-def _one_record(paginator: object) -> dict:
-    return {} if isinstance(paginator, JiraSinglePagePaginator) else {"startAt": 0, "maxResults": 1}
+def _token_request(client: ServiceClient) -> Callable[[Mapping[str, Any]], Mapping[str, Any]]:
+    return lambda body: client.post(auth.ATLASSIAN_TOKEN_PATH, body)
 
 
 def _user_label(me: dict) -> str:

@@ -5,10 +5,11 @@ that does not move forward.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Protocol
+from typing import Any, Mapping, Optional
 
 import requests
 
+from source_jira_octopus.http.paging import PaginationLoopError, Paginator
 from source_jira_octopus.http.responses import json_body, request_json, request_query
 
 START_AT = "startAt"
@@ -21,16 +22,7 @@ NEXT_PAGE_TOKEN = "nextPageToken"
 ARRAY_OFFSET_LIMIT = 10_000_000
 
 
-class PaginationLoopError(RuntimeError):
-    """The API handed back a page position we already requested: paging would never end."""
-
-
-class JiraPaginator(Protocol):
-    def first_page(self, page_size: int) -> dict[str, Any]: ...
-
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]: ...
-
-    def records(self, body: Any) -> list[Mapping[str, Any]]: ...
+JiraPaginator = Paginator
 
 
 class JiraOffsetPaginator:

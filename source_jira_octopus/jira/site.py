@@ -12,8 +12,8 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import JiraConfig
-from source_jira_octopus.http.probe import ServiceProbe
-from source_jira_octopus.http.stream import HttpSettings
+from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira import auth
 
 CLOUD = "cloud"
@@ -31,8 +31,16 @@ class JiraSite:
         return self.deployment == CLOUD
 
     @property
+    def api_version(self) -> int:
+        return 3 if self.is_cloud else 2
+
+    @property
     def api_url(self) -> str:
-        return f"{self.site_url}/rest/api/{3 if self.is_cloud else 2}/"
+        return f"{self.site_url}/rest/api/{self.api_version}/"
+
+    @property
+    def agile_url(self) -> str:
+        return f"{self.site_url}/rest/agile/1.0/"
 
 
 def resolve_site(config: JiraConfig, settings: HttpSettings, logger: logging.Logger) -> JiraSite:
@@ -45,7 +53,7 @@ def resolve_site(config: JiraConfig, settings: HttpSettings, logger: logging.Log
 
 def _detect_deployment(config: JiraConfig, settings: HttpSettings, logger: logging.Logger) -> str:
     """`/rest/api/2/serverInfo` exists on both Cloud and Data Center; its deploymentType tells them apart."""
-    info = ServiceProbe(settings, config.base_url, logger).get("rest/api/2/serverInfo")
+    info = ServiceClient(settings, config.base_url, logger).get("rest/api/2/serverInfo")
     deployment_type = str(info.get("deploymentType", "")).lower()
     deployment = CLOUD if deployment_type in _CLOUD_DEPLOYMENT_TYPES else DATA_CENTER
     logger.info(f"Jira at {config.base_url} reports deploymentType {info.get('deploymentType')!r} (version "
@@ -56,7 +64,7 @@ def _detect_deployment(config: JiraConfig, settings: HttpSettings, logger: loggi
 def _cloud_id(config: JiraConfig, settings: HttpSettings, logger: logging.Logger) -> str:
     if config.credentials.cloud_id:
         return config.credentials.cloud_id
-    resources = ServiceProbe(settings, auth.ATLASSIAN_API_URL, logger).get("oauth/token/accessible-resources")
+    resources = ServiceClient(settings, auth.ATLASSIAN_API_URL, logger).get("oauth/token/accessible-resources")
     wanted = urlsplit(config.base_url).hostname
     matches = [r for r in resources if urlsplit(str(r.get("url", ""))).hostname == wanted]
     if len(matches) == 1 or (not matches and len(resources) == 1):

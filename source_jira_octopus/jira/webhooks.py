@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from source_jira_octopus.http.probe import ServiceProbe
+from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.jira.site import JiraSite
 
 ADMINISTER = "ADMINISTER"
 WEBHOOK_SCOPE = "manage:jira-webhook"
 
 
-def admin_webhook_problem(probe: ServiceProbe, site: JiraSite, user: str) -> Optional[str]:
+def admin_webhook_problem(probe: ServiceClient, site: JiraSite, user: str) -> Optional[str]:
     """`GET mypermissions?permissions=ADMINISTER` -> {"permissions": {"ADMINISTER": {"havePermission": false, ...}}}"""
-    body = probe.get(f"rest/api/{3 if site.is_cloud else 2}/mypermissions", {"permissions": ADMINISTER})
+    body = probe.get(f"rest/api/{site.api_version}/mypermissions", {"permissions": ADMINISTER})
     permission = (body.get("permissions") or {}).get(ADMINISTER) or {}
     if permission.get("havePermission"):
         return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional
 
 import requests
 
+from source_jira_octopus.http.paging import stop_after, stopped
 from source_jira_octopus.http.responses import json_body, request_query
 
 SKIP = "skip"
@@ -30,10 +32,35 @@ class OctopusSkipTakePaginator:
     def first_page(self, page_size: int) -> dict[str, Any]:
         return {SKIP: 0, TAKE: page_size}
 
+    def page(self, response: requests.Response, rules: "PageRules") -> list[Mapping[str, Any]]:
+        """The page's records up to the partition's rules; a page the rules cut is the last one requested."""
+        records = self.records(json_body(response))
+        position = int(request_query(response.request).get(SKIP, 0))
+        kept: list[Mapping[str, Any]] = []
+        for offset, record in enumerate(records):
+            if rules.cap and position + offset >= rules.cap:
+                return self._capped(response, rules, kept)
+            if rules.stop_before is not None and rules.stop_before(record):
+                stop_after(response)
+                return kept
+            kept.append(record)
+        if rules.cap and position + len(records) >= rules.cap and self.next_page(response) is not None:
+            return self._capped(response, rules, kept)
+        return kept
+
+    @staticmethod
+    def _capped(response: requests.Response, rules: "PageRules", kept: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        stop_after(response)
+        if rules.on_cap is not None:
+            rules.on_cap(json_body(response).get(TOTAL_RESULTS))
+        return kept
+
     def records(self, body: Any) -> list[Mapping[str, Any]]:
         return list(body.get(ITEMS) or [])
 
     def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+        if stopped(response):
+            return None
         body = json_body(response)
         page = self.records(body)
         requested = request_query(response.request)
@@ -44,3 +71,13 @@ class OctopusSkipTakePaginator:
         if not page or (total is not None and following >= int(total)) or (links and NEXT_PAGE_LINK not in links):
             return None
         return {SKIP: following, TAKE: int(requested.get(TAKE, len(page)))}
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """Where one partition's paging ends early: after `cap` records (0 = no cap), or at the first record that
+    `stop_before` rejects (for lists sorted newest first, "older than the cursor"), like dlt's `maximum_offset`."""
+
+    cap: int = 0
+    stop_before: Optional[Callable[[Mapping[str, Any]], bool]] = None
+    on_cap: Optional[Callable[[Any], None]] = None  # told the list's TotalResults when the cap cut it

@@ -1,35 +1,75 @@
-"""Octopus kinds as data: one line per space-scoped kind (`GET /api/{SpaceId}/<kind>`)."""
+"""Octopus kinds: one declared subclass per kind, and the registry of every one."""
 
 from __future__ import annotations
 
-from source_jira_octopus.config import OctopusConfig
-from source_jira_octopus.http.stream import HttpSettings
-from source_jira_octopus.octopus.base import OctopusSpaceDirectory, OctopusSpaceScopedStream, OctopusStream
+from typing import Any, Mapping
 
-# kind -> the creation timestamp of kinds the server lists newest first (None: not date-ordered, read whole)
-SPACE_SCOPED_KINDS: dict[str, str | None] = {
-    "projects": None,
-    "environments": None,
-    "releases": "Assembled",
-    "deployments": "Created",
-    "machines": None,
-}
+from source_jira_octopus.octopus.base import SPACE_ID, OctopusStream
+
+SPACE_SCOPE = {SPACE_ID: "Id"}
+SPACE_STAMP = {"SpaceId": SPACE_ID}
 
 
-def build_octopus_streams(config: OctopusConfig, settings: HttpSettings) -> list[OctopusStream]:
-    spaces = _spaces_stream(config, settings)
-    directory = OctopusSpaceDirectory(spaces, config.spaces)
-    scoped = [
-        OctopusSpaceScopedStream(
-            f"octopus_{kind}", settings, config.server_url, kind, config.page_size, directory,
-            cap=config.max_items_per_kind.get(kind, 0), created_field=created_field, start_date=config.start_date,
-        )
-        for kind, created_field in SPACE_SCOPED_KINDS.items()
-    ]
-    return [spaces, *scoped]
+class OctopusSpaces(OctopusStream):
+    name = "octopus_spaces"
+    kind = "spaces"
+    path_template = "spaces"
+
+    def keep(self, record: Mapping[str, Any]) -> bool:
+        wanted = self.context.config.spaces
+        return not wanted or record.get("Id") in wanted
 
 
-def _spaces_stream(config: OctopusConfig, settings: HttpSettings) -> OctopusStream:
-    wanted = set(config.spaces)
-    record_filter = (lambda record: record.get("Id") in wanted) if wanted else None
-    return OctopusStream("octopus_spaces", settings, config.server_url, "spaces", config.page_size, record_filter)
+class OctopusSpaceStream(OctopusStream):
+    """`GET /api/{space_id}/<kind>` once per space, each record stamped with its SpaceId."""
+
+    parent_kind = OctopusSpaces
+    slice_keys = SPACE_SCOPE
+    stamps = SPACE_STAMP
+
+
+class OctopusProjects(OctopusSpaceStream):
+    name = "octopus_projects"
+    kind = "projects"
+    path_template = "{space_id}/projects"
+
+
+class OctopusEnvironments(OctopusSpaceStream):
+    name = "octopus_environments"
+    kind = "environments"
+    path_template = "{space_id}/environments"
+
+
+class OctopusReleases(OctopusSpaceStream):
+    name = "octopus_releases"
+    kind = "releases"
+    path_template = "{space_id}/releases"
+    newest_first_field = "Assembled"
+    cursor_field = "Assembled"  # type: ignore[assignment]
+
+
+class OctopusDeployments(OctopusSpaceStream):
+    name = "octopus_deployments"
+    kind = "deployments"
+    path_template = "{space_id}/deployments"
+    newest_first_field = "Created"
+    cursor_field = "Created"  # type: ignore[assignment]
+
+
+class OctopusMachines(OctopusSpaceStream):
+    name = "octopus_machines"
+    kind = "machines"
+    path_template = "{space_id}/machines"
+
+
+# Parents before their children; `discover` lists streams in this order.
+OCTOPUS_STREAMS: tuple[type[OctopusStream], ...] = (
+    OctopusSpaces,
+    OctopusProjects,
+    OctopusEnvironments,
+    OctopusReleases,
+    OctopusDeployments,
+    OctopusMachines,
+)
+# What `octopus.max_items_per_kind` accepts.
+OCTOPUS_KINDS: tuple[str, ...] = tuple(kind.kind for kind in OCTOPUS_STREAMS if kind is not OctopusSpaces)

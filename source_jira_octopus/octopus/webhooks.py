@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from source_jira_octopus.http.probe import ServiceProbe
+from source_jira_octopus.http.client import ServiceClient
 
 SUBSCRIPTION_PERMISSIONS = ("SubscriptionView", "SubscriptionCreate", "SubscriptionEdit")
 
 
-def subscription_permission_problems(probe: ServiceProbe, user: dict[str, Any], space_ids: Iterable[str]) -> list[str]:
+def subscription_permission_problems(probe: ServiceClient, user: dict[str, Any], space_ids: Iterable[str]) -> list[str]:
     """`GET /api/users/{id}/permissions` -> {"SpacePermissions": {"SubscriptionView": [{"SpaceId": "Spaces-1", ...}]}}"""
     permissions = probe.get(f"api/users/{user['Id']}/permissions")
     granted = permissions.get("SpacePermissions") or {}

@@ -1,1 +1,24 @@
-"""Jira streams: simple endpoints as table lines (catalog.py), special cases in their own modules."""
+"""Jira streams: declared kinds by domain, and the registry of every one."""
+
+from __future__ import annotations
+
+from source_jira_octopus.jira.base import JiraStream
+from source_jira_octopus.jira.streams.catalog import JiraIssueFields, JiraPriorities, JiraProjects, JiraStatuses, JiraUsers
+from source_jira_octopus.jira.streams.issue_children import JiraIssueChangelogs, JiraIssueComments, JiraIssueWorklogs
+from source_jira_octopus.jira.streams.issues import JiraIssues
+from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjectVersions
+
+# Parents before their children; `discover` lists streams in this order.
+JIRA_STREAMS: tuple[type[JiraStream], ...] = (
+    JiraProjects,
+    JiraUsers,
+    JiraIssueFields,
+    JiraStatuses,
+    JiraPriorities,
+    JiraIssues,
+    JiraIssueComments,
+    JiraIssueWorklogs,
+    JiraIssueChangelogs,
+    JiraProjectVersions,
+    JiraProjectComponents,
+)

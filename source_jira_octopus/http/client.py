@@ -1,0 +1,104 @@
+"""One HTTP client for every request that is not a stream page: the connection check, site detection, the OAuth
+refresh, a child's overflow pages (and later the webhook commands).
+
+It is the CDK's own `HttpClient` with the streams' error table, Retry-After backoff, shared budget, timeout and TLS
+bundle, so a failed check reads exactly like a failed sync and retries as patiently.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterator, Mapping, Optional
+
+import requests
+from airbyte_cdk.sources.streams.http import HttpClient
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
+from source_jira_octopus.http.errors import ServiceErrorHandler
+from source_jira_octopus.http.paging import Paginator
+from source_jira_octopus.http.responses import MalformedResponseError, json_body
+from source_jira_octopus.http.settings import HttpSettings
+
+_GENERIC_CDK_MESSAGES = ("Exhausted available request attempts", "API rate limit exceeded")
+_RETRYING = "The request will be retried with backoff; if this persists"
+_GAVE_UP = "Gave up after the retries; as this persists"
+
+
+class ServiceClient:
+    """`get`/`post` return parsed JSON; `pages` walks a paginator. Errors are AirbyteTracedExceptions that name the
+    service, the request, the status, the API's text and the remedy."""
+
+    def __init__(self, settings: HttpSettings, base_url: str, logger: logging.Logger, name: str = "") -> None:
+        self._settings = settings
+        self._base_url = base_url.rstrip("/")
+        self._errors = ServiceErrorHandler(settings.service, settings.error_table, logger)
+        self._http = HttpClient(
+            name=name or f"{settings.service.lower()}_client",
+            logger=logger,
+            error_handler=self._errors,
+            api_budget=settings.budget,
+            authenticator=settings.authenticator,
+            backoff_strategy=RetryAfterBackoffStrategy(),
+            request_timeout=settings.timeout_seconds,
+        )
+
+    @property
+    def service(self) -> str:
+        return self._settings.service
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    def get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
+        return json_body(self.send("GET", path, params=params))
+
+    def post(self, path: str, body: Mapping[str, Any]) -> Any:
+        return json_body(self.send("POST", path, body=body))
+
+    def pages(self, path: str, paginator: Paginator, page_size: int, params: Optional[Mapping[str, Any]] = None,
+              method: str = "GET") -> Iterator[Mapping[str, Any]]:
+        """Every record of a paged list, page after page, with the paginator's stop and loop guards."""
+        position: Optional[dict[str, Any]] = paginator.first_page(page_size)
+        while position is not None:
+            request = {**(params or {}), **position}
+            response = self.send(method, path, params=None if method == "POST" else request,
+                                 body=request if method == "POST" else None)
+            yield from paginator.records(json_body(response))
+            position = paginator.next_page(response)
+
+    def send(self, method: str, path: str, params: Optional[Mapping[str, Any]] = None,
+             body: Optional[Mapping[str, Any]] = None) -> requests.Response:
+        url = path if path.startswith(("http://", "https://")) else f"{self._base_url}/{path.lstrip('/')}"
+        try:
+            _, response = self._http.send_request(
+                method, url, request_kwargs={"verify": self._settings.verify, "timeout": self._settings.timeout_seconds},
+                params={key: _query_value(value) for key, value in (params or {}).items() if value is not None}, json=body,
+            )
+        except AirbyteTracedException as error:
+            raise self._specific(error) from error
+        if response.status_code == 204 or not response.content:
+            return response  # e.g. a webhook deleted: nothing to parse
+        try:
+            json_body(response)
+        except MalformedResponseError as error:
+            raise AirbyteTracedException(message=f"{self.service}: {error}", internal_message=str(error)) from error
+        return response
+
+    def _specific(self, error: AirbyteTracedException) -> AirbyteTracedException:
+        """The CDK's retry-exhaustion message names no service or URL; our handler's last message does."""
+        last = self._errors.last_message()
+        if last and (error.message or "").startswith(_GENERIC_CDK_MESSAGES):
+            final = last.replace(_RETRYING, _GAVE_UP) if _RETRYING in last else f"{last} Gave up after the retries."
+            return AirbyteTracedException(message=final, internal_message=error.internal_message,
+                                          failure_type=error.failure_type)
+        return error
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    return str(value)

@@ -1,0 +1,23 @@
+"""What every request to one host shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from airbyte_cdk.sources.streams.call_rate import APIBudget
+from requests.auth import AuthBase
+
+from source_jira_octopus.http.errors import ErrorTable
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Credentials, request budget, timeout and TLS trust of one host; the service name is in every error."""
+
+    service: str  # "Jira" / "Octopus"
+    error_table: ErrorTable
+    authenticator: AuthBase
+    budget: APIBudget
+    timeout_seconds: float
+    verify: Union[bool, str] = True  # a path to a PEM bundle for a private CA; never False

@@ -1,0 +1,164 @@
+"""Issue-search partitions: one key per configured project (or the whole site), each cut into `created` windows.
+
+`created` never changes, so a window's membership is fixed while we page; `updated` keeps only its lower bound
+(DESIGN.md §4). Windows are sized from two cheap probes per key - the earliest `created` in the result and the
+number of issues - so that `max_concurrent_requests` pages are in flight most of the time, and a large read is cut
+finely enough that a killed sync loses little. A resumed sync splits only what its saved windows do not cover.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_jira_octopus.http.stream import PARTITION
+from source_jira_octopus.jira.base import JiraContext
+from source_jira_octopus.state.checkpoint import WINDOW_FROM, WINDOW_TO, PartitionCheckpoint
+from source_jira_octopus.state.saved import SITE_WIDE, Window
+
+JQL = "jql"
+PAGES_PER_WINDOW_AT_SCALE = 50  # a large read gets a window (and a checkpoint) every ~50 pages
+
+
+def epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def issue_jql(updated_from: datetime, project: Optional[str], window: Window) -> str:
+    """Epoch milliseconds are absolute; a formatted date would be read in the Jira user's time zone."""
+    clauses = [f"updated >= {epoch_ms(updated_from)}"]
+    if project is not None:
+        clauses.append(f'project = "{project}"')
+    if window[0] is not None:
+        clauses.append(f"created >= {window[0]}")
+    if window[1] is not None:
+        clauses.append(f"created < {window[1]}")
+    return " AND ".join(clauses) + " ORDER BY id ASC"
+
+
+def remaining(done: list[Window]) -> list[Window]:
+    """The parts of (-inf, +inf) that the saved windows do not cover."""
+    spans = sorted((-math.inf if low is None else low, math.inf if high is None else high) for low, high in done)
+    gaps: list[tuple[float, float]] = []
+    reached = -math.inf
+    for low, high in spans:
+        if low > reached:
+            gaps.append((reached, low))
+        reached = max(reached, high)
+    if reached < math.inf:
+        gaps.append((reached, math.inf))
+    return [(_bound(low), _bound(high)) for low, high in gaps]
+
+
+def _bound(value: float) -> Optional[int]:
+    return None if math.isinf(value) else int(value)
+
+
+def split(gap: Window, boundaries: list[int]) -> list[Window]:
+    inside = [b for b in boundaries if (gap[0] is None or b > gap[0]) and (gap[1] is None or b < gap[1])]
+    edges: list[Optional[int]] = [gap[0], *inside, gap[1]]
+    return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+
+
+def window_count(issues: Optional[int], page_size: int, workers: int) -> int:
+    """Enough windows to keep every worker busy, never more windows than pages; one per ~50 pages at scale."""
+    if issues is None:
+        return workers
+    pages = math.ceil(issues / page_size)
+    return max(1, min(pages, max(workers, math.ceil(pages / PAGES_PER_WINDOW_AT_SCALE))))
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    key: str
+    updated_from: datetime
+    windows: list[Window]
+
+
+class IssuePartitionPlanner:
+    def __init__(self, context: JiraContext, checkpoint: Optional[PartitionCheckpoint], lookback_applies: bool = True) -> None:
+        self._context = context
+        self._checkpoint = checkpoint
+        self._lookback_applies = lookback_applies
+
+    def slices(self) -> list[dict[str, Any]]:
+        keys = list(self._context.config.projects) or [SITE_WIDE]
+        with ThreadPoolExecutor(max_workers=max(1, min(len(keys), self._context.workers)), thread_name_prefix="plan") as pool:
+            plans = list(pool.map(self._plan, keys))
+        return [self._slice(plan, window) for plan in plans for window in plan.windows]
+
+    def updated_from(self, key: str) -> datetime:
+        """The saved cursor minus the lookback window, never earlier than `start_date`."""
+        config = self._context.config
+        saved = self._checkpoint.lower_bound(key) if self._checkpoint is not None else None
+        if saved is None:
+            return config.start_date
+        return max(saved - config.lookback_window, config.start_date)
+
+    def _plan(self, key: str) -> KeyPlan:
+        updated_from = self.updated_from(key)
+        done: list[Window] = []
+        if self._checkpoint is not None:
+            self._checkpoint.declare(key)
+            done = self._checkpoint.done_windows(key)
+        project = None if key == SITE_WIDE else key
+        earliest, count = self._probe(issue_jql(updated_from, project, (None, None)))
+        boundaries = self._boundaries(earliest, count)
+        windows = [window for gap in remaining(done) for window in split(gap, boundaries)]
+        return KeyPlan(key, updated_from, windows)
+
+    def _boundaries(self, earliest: Optional[int], count: Optional[int]) -> list[int]:
+        if earliest is None or count == 0:
+            return []
+        now = epoch_ms(datetime.now(timezone.utc))
+        windows = window_count(count, self._context.page_size, self._context.workers)
+        width = max((now - earliest) / windows, 1)
+        return sorted({int(earliest + width * i) for i in range(1, windows)})
+
+    def _probe(self, jql: str) -> tuple[Optional[int], Optional[int]]:
+        """The earliest `created` of the issues to read, and how many there are (None when unknown)."""
+        ordered = jql.replace(" ORDER BY id ASC", " ORDER BY created ASC")
+        client, site = self._context.client, self._context.site
+        if site.is_cloud:
+            body = client.post("rest/api/3/search/jql", {JQL: ordered, "fields": ["created"], "maxResults": 1})
+            count = self._approximate_count(jql.replace(" ORDER BY id ASC", ""))
+        else:
+            body = client.get("rest/api/2/search", {JQL: ordered, "fields": "created", "maxResults": 1, "startAt": 0})
+            count = body.get("total")
+        issues = body.get("issues") or []
+        if not issues:
+            return None, 0
+        created = (issues[0].get("fields") or {}).get("created")
+        return _created_ms(created), count
+
+    def _approximate_count(self, jql: str) -> Optional[int]:
+        try:
+            count = self._context.client.post("rest/api/3/search/approximate-count", {JQL: jql}).get("count")
+        except AirbyteTracedException as error:
+            self._context.logger.info(f"Jira: no approximate issue count ({error.message}); planning {self._context.workers} windows.")
+            return None
+        return int(count) if isinstance(count, (int, float)) else None
+
+    def _slice(self, plan: KeyPlan, window: Window) -> dict[str, Any]:
+        project = None if plan.key == SITE_WIDE else plan.key
+        return {PARTITION: plan.key, WINDOW_FROM: window[0], WINDOW_TO: window[1],
+                JQL: issue_jql(plan.updated_from, project, window)}
+
+
+def _created_ms(value: Any) -> Optional[int]:
+    if isinstance(value, (int, float)):
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        return epoch_ms(datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z"))
+    except ValueError:
+        try:
+            return epoch_ms(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return None

@@ -1,0 +1,160 @@
+"""A concurrent cursor that saves, per partition, what the sync completed, and emits it as partitions finish.
+
+Why the engine's record queue: the CDK closes a partition in the worker thread right after queueing its last
+record, while the main thread may still be writing earlier records out. A state message sent through the message
+repository could overtake them (a kill then would lose records the state calls complete). Put into the same queue
+behind the records, it is written after every one of them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Mapping, MutableMapping, Optional
+
+from airbyte_cdk.models import AirbyteMessage
+from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
+from airbyte_cdk.sources.message import MessageRepository
+from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
+from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
+from airbyte_cdk.sources.types import Record
+
+from source_jira_octopus.http.stream import PARTITION
+from source_jira_octopus.state.saved import SavedState, Window
+
+WINDOW_FROM, WINDOW_TO = "window_from", "window_to"  # slice keys of a partition's window (epoch ms)
+Emit = Callable[[AirbyteMessage], None]
+
+
+def slice_window(stream_slice: Mapping[str, Any]) -> Optional[Window]:
+    if WINDOW_FROM not in stream_slice and WINDOW_TO not in stream_slice:
+        return None
+    return (stream_slice.get(WINDOW_FROM), stream_slice.get(WINDOW_TO))
+
+
+class PartitionCheckpoint(Cursor):
+    """Incremental: a partition's cursor becomes the sync's start once all its slices are read. Full refresh: the
+    finished partitions are skipped by a resumed attempt, and a completed sync leaves no progress behind."""
+
+    def __init__(self, stream_name: str, saved: SavedState, incremental: bool, emit: Emit,
+                 repository: MessageRepository, state_manager: ConnectorStateManager,
+                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self._stream_name = stream_name
+        self._saved = saved
+        self._incremental = incremental
+        self._emit = emit
+        self._repository = repository
+        self._state_manager = state_manager
+        self._resumed_start = saved.sync_started_at
+        self._local_start = now()
+        self._server_start: Optional[datetime] = None
+        self._lock = threading.RLock()
+        self._pending: Counter[str] = Counter()
+        self._partitions: set[str] = set()
+        self._all_generated = False
+
+    # ---- what the stream asks -----------------------------------------------------------------------------------
+    @property
+    def incremental(self) -> bool:
+        return self._incremental
+
+    def lower_bound(self, partition: str) -> Optional[datetime]:
+        """Where an incremental read of this partition starts (before any lookback): its saved cursor."""
+        return self._saved.cursor(partition) if self._incremental else None
+
+    def done_windows(self, partition: str) -> list[Window]:
+        return list(self._saved.done.get(partition, []))
+
+    @property
+    def sync_started_at(self) -> datetime:
+        """A resumed sync keeps the interrupted one's start: their union is one sync."""
+        return self._resumed_start or self._server_start or self._local_start
+
+    def note_server_time(self, server_time: datetime) -> None:
+        with self._lock:
+            if self._server_start is None or server_time < self._server_start:
+                self._server_start = server_time
+
+    def declare(self, partition: str) -> None:
+        """A partition this sync covers even if none of its slices is left (a resumed sync had read them all)."""
+        with self._lock:
+            self._partitions.add(partition)
+
+    def track(self, slices: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
+        """Hands out the slices that are not complete yet, counting them per partition."""
+        for stream_slice in slices:
+            partition = str(stream_slice.get(PARTITION, "*"))
+            with self._lock:
+                self._partitions.add(partition)
+                if self._is_complete(partition, slice_window(stream_slice)):
+                    continue
+                self._pending[partition] += 1
+            yield stream_slice
+        with self._lock:
+            self._all_generated = True
+            finished_now = [p for p in self._partitions if not self._pending[p] and p not in self._saved.finished]
+            for partition in finished_now:
+                self._finish(partition)
+
+    # ---- what the engine calls ----------------------------------------------------------------------------------
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return self._saved.to_json()
+
+    def observe(self, record: Record) -> None:
+        pass
+
+    def should_be_synced(self, record: Record) -> bool:
+        return True
+
+    def close_partition(self, partition: Partition) -> None:
+        """Worker thread, after the partition's last record was queued; the state message queues behind them."""
+        stream_slice = partition.to_slice() or {}
+        key = str(stream_slice.get(PARTITION, "*"))
+        with self._lock:
+            self._start_progress()
+            window = slice_window(stream_slice)
+            if window is not None:
+                self._saved.done.setdefault(key, []).append(window)
+            self._pending[key] -= 1
+            if self._all_generated and self._pending[key] == 0:
+                self._finish(key)
+            message = self._message()
+        self._emit(message)
+
+    def ensure_at_least_one_state_emitted(self) -> None:
+        """Main thread, once the stream is done, successful or not."""
+        with self._lock:
+            if self._all_generated and not +self._pending:
+                self._complete_sync()
+            message = self._message()
+        self._repository.emit_message(message)
+
+    # ---- bookkeeping --------------------------------------------------------------------------------------------
+    def _is_complete(self, partition: str, window: Optional[Window]) -> bool:
+        return partition in self._saved.finished or (window is not None and window in self._saved.done.get(partition, []))
+
+    def _start_progress(self) -> None:
+        """Saved at every checkpoint: a slower request that started earlier may report its server time late."""
+        self._saved.sync_started_at = self.sync_started_at
+
+    def _finish(self, partition: str) -> None:
+        self._start_progress()
+        self._saved.finished.add(partition)
+        self._saved.done.pop(partition, None)
+        if self._incremental:
+            self._saved.cursors[partition] = self.sync_started_at
+
+    def _complete_sync(self) -> None:
+        """Every partition was read: cursors move to the sync's start and no progress is left behind."""
+        if self._incremental:
+            for partition in self._partitions:
+                self._saved.cursors[partition] = self.sync_started_at
+        self._saved.sync_started_at = None
+        self._saved.finished.clear()
+        self._saved.done.clear()
+
+    def _message(self) -> AirbyteMessage:
+        self._state_manager.update_state_for_stream(self._stream_name, None, self._saved.to_json())
+        return self._state_manager.create_state_message(self._stream_name, None)

@@ -1,0 +1,130 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_jira_octopus.state.clock import server_clock
+from source_jira_octopus.state.saved import SITE_WIDE, SavedState, parse_saved_state
+
+STREAM = "jira_issues"
+T0 = datetime(2026, 11, 20, 12, 0, 0, tzinfo=timezone.utc)
+T1 = datetime(2026, 11, 21, 8, 0, 0, 250000, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        SavedState(),
+        SavedState(cursors={"PROJ": T0}),
+        SavedState(cursors={"PROJ": T0, SITE_WIDE: T1}),
+        SavedState(cursors={"PROJ": T0}, sync_started_at=T1, finished={"OPS", "ABC"},
+                   done={"PROJ": [(None, 1700000000000), (1700000000000, 1710000000000)], "X": [(5, None)]}),
+        SavedState(sync_started_at=T1),
+    ],
+)
+def test_v2_round_trip(state):
+    raw = state.to_json()
+    assert raw["state_version"] == 2
+    assert parse_saved_state(STREAM, raw) == state
+    assert parse_saved_state(STREAM, raw).to_json() == raw
+
+
+def test_v2_json_shape_matches_the_documented_one():
+    state = SavedState(cursors={"PROJ": T0}, sync_started_at=T1, finished={"OPS"}, done={"PROJ": [(None, 17)], "EMPTY": []})
+    assert state.to_json() == {
+        "state_version": 2,
+        "partitions": {"PROJ": {"cursor": "2026-11-20T12:00:00.000+00:00"}},
+        "sync": {"started_at": "2026-11-21T08:00:00.250+00:00", "finished": ["OPS"], "done": {"PROJ": [[None, 17]]}},
+    }
+
+
+def test_completed_state_has_no_sync_section():
+    assert "sync" not in SavedState(cursors={"A": T0}).to_json()
+    assert SavedState().to_json() == {"state_version": 2}
+
+
+@pytest.mark.parametrize(
+    "legacy, expected",
+    [
+        ("2024-02-12T10:00:00-0800", datetime(2024, 2, 12, 18, 0, tzinfo=timezone.utc)),
+        ("2024-02-12T10:00:00Z", datetime(2024, 2, 12, 10, 0, tzinfo=timezone.utc)),
+        ("2024-02-12T10:00:00.123+02:00", datetime(2024, 2, 12, 8, 0, 0, 123000, tzinfo=timezone.utc)),
+    ],
+)
+def test_legacy_updated_migrates_to_the_site_wide_cursor(legacy, expected):
+    state = parse_saved_state(STREAM, {"updated": legacy}, legacy_cursor_field="updated")
+    assert state.cursors == {SITE_WIDE: expected}
+    assert state.cursors[SITE_WIDE].tzinfo is not None
+    assert state.cursor("PROJ") == expected  # a partition without its own cursor falls back to `*`
+    assert state.cursor(SITE_WIDE) == expected
+    assert state.sync_started_at is None and not state.finished and not state.done
+
+
+def test_own_cursor_wins_over_the_site_wide_one():
+    state = SavedState(cursors={SITE_WIDE: T0, "PROJ": T1})
+    assert state.cursor("PROJ") == T1
+    assert state.cursor("OPS") == T0
+    assert SavedState(cursors={"PROJ": T1}).cursor("OPS") is None
+
+
+@pytest.mark.parametrize(
+    "raw, legacy_field",
+    [
+        ({"updated": "P1D"}, "updated"),  # a duration, not a time
+        ({"updated": 1700000000}, "updated"),
+        ({"updated": "not a date"}, "updated"),
+        ({"updated": "2024-02-12T10:00:00Z"}, None),  # a stream that never had the legacy shape
+        ({"state_version": 2, "partitions": {"A": {"cursor": 5}}}, None),
+        ({"state_version": 2, "partitions": {"A": {}}}, None),
+        ({"state_version": 2, "partitions": {"A": "2024-01-01T00:00:00Z"}}, None),
+        ({"state_version": 2, "partitions": ["A"]}, None),
+        ({"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "done": {"A": [["x", 5]]}}}, None),
+        ({"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "done": {"A": [[1, 2, 3]]}}}, None),
+        ({"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "done": {"A": [1.5]}}}, None),
+        ({"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "done": {"A": [[1.5, None]]}}}, None),
+        ({"state_version": 2, "sync": {"finished": ["A"]}}, None),  # no started_at
+        ({"state_version": 3}, None),
+        ({"cursor": "2024-01-01T00:00:00Z"}, "updated"),  # unknown shape
+        ({"whatever": 1}, None),
+    ],
+)
+def test_malformed_state_is_a_config_error_naming_the_stream(raw, legacy_field):
+    with pytest.raises(AirbyteTracedException) as caught:
+        parse_saved_state(STREAM, raw, legacy_cursor_field=legacy_field)
+    assert caught.value.failure_type == FailureType.config_error
+    assert STREAM in caught.value.message
+    assert "Clear data" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, {}, {"__ab_full_refresh_sync_complete": True}, {"__ab_no_cursor_state_message": True}],
+)
+def test_empty_and_full_refresh_markers_give_an_empty_state(raw):
+    assert parse_saved_state(STREAM, raw, legacy_cursor_field="updated") == SavedState()
+
+
+@pytest.mark.parametrize(
+    "header, elapsed, expected",
+    [
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(milliseconds=120), datetime(2026, 12, 1, 10, 0, 8, tzinfo=timezone.utc)),
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(seconds=2), datetime(2026, 12, 1, 10, 0, 7, tzinfo=timezone.utc)),
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(seconds=2, microseconds=1), datetime(2026, 12, 1, 10, 0, 6, tzinfo=timezone.utc)),
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(0), datetime(2026, 12, 1, 10, 0, 9, tzinfo=timezone.utc)),
+        ("Tue, 01 Dec 2026 10:00:10 +0200", timedelta(0), datetime(2026, 12, 1, 8, 0, 9, tzinfo=timezone.utc)),
+        (None, timedelta(0), None),
+        ("", timedelta(0), None),
+        ("yesterday", timedelta(0), None),
+    ],
+)
+def test_server_clock(header, elapsed, expected):
+    assert server_clock(header, elapsed) == expected
+
+
+@pytest.mark.parametrize("window", [[500, 200], [True, 5]])
+def test_inverted_empty_or_boolean_windows_are_malformed(window):
+    raw = {"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "finished": [], "done": {"A": [window]}}}
+    with pytest.raises(AirbyteTracedException) as caught:
+        parse_saved_state(STREAM, raw)
+    assert caught.value.failure_type == FailureType.config_error and STREAM in caught.value.message

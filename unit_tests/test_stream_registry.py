@@ -1,0 +1,198 @@
+"""Every declared kind, checked from the registries: adding a kind needs no change here."""
+
+import json
+import logging
+import re
+from pathlib import Path
+from string import Formatter
+
+import pytest
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_jira_octopus.config import parse_config
+from source_jira_octopus.http.budget import per_second_budget
+from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.parents import ParentDirectory
+from source_jira_octopus.http.settings import HttpSettings
+from source_jira_octopus.jira.auth import NoAuthentication
+from source_jira_octopus.jira.base import JiraContext
+from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING
+from source_jira_octopus.jira.site import CLOUD, DATA_CENTER, JiraSite
+from source_jira_octopus.jira.streams import JIRA_STREAMS
+from source_jira_octopus.octopus.base import OctopusContext
+from source_jira_octopus.octopus.errors import OCTOPUS_ERROR_MAPPING
+from source_jira_octopus.octopus.streams import OCTOPUS_KINDS, OCTOPUS_STREAMS
+from source_jira_octopus.source import SourceJiraOctopus
+
+LOGGER = logging.getLogger("test")
+SCHEMAS = Path(__file__).resolve().parents[1] / "source_jira_octopus" / "schemas"
+JIRA = {"base_url": "https://acme.atlassian.net", "deployment": "cloud",
+        "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"}}
+OCTOPUS = {"server_url": "https://octopus.acme.io", "api_key": "API-TEST"}
+REGISTRIES = [("jira", JIRA_STREAMS), ("octopus", OCTOPUS_STREAMS)]
+ALL_KINDS = [(prefix, registry, kind) for prefix, registry in REGISTRIES for kind in registry]
+KIND_IDS = [kind.__name__ for _, _, kind in ALL_KINDS]
+
+
+def properties(name):
+    return json.loads((SCHEMAS / f"{name}.json").read_text())["properties"]
+
+
+def placeholders(template):
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+
+def settings(service, table):
+    return HttpSettings(service, table, NoAuthentication(), per_second_budget(1000), 30)
+
+
+def jira_instance(kind, deployment):
+    config = parse_config({"jira": {**JIRA, "deployment": deployment}}).jira
+    site = JiraSite(deployment, config.base_url)
+    client = ServiceClient(settings("Jira", JIRA_ERROR_MAPPING), config.base_url, LOGGER)
+    context = JiraContext(settings("Jira", JIRA_ERROR_MAPPING), config.page_size, ParentDirectory(), config, site, client, 4, LOGGER)
+    return kind(context)
+
+
+def octopus_instance(kind):
+    config = parse_config({"octopus": OCTOPUS}).octopus
+    return kind(OctopusContext(settings("Octopus", OCTOPUS_ERROR_MAPPING), config.page_size, ParentDirectory(), config, LOGGER))
+
+
+def instances(prefix, kind):
+    """One instance per flavour that serves the kind."""
+    if prefix == "octopus":
+        return [octopus_instance(kind)]
+    return [jira_instance(kind, site) for site in (CLOUD, DATA_CENTER) if kind.route_for(JiraSite(site, "https://x")) is not None]
+
+
+def route_templates(prefix, kind):
+    if prefix == "octopus":
+        return [kind.path_template]
+    return [route.path for route in (kind.route_for(JiraSite(site, "https://x")) for site in (CLOUD, DATA_CENTER)) if route]
+
+
+@pytest.mark.parametrize("prefix, registry", REGISTRIES, ids=[p for p, _ in REGISTRIES])
+def test_names_are_unique_prefixed_snake_plurals(prefix, registry):
+    names = [kind.name for kind in registry]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert re.fullmatch(rf"{prefix}_[a-z]+(_[a-z]+)*s", name), name
+    assert len(set(registry)) == len(registry)
+
+
+@pytest.mark.parametrize("prefix, registry, kind", ALL_KINDS, ids=KIND_IDS)
+def test_schema_file_holds_the_primary_key(prefix, registry, kind):
+    assert (SCHEMAS / f"{kind.name}.json").is_file()
+    schema = properties(kind.name)
+    built = instances(prefix, kind)
+    assert built, f"{kind.name} is served by no flavour"
+    for stream in built:
+        assert stream.name == kind.name
+        keys = stream.primary_key if isinstance(stream.primary_key, list) else [stream.primary_key]
+        for key in keys:
+            assert key in schema, f"{kind.name}: primary key {key} not in its schema"
+
+
+@pytest.mark.parametrize("kind", JIRA_STREAMS, ids=[k.__name__ for k in JIRA_STREAMS])
+def test_jira_kinds_have_a_cloud_route_and_a_data_center_route_or_reason(kind):
+    assert kind.route_for(JiraSite(CLOUD, "https://x")) is not None
+    data_center = kind.route_for(JiraSite(DATA_CENTER, "https://x"))
+    assert data_center is not None or kind.absent_reason.strip(), f"{kind.name}: no Data Center route and no reason"
+
+
+@pytest.mark.parametrize("kind", OCTOPUS_STREAMS, ids=[k.__name__ for k in OCTOPUS_STREAMS])
+def test_octopus_kinds_have_a_path(kind):
+    assert kind.path_template and not kind.path_template.startswith("/")
+    assert kind.name == f"octopus_{kind.kind}"
+
+
+@pytest.mark.parametrize("prefix, registry, kind", ALL_KINDS, ids=KIND_IDS)
+def test_parents_come_earlier_and_fill_every_placeholder(prefix, registry, kind):
+    templates = route_templates(prefix, kind)
+    used = set().union(*(placeholders(t) for t in templates)) | set(kind.stamps.values())
+    if kind.parent_kind is None:
+        assert not kind.slice_keys
+        assert all(not placeholders(t) for t in templates), f"{kind.name}: placeholders without a parent"
+        return
+    assert kind.parent_kind in registry[: registry.index(kind)], f"{kind.name}: parent not listed before it"
+    assert kind.slice_keys
+    assert set(kind.slice_keys) <= used, f"{kind.name}: slice keys used neither in the path nor in stamps"
+    for template in templates:
+        assert placeholders(template) <= set(kind.slice_keys), f"{kind.name}: {template} has an unfilled placeholder"
+    parent_schema = properties(kind.parent_kind.name)
+    assert set(kind.slice_keys.values()) <= set(parent_schema), f"{kind.name}: slice keys read fields the parent lacks"
+    assert set(kind.stamps.values()) <= set(kind.slice_keys)
+    assert set(kind.stamps) <= set(properties(kind.name)), f"{kind.name}: stamped fields missing from its schema"
+
+
+@pytest.mark.parametrize("prefix, registry, kind", ALL_KINDS, ids=KIND_IDS)
+def test_incremental_cursor_fields_are_in_the_schema(prefix, registry, kind):
+    for stream in instances(prefix, kind):
+        fields = stream.cursor_field if isinstance(stream.cursor_field, list) else [stream.cursor_field]
+        for field in filter(None, fields):
+            assert field in properties(kind.name), f"{kind.name}: cursor field {field} not in its schema"
+
+
+@pytest.mark.parametrize("prefix, registry, kind", ALL_KINDS, ids=KIND_IDS)
+def test_no_kind_has_an_attribute_named_parent(prefix, registry, kind):
+    assert not any("parent" in vars(cls) for cls in kind.__mro__), "the CDK's adapter would overwrite parent.cursor"
+    for stream in instances(prefix, kind):
+        assert "parent" not in vars(stream)
+
+
+def test_octopus_kinds_are_the_registry_minus_spaces():
+    assert OCTOPUS_KINDS == tuple(kind.kind for kind in OCTOPUS_STREAMS if kind.parent_kind is not None)
+    assert len(set(OCTOPUS_KINDS)) == len(OCTOPUS_KINDS)
+
+
+@pytest.mark.parametrize("kind", OCTOPUS_KINDS)
+def test_every_kind_can_be_capped(kind):
+    config = parse_config({"octopus": {**OCTOPUS, "max_items_per_kind": {kind: 7}}})
+    assert dict(config.octopus.max_items_per_kind) == {kind: 7}
+
+
+@pytest.mark.parametrize("kind", ["spaces", "tasks", "Deployments", "deployment"])
+def test_unknown_cap_names_are_config_errors_naming_the_field(kind):
+    with pytest.raises(AirbyteTracedException) as caught:
+        parse_config({"octopus": {**OCTOPUS, "max_items_per_kind": {kind: 7}}})
+    assert caught.value.failure_type == FailureType.config_error
+    assert f"octopus.max_items_per_kind.{kind}" in caught.value.message
+    assert all(known in caught.value.message for known in OCTOPUS_KINDS)
+
+
+def served(deployment):
+    return [kind.name for kind in JIRA_STREAMS if kind.route_for(JiraSite(deployment, "https://x")) is not None]
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ({"jira": JIRA}, served(CLOUD)),
+        ({"jira": {**JIRA, "deployment": "data_center", "base_url": "https://jira.acme.io",
+                   "credentials": {"auth_type": "personal_access_token", "token": "t"}}}, served(DATA_CENTER)),
+        ({"octopus": OCTOPUS}, [kind.name for kind in OCTOPUS_STREAMS]),
+        ({"jira": JIRA, "octopus": OCTOPUS}, served(CLOUD) + [kind.name for kind in OCTOPUS_STREAMS]),
+    ],
+    ids=["jira-cloud", "jira-data-center", "octopus", "both"],
+)
+def test_discover_lists_the_registries_in_order(config, expected):
+    catalog = SourceJiraOctopus(config=config).discover(LOGGER, config)
+    assert [stream.name for stream in catalog.streams] == expected
+
+
+def test_cloud_serves_the_whole_jira_registry():
+    catalog = SourceJiraOctopus(config={"jira": JIRA}).discover(LOGGER, {"jira": JIRA})
+    assert len(catalog.streams) == len(JIRA_STREAMS)
+
+
+def test_discovered_keys_and_cursors_are_in_the_schemas():
+    config = {"jira": JIRA, "octopus": OCTOPUS}
+    for stream in SourceJiraOctopus(config=config).discover(LOGGER, config).streams:
+        schema = properties(stream.name)
+        assert all(path[0] in schema for path in stream.source_defined_primary_key), stream.name
+        incremental = any(mode.value == "incremental" for mode in stream.supported_sync_modes)
+        assert incremental == bool(stream.default_cursor_field), stream.name
+        if incremental:
+            assert stream.source_defined_cursor and stream.default_cursor_field[0] in schema, stream.name
