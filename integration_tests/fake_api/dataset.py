@@ -35,6 +35,10 @@ _STREAM_SOURCES = {
     "octopus_machines": ("octopus_machines", "Id"),
 }
 
+# connector stream -> the kind of issue child (comment / worklog / changelog history) it reads
+_CHILD_KINDS = {"jira_issue_comments": "comment", "jira_issue_worklogs": "worklog", "jira_issue_changelogs": "changelog"}
+_PROJECT_CHILDREN = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
+
 
 class FakeDataset:
     """Records in the vendors' response shapes (Jira: Cloud REST v3; Octopus: 2020.5 Swagger).
@@ -139,6 +143,11 @@ class FakeDataset:
             if deployment == "cloud":
                 return {user["accountId"] for user in self.jira_users}
             return {user["key"] for user in self.jira_dc_users.values()}
+        if stream_name in _CHILD_KINDS:
+            kind = _CHILD_KINDS[stream_name]
+            return {str(entry["id"]) for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
+        if stream_name in _PROJECT_CHILDREN:
+            return {str(entry["id"]) for entries in getattr(self, _PROJECT_CHILDREN[stream_name]).values() for entry in entries}
         if stream_name not in _STREAM_SOURCES:
             raise KeyError(f"unknown stream {stream_name!r}; known: jira_users, {', '.join(_STREAM_SOURCES)}")
         attribute, key = _STREAM_SOURCES[stream_name]

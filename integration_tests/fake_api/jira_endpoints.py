@@ -158,6 +158,7 @@ def jira_routes() -> list[JiraRoute]:
         route("GET POST", "search", jira_search.removed_search, "cloud"),
         route("GET POST", "search", jira_search.offset_search, "data_center"),
         route("GET POST", "search/jql", jira_search.token_search, "cloud"),
+        route("POST", "search/approximate-count", jira_search.approximate_count, "cloud"),
         route("GET", r"issue/[^/]+", children.single_issue),
         route("GET", r"issue/[^/]+/comment", children.issue_comments),
         route("GET", r"issue/[^/]+/worklog", children.issue_worklogs),

@@ -72,6 +72,22 @@ def token_search(ctx: JiraContext) -> ApiResponse:
     return ctx.respond(200, body)
 
 
+def approximate_count(ctx: JiraContext) -> ApiResponse:
+    """`POST /rest/api/3/search/approximate-count` {"jql"} -> {"count"}: exact here, which is one valid approximation."""
+    body = ctx.request.json_body
+    if not isinstance(body, dict):
+        return jira_error(400, INVALID_PAYLOAD)
+    try:
+        query = _query(ctx, str(body.get("jql") or ""))
+        if not query.bounded:
+            raise SearchError(UNBOUNDED)
+    except SearchError as error:
+        return jira_error(400, str(error))
+    low, high = _window(ctx, query)
+    count = sum(1 for issue in ctx.state.dataset.jira_issues[low:high] if query.matches(issue))
+    return ctx.respond(200, {"count": count})
+
+
 def offset_search(ctx: JiraContext) -> ApiResponse:
     """DC ``/rest/api/2/search``: offsets into the current result list, so edits shift later pages."""
     try:
