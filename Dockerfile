@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Image for the Airbyte source `source-jira-octopus` (classic per-connector Dockerfile).
 #
-#   docker build -t airbyte/source-jira-octopus:dev .                      # online: resolves deps from PyPI
+#   docker build -t sourcejiraoctopus/source-jira-octopus:dev .            # online: resolves deps from PyPI
 #   bench/build_image.sh                                                    # offline, podman, local base image
 #
 # BASE_IMAGE must stay equal to metadata.yaml `connectorBuildOptions.baseImage` (unit_tests/test_metadata.py).
@@ -34,7 +34,7 @@ assert r.files('source_jira_octopus').joinpath('spec.json').is_file()"
 ENV AIRBYTE_ENTRYPOINT="python /airbyte/integration_code/main.py"
 ENTRYPOINT ["python", "/airbyte/integration_code/main.py"]
 
-LABEL io.airbyte.name=airbyte/source-jira-octopus
+LABEL io.airbyte.name=sourcejiraoctopus/source-jira-octopus
 LABEL io.airbyte.version=0.1.0
 
 # The Airbyte base image provides this unprivileged user (uid 1000); the platform runs connectors as non-root.

@@ -6,7 +6,7 @@
 #   BASE_IMAGE=docker.io/airbyte/python-connector-base:4.0.2@sha256:... bench/build_image.sh   # real base
 #
 # Environment:
-#   IMAGE        tag to build (default localhost/airbyte/source-jira-octopus:dev)
+#   IMAGE        tag to build (default localhost/sourcejiraoctopus/source-jira-octopus:dev)
 #   BASE_IMAGE   base to build FROM; unset = build/import the local Debian bookworm base below
 #   OFFLINE      1 (default): install from build/wheelhouse with --no-index and build with --network none;
 #                0: let pip inside the build use the package index (fails on this sandbox: TLS)
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-IMAGE="${IMAGE:-localhost/airbyte/source-jira-octopus:dev}"
+IMAGE="${IMAGE:-localhost/sourcejiraoctopus/source-jira-octopus:dev}"
 OFFLINE="${OFFLINE:-1}"
 PYTHON="${PYTHON:-.venv/bin/python}"
 LOCAL_BASE="localhost/airbyte-python-connector-base-local:bookworm"

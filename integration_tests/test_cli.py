@@ -82,4 +82,5 @@ def test_invalid_config_is_a_config_error_trace(tmp_path):
     code, messages = run(CONSOLE_SCRIPT, "check", "--config", write(tmp_path, "config.json", config))
     status = of_type(messages, "CONNECTION_STATUS")[0]["connectionStatus"]
     assert status["status"] == "FAILED"
-    assert "Config validation error" in status["message"] and "ftp://jira.example.com" in status["message"]
+    assert status["message"].startswith('Invalid configuration: `jira.base_url` is "ftp://jira.example.com", not in '
+                                        "the form http(s)://host[:port][/path].")

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.image_tests, pytest.mark.timeout(1800)]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = REPO_ROOT / "bench" / "build_image.sh"
-IMAGE = os.environ.get("SOURCE_JIRA_OCTOPUS_TEST_IMAGE", "localhost/airbyte/source-jira-octopus:image-test")
+IMAGE = os.environ.get("SOURCE_JIRA_OCTOPUS_TEST_IMAGE", "localhost/sourcejiraoctopus/source-jira-octopus:image-test")
 # crun cannot start containers on hybrid-cgroup hosts such as this VM; runc with explicit ulimits can.
 RUN_FLAGS = ["--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"]
 SCHEMA_NAMES = sorted(path.stem for path in (REPO_ROOT / "source_jira_octopus" / "schemas").glob("*.json"))
@@ -152,5 +152,5 @@ def test_image_labels_carry_the_pyproject_version(image):
     version = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
     inspect = ["podman", "image", "inspect", "--format", "{{json .Labels}}", image]
     labels = json.loads(subprocess.run(inspect, capture_output=True, text=True, check=True).stdout)
-    assert labels["io.airbyte.name"] == "airbyte/source-jira-octopus"
+    assert labels["io.airbyte.name"] == "sourcejiraoctopus/source-jira-octopus"
     assert labels["io.airbyte.version"] == version

@@ -66,7 +66,7 @@ def test_metadata_is_valid_against_the_published_json_schema(validator, metadata
 
 def test_metadata_loads_into_the_published_pydantic_model(metadata):
     model = ConnectorMetadataDefinitionV0.model_validate(metadata)
-    assert model.data.docker_repository == "airbyte/source-jira-octopus"
+    assert model.data.docker_repository == "sourcejiraoctopus/source-jira-octopus"
     assert model.data.connector_type.value == "source"
 
 
@@ -178,3 +178,46 @@ def test_suggested_streams_have_schema_files(metadata):
     schema_names = {path.stem for path in (PACKAGE_DIR / "schemas").glob("*.json")}
     missing = set(metadata["data"]["suggestedStreams"]["streams"]) - schema_names
     assert not missing, f"suggestedStreams without a schema file: {sorted(missing)}"
+
+
+def test_docker_repository_is_our_own_namespace_not_airbytes(metadata):
+    namespace, name = metadata["data"]["dockerRepository"].split("/")
+    assert namespace != "airbyte" and name == "source-jira-octopus" == metadata["data"]["githubIssueLabel"]
+
+
+def test_documentation_url_is_the_docs_page_in_this_repository_and_spec_json_agrees(metadata):
+    url = metadata["data"]["documentationUrl"]
+    match = re.fullmatch(r"https://github\.com/[^/]+/source-jira-octopus/blob/main/(docs/.+\.md)", url)
+    assert match, url
+    page = REPO_ROOT / match.group(1)
+    assert page.is_file(), f"{url} names {page}, which does not exist"
+    assert json.loads((PACKAGE_DIR / "spec.json").read_text())["documentationUrl"] == url
+
+
+def test_docs_page_has_airbytes_sections_and_names_every_stream(metadata):
+    page = (REPO_ROOT / urlparse(metadata["data"]["documentationUrl"]).path.split("/blob/main/", 1)[1]).read_text()
+    for heading in ("## Prerequisites", "## Setup guide", "## Supported sync modes", "## Supported streams",
+                    "## Limitations & Troubleshooting", "## Changelog"):
+        assert f"\n{heading}" in page, heading
+    for stream in (path.stem for path in (PACKAGE_DIR / "schemas").glob("*.json")):
+        assert f"`{stream}`" in page, stream
+    for scope in ("read:jira-work", "read:jira-user", "manage:jira-webhook", "offline_access"):
+        assert scope in page, scope
+
+
+def test_icon_is_an_svg_file_in_the_connector_root(metadata):
+    icon = REPO_ROOT / metadata["data"]["icon"]
+    assert icon.suffix == ".svg" and icon.is_file()
+    import xml.etree.ElementTree as ElementTree
+
+    assert ElementTree.parse(icon).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_registry_entry_fields_are_present(metadata):
+    data = metadata["data"]
+    assert {"releases", "allowedHosts", "suggestedStreams", "tags", "icon"} <= set(data)
+    assert {"language:python", "cdk:python"} <= set(data["tags"])
+    spec = json.loads((PACKAGE_DIR / "spec.json").read_text())
+    consent_host = urlparse(spec["advanced_auth"]["oauth_config_specification"]["oauth_connector_input_specification"]
+                            ["consent_url"]).hostname
+    assert consent_host in data["allowedHosts"]["hosts"]

@@ -43,6 +43,7 @@ SPEC_PATH = Path(source_jira_octopus.__file__).parent / "spec.json"
 SECRET_NAME = re.compile(r"token|secret|password|key", re.IGNORECASE)
 EXPECTED_SECRETS = {
     "jira.credentials[api_token].api_token",
+    "jira.credentials[oauth2].client_id",
     "jira.credentials[oauth2].client_secret",
     "jira.credentials[oauth2].refresh_token",
     "jira.credentials[oauth2].access_token",
@@ -50,6 +51,12 @@ EXPECTED_SECRETS = {
     "jira.credentials[password].password",
     "octopus.api_key",
     "webhooks.secret",
+}
+SPEC_REQUIRED = {  # what each auth option's form demands; parse_config demands a subset (it accepts OAuth access tokens)
+    "api_token": ["auth_type", "email", "api_token"],
+    "oauth2": ["auth_type", "client_id", "client_secret", "refresh_token"],
+    "personal_access_token": ["auth_type", "token"],
+    "password": ["auth_type", "username", "password"],
 }
 AUTH_TITLES = {
     "api_token": "API token (Jira Cloud)",
@@ -192,12 +199,12 @@ def test_orders_are_unique_within_each_object(schema: Mapping[str, Any]) -> None
 
 
 def test_secret_looking_properties_are_exactly_the_airbyte_secrets(schema: Mapping[str, Any]) -> None:
-    """Every name with token/secret/password/key is a secret; `auth_type` and `cloud_id` are not, nor is `client_id`
-    (public: it appears in Atlassian's authorize URL)."""
+    """Every name with token/secret/password/key is a secret; `auth_type` and `cloud_id` are not. `client_id` is one
+    too, as in Airbyte's own OAuth connectors (the platform stores it with the client secret)."""
     secrets = {path for path, _, prop, _ in walk(schema) if prop.get("airbyte_secret") is True}
     secret_named = {path for path, name, _, _ in walk(schema) if SECRET_NAME.search(name)}
     assert secrets == EXPECTED_SECRETS
-    assert secret_named == EXPECTED_SECRETS
+    assert secret_named == EXPECTED_SECRETS - {"jira.credentials[oauth2].client_id"}
 
 
 def test_secrets_carry_no_constraints_that_would_echo_them(schema: Mapping[str, Any]) -> None:
@@ -212,7 +219,7 @@ def test_secrets_carry_no_constraints_that_would_echo_them(schema: Mapping[str, 
 def test_cdk_secret_filter_finds_every_configured_secret(schema: Mapping[str, Any], credentials: dict) -> None:
     raw = {"jira": jira(credentials), "octopus": octopus(), "webhooks": {"secret": SECRETS["secret"]}}
     present = {value for key, value in {**credentials, **raw["octopus"], **raw["webhooks"]}.items()
-               if key in SECRETS}
+               if key in SECRETS or key == "client_id"}
     assert set(get_secrets(schema, raw)) == present
 
 
@@ -226,26 +233,26 @@ def test_credentials_are_a_one_of_per_auth_type(schema: Mapping[str, Any]) -> No
         selector = option["properties"]["auth_type"]
         assert option["type"] == "object"
         assert selector["type"] == "string" and selector["default"] == const
-        assert option["required"] == ["auth_type"]
+        assert option["required"] == SPEC_REQUIRED[const]
         assert set(option["properties"]) - {"auth_type"} == set(parser.JIRA_CREDENTIAL_FIELDS[const])
 
 
-def test_each_option_lists_the_fields_the_parser_requires(schema: Mapping[str, Any]) -> None:
-    """Not JSON-schema `required` (see below): the option's description names them, and they are always shown."""
+def test_each_option_requires_at_least_what_the_parser_requires(schema: Mapping[str, Any]) -> None:
     for const, option in credential_options(schema).items():
-        for name in parser.JIRA_REQUIRED_CREDENTIALS[const]:
-            assert option["properties"][name].get("always_show") is True, (const, name)
-        assert "Needs" in option["description"], const
+        assert set(parser.JIRA_REQUIRED_CREDENTIALS[const]) <= set(option["required"]), const
+        for name in option["required"]:
+            assert name == "auth_type" or option["properties"][name].get("always_show") is True, (const, name)
 
 
-def test_sections_require_nothing_so_the_form_can_skip_one(schema: Mapping[str, Any]) -> None:
-    """The Airbyte form sends every object with defaults and the first auth option, and enforces nested `required`;
-    a required `jira.base_url` or `api_token` would block an Octopus-only setup. parse_config enforces them instead."""
+def test_sections_are_optional_and_only_auth_options_require_fields(spec: ConnectorSpecification,
+                                                                     schema: Mapping[str, Any]) -> None:
+    """Jira and Octopus are each optional (leave a section out to sync only the other); inside an auth option the
+    form demands that option's fields, so an empty email or token is caught before the first request."""
     for path, node in objects(schema):
-        assert set(node.get("required", [])) <= {"auth_type"}, path
-    untouched = {"jira": {"deployment": "auto", "credentials": {"auth_type": "api_token"}}, "octopus": octopus()}
-    parsed = parser.parse_config(untouched)
-    assert parsed.jira is None and parsed.octopus is not None
+        if "[" not in path:
+            assert not node.get("required"), path
+    assert spec_accepts(spec, {"octopus": octopus()})
+    assert not spec_accepts(spec, {"jira": jira({"auth_type": "api_token", "email": "name@example.com"})})
 
 
 def test_required_looking_fields_are_shown_in_the_form(schema: Mapping[str, Any]) -> None:
@@ -259,6 +266,7 @@ def test_required_looking_fields_are_shown_in_the_form(schema: Mapping[str, Any]
 
 def test_groups_cover_every_top_level_property(schema: Mapping[str, Any]) -> None:
     group_ids = [group["id"] for group in schema["groups"]]
+    assert all(isinstance(group.get("title"), str) and group["title"].strip() for group in schema["groups"])
     assert len(group_ids) == len(set(group_ids))
     for name, prop in schema["properties"].items():
         assert prop.get("group") in group_ids, name

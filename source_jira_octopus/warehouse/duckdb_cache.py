@@ -1,0 +1,49 @@
+"""The embedded warehouse: a PyAirbyte DuckDB cache whose timestamp columns keep their time zone.
+
+Why a subclass: PyAirbyte maps `format: date-time` to SQLAlchemy `TIMESTAMP(timezone=True)`, which the DuckDB
+dialect renders as plain `TIMESTAMP`; DuckDB then casts `2024-01-15T10:20:30.000+0200` to 10:20:30, silently
+dropping the offset (Jira Data Center answers in the server's zone). `TIMESTAMP WITH TIME ZONE` keeps the instant.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, ClassVar, Optional
+
+import sqlalchemy
+from airbyte._processors.sql.duckdb import DuckDBSqlProcessor
+from airbyte.caches import DuckDBCache
+from airbyte.types import CONVERSION_MAP, SQLTypeConverter
+
+
+class TimestampWithTimeZone(sqlalchemy.types.UserDefinedType):
+    """DuckDB's TIMESTAMPTZ, spelled out so both CREATE TABLE and read_json_auto's column map use it."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: Any) -> str:
+        return "TIMESTAMP WITH TIME ZONE"
+
+
+class _TimeZoneAwareTypes(SQLTypeConverter):
+    def __init__(self, conversion_map: Optional[dict] = None) -> None:
+        super().__init__(conversion_map or {**CONVERSION_MAP, "timestamp_with_timezone": TimestampWithTimeZone})
+
+
+class _TimeZoneAwareProcessor(DuckDBSqlProcessor):
+    type_converter_class = _TimeZoneAwareTypes
+
+
+class WarehouseDuckDBCache(DuckDBCache):
+    _sql_processor_class: ClassVar[type] = _TimeZoneAwareProcessor
+
+
+def duckdb_cache(path: Path) -> WarehouseDuckDBCache:
+    """An absolute path: PyAirbyte treats a bare file name such as `warehouse.duckdb` as not file-based. Its
+    batch files go to the temp dir (they are deleted after each load) rather than a `.cache/` in the cwd."""
+    return WarehouseDuckDBCache(db_path=path.expanduser().resolve(), schema_name="main", cache_dir=batch_dir())
+
+
+def batch_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "source-jira-octopus-warehouse"

@@ -1,0 +1,125 @@
+"""The main job: sync every stream of the connector into a warehouse you can query.
+
+    .venv/bin/python -m source_jira_octopus.warehouse                         # sample data -> ./warehouse.duckdb
+    .venv/bin/python -m source_jira_octopus.warehouse --config config.json    # your Jira / Octopus
+    .venv/bin/python -m source_jira_octopus.warehouse --config config.json --snowflake snowflake.json
+
+Environment: CONFIG (= --config), WAREHOUSE (= --duckdb), SNOWFLAKE_* (see --help; SNOWFLAKE_ACCOUNT selects
+Snowflake). Runs again are incremental: saved state lives in the warehouse's `_airbyte_state` table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, Optional, TextIO
+
+warnings.filterwarnings("ignore", category=FutureWarning)  # google-* packages PyAirbyte imports warn about Python 3.11
+
+from source_jira_octopus.warehouse import snowflake  # noqa: E402
+from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache  # noqa: E402
+from source_jira_octopus.warehouse.loading import connector_source, load  # noqa: E402
+from source_jira_octopus.warehouse.report import print_summary  # noqa: E402
+from source_jira_octopus.warehouse.sample import sample_config  # noqa: E402
+
+DEFAULT_DUCKDB = Path("warehouse.duckdb")
+EXIT_CONFIG, EXIT_CONNECT, EXIT_SYNC = 2, 3, 1
+
+
+def main(argv: Optional[list[str]] = None, out: Optional[TextIO] = None, live: Optional[bool] = None) -> int:
+    """Progress goes to `out` too (default stdout): a live table when it is a terminal, plain lines otherwise."""
+    out = out or sys.stdout
+    args = _arguments(argv)
+    try:
+        target = _target(args)
+        with ExitStack() as stack:
+            cache, duckdb_path, dialect = _open_cache(target, args, out)  # fails fast, before any sample server
+            config = _config(args, stack, out)
+            source = connector_source(config)
+            print(f"Loading {len(source.get_selected_streams())} streams into {_describe(target, duckdb_path)} ...",
+                  file=out, flush=True)
+            result = load(source, cache, full_refresh=args.full_refresh, out=out, live=live)
+            print(f"Synced in {result.seconds:.1f} s.", file=out)
+            print_summary(cache, result, dialect, out, duckdb_path)
+            cache.close()
+    except (snowflake.SnowflakeSettingsError, ConfigFileError) as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except snowflake.SnowflakeConnectionError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return EXIT_CONNECT
+    except Exception as error:  # PyAirbyte's own errors carry the connector's last log lines
+        print(f"ERROR: the sync failed: {_first_line(error)}", file=sys.stderr)
+        return EXIT_SYNC
+    return 0
+
+
+class ConfigFileError(ValueError):
+    pass
+
+
+def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m source_jira_octopus.warehouse", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=_env_path("CONFIG"),
+                        help="connector config (JSON, see the README); default: sample data from the bundled fake API")
+    parser.add_argument("--duckdb", type=Path, default=_env_path("WAREHOUSE") or DEFAULT_DUCKDB,
+                        help="DuckDB file to load into (default ./warehouse.duckdb)")
+    parser.add_argument("--snowflake", type=Path, default=_env_path("SNOWFLAKE_SETTINGS"),
+                        help="Snowflake settings (JSON with account, username, warehouse, database, role, schema_name "
+                             "and password or private_key / private_key_path [+ private_key_passphrase]); the same "
+                             "names as SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... variables")
+    parser.add_argument("--full-refresh", action="store_true", help="re-read everything and rebuild every table")
+    parser.add_argument("--sample-edits", type=int, default=3, metavar="N",
+                        help="sample data only: issues to mark as edited just now, so a second run has changes (3)")
+    return parser.parse_args(argv)
+
+
+def _env_path(name: str) -> Optional[Path]:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else None
+
+
+def _target(args: argparse.Namespace) -> Optional[snowflake.SnowflakeSettings]:
+    """Snowflake settings, checked before anything starts; None means the embedded DuckDB file."""
+    if not snowflake.wanted(args.snowflake):
+        return None
+    return snowflake.load_settings(args.snowflake)
+
+
+def _config(args: argparse.Namespace, stack: ExitStack, out: TextIO) -> dict[str, Any]:
+    if args.config is None:
+        return stack.enter_context(sample_config(out, edits=args.sample_edits))
+    try:
+        config = json.loads(args.config.read_text())
+    except OSError as error:
+        raise ConfigFileError(f"connector config {args.config} cannot be read: {error.strerror}.") from None
+    except json.JSONDecodeError as error:
+        raise ConfigFileError(f"connector config {args.config} is not JSON (line {error.lineno}).") from None
+    if not isinstance(config, dict):
+        raise ConfigFileError(f"connector config {args.config} must be a JSON object (see the README).")
+    return config
+
+
+def _open_cache(target: Optional[snowflake.SnowflakeSettings], args: argparse.Namespace, out: TextIO):
+    if target is None:
+        return duckdb_cache(args.duckdb), args.duckdb.expanduser().resolve(), "duckdb"
+    print(f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",
+          file=out, flush=True)
+    return snowflake.open_snowflake_cache(target), None, "snowflake"
+
+
+def _describe(target: Optional[snowflake.SnowflakeSettings], duckdb_path: Optional[Path]) -> str:
+    if target is None:
+        return str(duckdb_path)
+    return f"Snowflake {target.account} {target.database}.{target.schema_name}"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
