@@ -1,11 +1,11 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from integration_tests.contract_guard import contract_violations
 from integration_tests.fake_api import FakeApiServer, FakeClock
 
-FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from integration_tests.fake_api import RecordedRequest
 from integration_tests.openapi_contract import ApiContract, SentRequest

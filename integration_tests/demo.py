@@ -31,7 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     with ExitStack() as stack:
         config = _config(args, stack)
-        streams = [s for s in ALL_STREAMS if (s in JIRA_STREAMS and "jira" in config) or (s in OCTOPUS_STREAMS and "octopus" in config)]
+        streams = [
+            s
+            for s in ALL_STREAMS
+            if (s in JIRA_STREAMS and "jira" in config) or (s in OCTOPUS_STREAMS and "octopus" in config)
+        ]
         started = time.monotonic()
         output = read_streams(config, streams=streams)
         elapsed = time.monotonic() - started

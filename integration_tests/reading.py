@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from airbyte_cdk.models import AirbyteStateMessage, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
@@ -18,8 +19,10 @@ from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS as OCTOPUS_STREA
 JIRA_STREAMS = tuple(kind.name for kind in JIRA_STREAM_KINDS)
 OCTOPUS_STREAMS = tuple(kind.name for kind in OCTOPUS_STREAM_KINDS)
 ALL_STREAMS = JIRA_STREAMS + OCTOPUS_STREAMS
-INCREMENTAL_STREAMS = frozenset(kind.name for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS) if isinstance(kind.cursor_field, str))
-PRIMARY_KEYS = {name: "Id" for name in OCTOPUS_STREAMS} | {name: "id" for name in JIRA_STREAMS}
+INCREMENTAL_STREAMS = frozenset(
+    kind.name for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS) if isinstance(kind.cursor_field, str)
+)
+PRIMARY_KEYS = dict.fromkeys(OCTOPUS_STREAMS, "Id") | dict.fromkeys(JIRA_STREAMS, "id")
 
 
 def catalog(streams: Iterable[str] = ALL_STREAMS, incremental: bool = True) -> Any:
@@ -33,13 +36,13 @@ def catalog(streams: Iterable[str] = ALL_STREAMS, incremental: bool = True) -> A
 def read_streams(
     config: Mapping[str, Any],
     streams: Iterable[str] = ALL_STREAMS,
-    state: Optional[list[AirbyteStateMessage]] = None,
+    state: list[AirbyteStateMessage] | None = None,
     incremental: bool = True,
 ) -> EntrypointOutput:
     return read(SourceJiraOctopus(config, state), dict(config), catalog(streams, incremental), state)
 
 
-def stream_state(output: EntrypointOutput, stream: str) -> Optional[dict[str, Any]]:
+def stream_state(output: EntrypointOutput, stream: str) -> dict[str, Any] | None:
     states = [m.state.stream for m in output.state_messages if m.state.stream.stream_descriptor.name == stream]
     return dict(states[-1].stream_state.__dict__) if states else None
 

@@ -61,7 +61,11 @@ def test_check_discover_and_read_with_the_configured_catalog(fake_api, tmp_path)
     assert counts["jira_issues"] == len(fake_api.dataset.ids("jira_issues"))
     assert counts["octopus_deployments"] == len(fake_api.dataset.ids("octopus_deployments"))
     assert set(counts) == set(ALL_STREAMS), set(ALL_STREAMS) - set(counts)
-    states = [m["state"]["stream"] for m in of_type(messages, "STATE") if m["state"]["stream"]["stream_descriptor"]["name"] == "jira_issues"]
+    states = [
+        m["state"]["stream"]
+        for m in of_type(messages, "STATE")
+        if m["state"]["stream"]["stream_descriptor"]["name"] == "jira_issues"
+    ]
     assert states[-1]["stream_state"]["state_version"] == 2 and "*" in states[-1]["stream_state"]["partitions"]
 
 
@@ -78,9 +82,16 @@ def test_check_with_bad_credentials_reports_failed_without_printing_secrets(fake
 
 
 def test_invalid_config_is_a_config_error_trace(tmp_path):
-    config = {"jira": {"base_url": "ftp://jira.example.com", "credentials": {"auth_type": "api_token", "email": "a@b.c", "api_token": "some-token-value"}}}
+    config = {
+        "jira": {
+            "base_url": "ftp://jira.example.com",
+            "credentials": {"auth_type": "api_token", "email": "a@b.c", "api_token": "some-token-value"},
+        }
+    }
     code, messages = run(CONSOLE_SCRIPT, "check", "--config", write(tmp_path, "config.json", config))
     status = of_type(messages, "CONNECTION_STATUS")[0]["connectionStatus"]
     assert status["status"] == "FAILED"
-    assert status["message"].startswith('Invalid configuration: `jira.base_url` is "ftp://jira.example.com", not in '
-                                        "the form http(s)://host[:port][/path].")
+    assert status["message"].startswith(
+        'Invalid configuration: `jira.base_url` is "ftp://jira.example.com", not in '
+        "the form http(s)://host[:port][/path]."
+    )

@@ -11,7 +11,9 @@ def test_429_waits_as_long_as_retry_after_says_then_reads_everything(fake_api):
     started = time.monotonic()
     output = read_streams(fake_api.connector_config(), streams=["octopus_releases"])
     assert not output.errors
-    assert {r["Id"] for r in records_by_stream(output)["octopus_releases"]} == set(fake_api.dataset.ids("octopus_releases"))
+    assert {r["Id"] for r in records_by_stream(output)["octopus_releases"]} == set(
+        fake_api.dataset.ids("octopus_releases")
+    )
     rate_limited = [r for r in fake_api.requests if r.status == 429]
     retried = [r for r in fake_api.requests if r.path == rate_limited[0].path and r.status == 200]
     assert rate_limited and retried
@@ -41,7 +43,9 @@ def test_other_streams_still_sync_when_one_fails(fake_api):
 
 
 def test_a_malformed_success_body_is_reported_not_swallowed(fake_api):
-    fake_api.faults.add(r"/rest/api/3/field", 200, times=1, body="<html>Please log in</html>", headers={"Content-Type": "text/html"})
+    fake_api.faults.add(
+        r"/rest/api/3/field", 200, times=1, body="<html>Please log in</html>", headers={"Content-Type": "text/html"}
+    )
     output = read_streams(fake_api.connector_config(), streams=["jira_issue_fields"])
     messages = " ".join(e.trace.error.message + " " + (e.trace.error.internal_message or "") for e in output.errors)
     assert "not JSON" in messages and "/rest/api/3/field" in messages

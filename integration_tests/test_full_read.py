@@ -34,7 +34,9 @@ def test_every_stream_returns_exactly_the_fakes_records(fake_api, deployment, pa
         counts = primary_keys(by_stream[stream], pk_field(stream, deployment))
         expected = {str(i) for i in fake_api.dataset.ids(stream, deployment=deployment)}
         assert expected, f"the fake has no {stream}: the comparison would prove nothing"
-        assert set(counts) == expected, f"{stream}: missing {sorted(expected - set(counts))[:5]}, extra {sorted(set(counts) - expected)[:5]}"
+        assert set(counts) == expected, (
+            f"{stream}: missing {sorted(expected - set(counts))[:5]}, extra {sorted(set(counts) - expected)[:5]}"
+        )
         assert max(counts.values()) == 1, f"{stream}: duplicates {[k for k, n in counts.items() if n > 1][:5]}"
 
 
@@ -48,7 +50,9 @@ def test_records_match_their_stream_schemas(fake_api, deployment):
         validator = jsonschema.Draft7Validator(schemas[stream])
         for record in records:
             errors = sorted(validator.iter_errors(record), key=str)
-            assert not errors, f"{stream} record {record.get('id') or record.get('Id')}: {errors[0].message} at {list(errors[0].path)}"
+            assert not errors, (
+                f"{stream} record {record.get('id') or record.get('Id')}: {errors[0].message} at {list(errors[0].path)}"
+            )
 
 
 def test_space_scoped_records_carry_their_space_and_the_spaces_filter_is_honoured(fake_api):
@@ -84,7 +88,11 @@ def test_max_items_per_kind_caps_each_space_and_says_so(fake_api):
     assert len(records) == 5 * len(spaces)
     for space in spaces:
         newest = [d["Id"] for d in fake_api.dataset.octopus_deployments if d["SpaceId"] == space]
-        newest = sorted(newest, key=lambda i: next(d["Created"] for d in fake_api.dataset.octopus_deployments if d["Id"] == i), reverse=True)[:5]
+        newest = sorted(
+            newest,
+            key=lambda i: next(d["Created"] for d in fake_api.dataset.octopus_deployments if d["Id"] == i),
+            reverse=True,
+        )[:5]
         assert {r["Id"] for r in records if r["SpaceId"] == space} == set(newest)
     warnings = [m.log.message for m in output.logs if "max_items_per_kind.deployments = 5" in m.log.message]
     assert len(warnings) == len(spaces) and all("octopus_deployments" in w for w in warnings)
@@ -96,10 +104,19 @@ def test_the_contract_guard_catches_a_request_the_vendor_does_not_document(fake_
 
     from integration_tests.contract_guard import contract_violations
 
-    requests.get(f"{fake_api.base_url}/rest/api/3/field", params={"notAParameter": "1"}, timeout=5,
-                 auth=(fake_api.connector_config()["jira"]["credentials"]["email"], fake_api.connector_config()["jira"]["credentials"]["api_token"]))
+    requests.get(
+        f"{fake_api.base_url}/rest/api/3/field",
+        params={"notAParameter": "1"},
+        timeout=5,
+        auth=(
+            fake_api.connector_config()["jira"]["credentials"]["email"],
+            fake_api.connector_config()["jira"]["credentials"]["api_token"],
+        ),
+    )
     bad = [r for r in fake_api.requests if "notAParameter" in r.query]
-    assert contract_violations(bad) == ["[jira] GET /rest/api/3/field: query parameter 'notAParameter' is not declared for GET /rest/api/3/field"]
+    assert contract_violations(bad) == [
+        "[jira] GET /rest/api/3/field: query parameter 'notAParameter' is not declared for GET /rest/api/3/field"
+    ]
     fake_api.clear_requests()
     read_streams(fake_api.connector_config(), streams=["jira_issue_fields"])
 
@@ -120,8 +137,13 @@ def test_octopus_start_date_stops_paging_at_the_first_older_release_or_deploymen
         return datetime.fromisoformat(value) >= datetime.fromisoformat(cutoff)
 
     assert {r["Id"] for r in by_stream["octopus_deployments"]} == {d["Id"] for d in deployments if after(d["Created"])}
-    assert {r["Id"] for r in by_stream["octopus_releases"]} == {r["Id"] for r in fake_api.dataset.octopus_releases if after(r["Assembled"])}
+    assert {r["Id"] for r in by_stream["octopus_releases"]} == {
+        r["Id"] for r in fake_api.dataset.octopus_releases if after(r["Assembled"])
+    }
     assert len(by_stream["octopus_projects"]) == len(fake_api.dataset.octopus_projects), "undated kinds are read whole"
     pages = len([r for r in fake_api.requests if r.path.endswith("/deployments")])
-    full_pages = sum(-(-n // 3) for n in [len([d for d in deployments if d["SpaceId"] == s]) for s in fake_api.dataset.ids("octopus_spaces")])
+    full_pages = sum(
+        -(-n // 3)
+        for n in [len([d for d in deployments if d["SpaceId"] == s]) for s in fake_api.dataset.ids("octopus_spaces")]
+    )
     assert pages < full_pages, "paging must stop at the first page reaching an older deployment"

@@ -50,7 +50,9 @@ def test_issues_edited_while_we_page_are_not_lost(fake_api, frozen_clock, deploy
     fake_api.add_hook(r"/rest/api/[23]/search", edit_mid_read, after_nth=1)
     first = read_streams(config, streams=["jira_issues"])
     assert sorted(issue_ids(first), key=int) == ids, "no issue may be skipped when issues change mid-read"
-    second = read_streams(config, streams=["jira_issues"], state=state_for("jira_issues", stream_state(first, "jira_issues")))
+    second = read_streams(
+        config, streams=["jira_issues"], state=state_for("jira_issues", stream_state(first, "jira_issues"))
+    )
     assert set(edited) <= set(issue_ids(second)), "edits made during the read must come back next time"
 
 

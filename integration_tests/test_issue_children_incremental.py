@@ -12,8 +12,11 @@ from integration_tests.fake_api.jira_issue_view import CLOUD_EMBEDDED
 from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
 
 DEPLOYMENTS = ["cloud", "data_center"]
-KINDS = {"jira_issue_comments": ("comment", "updated"), "jira_issue_worklogs": ("worklog", "updated"),
-         "jira_issue_changelogs": ("changelog", "created")}
+KINDS = {
+    "jira_issue_comments": ("comment", "updated"),
+    "jira_issue_worklogs": ("worklog", "updated"),
+    "jira_issue_changelogs": ("changelog", "created"),
+}
 BULK_ISSUES = BULK_HISTORIES = 1000  # Jira Cloud's changelog/bulkfetch limits
 
 
@@ -39,7 +42,9 @@ def overflowing(fake_api, kind):
     if fake_api.jira_deployment != "cloud":
         return set()
     dataset = fake_api.dataset
-    return {issue_id for issue_id in dataset.issue_children if len(dataset.children(issue_id, kind)) > CLOUD_EMBEDDED[kind]}
+    return {
+        issue_id for issue_id in dataset.issue_children if len(dataset.children(issue_id, kind)) > CLOUD_EMBEDDED[kind]
+    }
 
 
 def child_requests(fake_api, pattern):
@@ -48,16 +53,27 @@ def child_requests(fake_api, pattern):
 
 def changed_since(fake_api, kind, field, bound):
     dataset = fake_api.dataset
-    return sorted(str(entry["id"]) for issue in dataset.jira_issues if parse(issue["fields"]["updated"]) >= bound
-                  for entry in dataset.children(issue["id"], kind) if parse(entry[field]) >= bound)
+    return sorted(
+        str(entry["id"])
+        for issue in dataset.jira_issues
+        if parse(issue["fields"]["updated"]) >= bound
+        for entry in dataset.children(issue["id"], kind)
+        if parse(entry[field]) >= bound
+    )
 
 
 def add_history(dataset, issue_id, when):
     """An edit of the issue's labels: one more changelog history (the fake has no helper for it)."""
     spec = dataset.issue_children[issue_id]
     author = next(h["author"] for i in dataset.issue_children for h in dataset.children(i, "changelog"))
-    entry = {"id": spec.next_id("changelog"), "author": author, "created": jira_time(to_epoch_ms(when)),
-             "items": [{"field": "labels", "fieldtype": "jira", "fieldId": "labels", "fromString": "", "toString": "edited"}]}
+    entry = {
+        "id": spec.next_id("changelog"),
+        "author": author,
+        "created": jira_time(to_epoch_ms(when)),
+        "items": [
+            {"field": "labels", "fieldtype": "jira", "fieldId": "labels", "fromString": "", "toString": "edited"}
+        ],
+    }
     spec.added.setdefault("changelog", []).append(entry)
     dataset.touch_issues([issue_id], when)
     return entry
@@ -88,8 +104,11 @@ def test_first_read_returns_every_child_and_second_read_only_the_changed(fake_ap
     busy = sorted(data.issue_children, key=lambda i: -len(data.children(i, kind)))[:2]
     assert deployment != "cloud" or set(busy) <= overflowing(fake_api, kind), "edit issues read through the overflow"
     quiet = next(i for i in data.issue_children if data.children(i, kind) and i not in busy)
-    new = {"comment": lambda i: data.add_comment(i), "worklog": lambda i: data.add_worklog(i),
-           "changelog": lambda i: add_history(data, i, frozen_clock.now())}[kind]
+    new = {
+        "comment": lambda i: data.add_comment(i),
+        "worklog": lambda i: data.add_worklog(i),
+        "changelog": lambda i: add_history(data, i, frozen_clock.now()),
+    }[kind]
     added = sorted(str(new(issue_id)["id"]) for issue_id in busy)
     data.touch_issues([quiet], frozen_clock.now())  # changed issue, unchanged children
     second = read_streams(config, streams=[stream], state=state_for(stream, state))
@@ -110,8 +129,10 @@ def test_overflowing_issues_cost_exactly_one_request_each(fake_api, deployment, 
     expected = overflowing(fake_api, kind)
     if deployment == "cloud":
         assert expected, "the dataset must have issues whose children overflow the embedded page"
-    sent = [re.fullmatch(r"/rest/api/[23]/issue/(\d+)/\w+", r.path).group(1)
-            for r in child_requests(fake_api, rf"/rest/api/[23]/issue/\d+/{path}")]
+    sent = [
+        re.fullmatch(r"/rest/api/[23]/issue/(\d+)/\w+", r.path).group(1)
+        for r in child_requests(fake_api, rf"/rest/api/[23]/issue/\d+/{path}")
+    ]
     assert sorted(sent) == sorted(expected)
 
 
@@ -126,7 +147,9 @@ def test_cloud_changelogs_use_bulkfetch_per_search_page(fake_api):
     firsts = [body for body in bulk if "nextPageToken" not in body]
     assert all(len(body["issueIdsOrKeys"]) <= BULK_ISSUES for body in firsts)
     assert sorted(i for body in firsts for i in body["issueIdsOrKeys"]) == sorted(expected)
-    search_pages = [r for r in child_requests(fake_api, r"/rest/api/3/search/jql") if r.json_body.get("fields") != ["created"]]
+    search_pages = [
+        r for r in child_requests(fake_api, r"/rest/api/3/search/jql") if r.json_body.get("fields") != ["created"]
+    ]
     assert len(firsts) <= sum(1 for r in search_pages if r.status == 200), "at most one bulk group per search page"
     histories = [sum(len(fake_api.dataset.children(i, "changelog")) for i in body["issueIdsOrKeys"]) for body in firsts]
     assert len(bulk) == sum(max(1, math.ceil(count / BULK_HISTORIES)) for count in histories)
@@ -135,5 +158,9 @@ def test_cloud_changelogs_use_bulkfetch_per_search_page(fake_api):
 def test_data_center_embeds_every_changelog_history(fake_api):
     output = read_streams(jira_config(fake_api, "data_center"), streams=["jira_issue_changelogs"])
     assert not output.errors
-    assert ids_of(output, "jira_issue_changelogs") == sorted(fake_api.dataset.ids("jira_issue_changelogs", "data_center"))
-    assert not child_requests(fake_api, r"/rest/api/2/issue/\d+") and not child_requests(fake_api, r"/rest/api/2/changelog/bulkfetch")
+    assert ids_of(output, "jira_issue_changelogs") == sorted(
+        fake_api.dataset.ids("jira_issue_changelogs", "data_center")
+    )
+    assert not child_requests(fake_api, r"/rest/api/2/issue/\d+") and not child_requests(
+        fake_api, r"/rest/api/2/changelog/bulkfetch"
+    )

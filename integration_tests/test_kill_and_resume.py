@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from integration_tests.test_cli import CONSOLE_SCRIPT, ROOT
 from integration_tests.fake_api import FakeApiServer
+from integration_tests.test_cli import CONSOLE_SCRIPT, ROOT
 
 STREAMS = {"jira_issues": "id", "jira_issue_comments": "id", "octopus_deployments": "Id"}
 ATTEMPT_TIMEOUT_SECONDS = 120
@@ -23,9 +23,15 @@ ATTEMPT_TIMEOUT_SECONDS = 120
 
 def catalog(path: Path) -> str:
     cursors = {"jira_issues": "updated", "jira_issue_comments": "updated", "octopus_deployments": "Created"}
-    streams = [{"stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
-                "sync_mode": "incremental", "destination_sync_mode": "append_dedup", "cursor_field": [cursors[name]]}
-               for name in STREAMS]
+    streams = [
+        {
+            "stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
+            "sync_mode": "incremental",
+            "destination_sync_mode": "append_dedup",
+            "cursor_field": [cursors[name]],
+        }
+        for name in STREAMS
+    ]
     path.write_text(json.dumps({"streams": streams}))
     return str(path)
 
@@ -106,7 +112,9 @@ def test_killed_syncs_resume_without_gaps_or_rereading_completed_partitions(tmp_
             if completed:
                 break
         assert completed and attempts == len(kill_points) + 1, "every kill point should have been reached"
-        for stream, key in STREAMS.items():
+        for stream in STREAMS:
             expected = {str(i) for i in server.dataset.ids(stream)}
             assert expected and seen[stream] == expected, f"{stream}: missing {sorted(expected - seen[stream])[:5]}"
-        assert all("sync" not in message["stream"]["stream_state"] for message in state), "the last sync left progress behind"
+        assert all("sync" not in message["stream"]["stream_state"] for message in state), (
+            "the last sync left progress behind"
+        )

@@ -53,7 +53,9 @@ def test_first_read_returns_every_record_and_saves_one_cursor_per_space(fake_api
     assert ids_of(output, stream) == sorted(fake_api.dataset.ids(stream))
     saved = cursors(stream_state(output, stream))
     assert sorted(saved) == space_ids(fake_api)
-    assert all(frozen_clock.now() - timedelta(minutes=2) <= cursor <= frozen_clock.now() for cursor in saved.values()), saved
+    assert all(
+        frozen_clock.now() - timedelta(minutes=2) <= cursor <= frozen_clock.now() for cursor in saved.values()
+    ), saved
 
 
 def test_second_read_returns_new_deployments_and_lookback_from_the_first_pages_only(fake_api, frozen_clock):
@@ -75,8 +77,15 @@ def test_second_read_returns_new_deployments_and_lookback_from_the_first_pages_o
     assert not second.errors
 
     bounds = {space: cursor - INCREMENTAL_LOOKBACK for space, cursor in cursors(state).items()}
-    expected = sorted(r["Id"] for space in spaces for r in fake_api.dataset.octopus_records(kind, space) if parse(r["Created"]) >= bounds[space])
-    assert added <= set(expected) and len(expected) > len(added), "the data must have one deployment inside the lookback"
+    expected = sorted(
+        r["Id"]
+        for space in spaces
+        for r in fake_api.dataset.octopus_records(kind, space)
+        if parse(r["Created"]) >= bounds[space]
+    )
+    assert added <= set(expected) and len(expected) > len(added), (
+        "the data must have one deployment inside the lookback"
+    )
     assert ids_of(second, stream) == expected
     for space in spaces:
         listing = newest_first(fake_api, kind, space)
@@ -95,7 +104,9 @@ def test_releases_second_read_without_changes_returns_only_the_lookback(fake_api
     fake_api.clear_requests()
     second = read_streams(config, streams=[stream], state=state_for(stream, state))
     bounds = {space: cursor - INCREMENTAL_LOOKBACK for space, cursor in cursors(state).items()}
-    expected = sorted(r["Id"] for r in fake_api.dataset.octopus_releases if parse(r["Assembled"]) >= bounds[r["SpaceId"]])
+    expected = sorted(
+        r["Id"] for r in fake_api.dataset.octopus_releases if parse(r["Assembled"]) >= bounds[r["SpaceId"]]
+    )
     assert not second.errors and ids_of(second, stream) == expected
     assert all(len(list_requests(fake_api, "releases", space)) == 1 for space in space_ids(fake_api))
 
@@ -124,6 +135,12 @@ def test_cap_applies_exactly_per_space_and_warns_with_stream_space_and_cap(fake_
         listing = [r["Id"] for r in newest_first(fake_api, kind, space)]
         got = sorted(r["Id"] for r in records if r["SpaceId"] == space)
         assert got == sorted(listing[:cap]), space
-        warned = [log.log.message for log in output.logs if log.log.level.value == "WARN"
-                  and stream in log.log.message and f"/api/{space}/{kind}" in log.log.message and f"max_items_per_kind.{kind} = {cap}" in log.log.message]
+        warned = [
+            log.log.message
+            for log in output.logs
+            if log.log.level.value == "WARN"
+            and stream in log.log.message
+            and f"/api/{space}/{kind}" in log.log.message
+            and f"max_items_per_kind.{kind} = {cap}" in log.log.message
+        ]
         assert len(warned) == (1 if count > cap else 0), (space, warned)

@@ -2,7 +2,7 @@
 the fake API on the fixed address in sample_config.json."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -45,4 +45,4 @@ def test_abnormal_future_state_reads_no_issues_and_resets_the_cursor_to_the_sync
     assert saved["state_version"] == 2 and "sync" not in saved
     cursor = datetime.fromisoformat(saved["partitions"]["*"]["cursor"])
     assert cursor < datetime.fromisoformat(raw["stream_state"]["updated"])
-    assert abs(cursor - datetime.now(timezone.utc)) < timedelta(hours=1)
+    assert abs(cursor - datetime.now(UTC)) < timedelta(hours=1)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import re
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Any, Mapping, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 import pendulum
@@ -52,7 +53,7 @@ _DATE_HINT = "Use RFC 3339 such as 2020-01-01T00:00:00Z or 2020-01-01T02:00:00+0
 @dataclass(frozen=True)
 class Bounds:
     low: float
-    high: Optional[float]
+    high: float | None
     default: float
 
 
@@ -67,16 +68,16 @@ ITEM_CAP = Bounds(0, None, 0)
 @dataclass(frozen=True)
 class JiraCredentials:
     auth_type: str
-    email: Optional[str] = None
-    api_token: Optional[str] = field(default=None, repr=False)
-    token: Optional[str] = field(default=None, repr=False)
-    username: Optional[str] = None
-    password: Optional[str] = field(default=None, repr=False)
-    client_id: Optional[str] = None
-    client_secret: Optional[str] = field(default=None, repr=False)
-    refresh_token: Optional[str] = field(default=None, repr=False)
-    access_token: Optional[str] = field(default=None, repr=False)
-    cloud_id: Optional[str] = None
+    email: str | None = None
+    api_token: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    access_token: str | None = field(default=None, repr=False)
+    cloud_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,18 +104,18 @@ class OctopusConfig:
 @dataclass(frozen=True)
 class WebhookConfig:
     verify_permissions: bool = True
-    target_url: Optional[str] = None
-    secret: Optional[str] = field(default=None, repr=False)
+    target_url: str | None = None
+    secret: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
 class ConnectorConfig:
-    jira: Optional[JiraConfig]
-    octopus: Optional[OctopusConfig]
+    jira: JiraConfig | None
+    octopus: OctopusConfig | None
     webhooks: WebhookConfig
     max_concurrent_requests: int
     request_timeout_seconds: float
-    ca_certificate: Optional[str]
+    ca_certificate: str | None
 
 
 def config_error(path: str, problem: str, hint: str) -> AirbyteTracedException:
@@ -137,10 +138,10 @@ class _Fields:
     def at(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def child(self, key: str) -> "_Fields":
+    def child(self, key: str) -> _Fields:
         return _Fields(self.raw.get(key), self.at(key))
 
-    def text(self, key: str, strip: bool = True, hint: str = "Enter it as text.") -> Optional[str]:
+    def text(self, key: str, strip: bool = True, hint: str = "Enter it as text.") -> str | None:
         """The string at `key`, or None when absent or blank."""
         value = self.raw.get(key)
         if value is None:
@@ -168,8 +169,12 @@ class _Fields:
         kind = "a whole number" if whole else "a number"
         span = f"from {bounds.low:g}" + (f" to {bounds.high:g}" if bounds.high is not None else " up")
         hint = f"Use {kind} {span}; the default is {bounds.default:g}."
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                or (whole and value != int(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or (whole and value != int(value))
+        ):
             raise config_error(self.at(key), f"must be {kind}", hint)
         if value < bounds.low or (bounds.high is not None and value > bounds.high):
             raise config_error(self.at(key), "is out of range", hint)
@@ -250,17 +255,21 @@ def _parse_jira_base_url(jira: _Fields) -> str:
     base_url = _parse_url(jira, "base_url", "https://your-domain.atlassian.net or https://jira.example.com/jira")
     parts = urlsplit(base_url)
     if (parts.hostname or "").endswith(".atlassian.net") and parts.path:
-        raise config_error(jira.at("base_url"), "is a Jira Cloud address with a path",
-                           "Jira Cloud sites have no path: use just https://your-domain.atlassian.net.")
+        raise config_error(
+            jira.at("base_url"),
+            "is a Jira Cloud address with a path",
+            "Jira Cloud sites have no path: use just https://your-domain.atlassian.net.",
+        )
     return base_url
 
 
 def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
     auth_type = credentials.text("auth_type")
-    if auth_type not in JIRA_CREDENTIAL_FIELDS:
+    if auth_type is None or auth_type not in JIRA_CREDENTIAL_FIELDS:
         problem = "is missing" if auth_type is None else "is not a known authentication method"
-        raise config_error(credentials.at("auth_type"), problem,
-                           "Use api_token, oauth2, personal_access_token or password.")
+        raise config_error(
+            credentials.at("auth_type"), problem, "Use api_token, oauth2, personal_access_token or password."
+        )
     for key in JIRA_REQUIRED_CREDENTIALS[auth_type]:
         credentials.required_text(key, f"It is needed for auth_type {auth_type}. {_CREDENTIAL_HINTS[key]}")
     values = {key: credentials.text(key, strip=key not in _UNSTRIPPED) for key in JIRA_CREDENTIAL_FIELDS[auth_type]}
@@ -271,10 +280,12 @@ def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
     return JiraCredentials(auth_type=auth_type, **values)
 
 
-def _check_oauth2(credentials: _Fields, values: Mapping[str, Optional[str]]) -> None:
+def _check_oauth2(credentials: _Fields, values: Mapping[str, str | None]) -> None:
     """A refresh token is useless without the app's client ID and secret; without one, an access token must do."""
-    hint = ("OAuth 2.0 needs either jira.credentials.access_token, or jira.credentials.refresh_token together with "
-            "client_id and client_secret from https://developer.atlassian.com/console/myapps/.")
+    hint = (
+        "OAuth 2.0 needs either jira.credentials.access_token, or jira.credentials.refresh_token together with "
+        "client_id and client_secret from https://developer.atlassian.com/console/myapps/."
+    )
     if values["refresh_token"]:
         for key in ("client_id", "client_secret"):
             if not values[key]:
@@ -286,8 +297,9 @@ def _check_oauth2(credentials: _Fields, values: Mapping[str, Optional[str]]) -> 
 def _parse_octopus(octopus: _Fields) -> OctopusConfig:
     return OctopusConfig(
         server_url=_parse_url(octopus, "server_url", "https://your-company.octopus.app"),
-        api_key=octopus.required_text("api_key", "Create an API key (it starts with API-) under your Octopus "
-                                                 "profile > My API Keys."),
+        api_key=octopus.required_text(
+            "api_key", "Create an API key (it starts with API-) under your Octopus profile > My API Keys."
+        ),
         spaces=_parse_spaces(octopus),
         start_date=_parse_start_date(octopus),
         page_size=octopus.integer("page_size", OCTOPUS_PAGE_SIZE),
@@ -299,8 +311,11 @@ def _parse_spaces(octopus: _Fields) -> tuple[str, ...]:
     spaces = octopus.text_list("spaces", '["Spaces-1", "Spaces-2"]')
     for index, space in enumerate(spaces):
         if not _SPACE_ID.match(space):
-            raise config_error(f"{octopus.at('spaces')}[{index}]", "is not a space ID",
-                               "Use IDs such as Spaces-1 (shown in the Octopus web address: .../app#/Spaces-1/...).")
+            raise config_error(
+                f"{octopus.at('spaces')}[{index}]",
+                "is not a space ID",
+                "Use IDs such as Spaces-1 (shown in the Octopus web address: .../app#/Spaces-1/...).",
+            )
     return spaces
 
 
@@ -316,8 +331,11 @@ def _parse_item_caps(caps: _Fields) -> Mapping[str, int]:
 
 
 def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
-    target = _parse_url(webhooks, "target_url", "https://hooks.example.com/jira-octopus") \
-        if webhooks.is_filled("target_url") else None
+    target = (
+        _parse_url(webhooks, "target_url", "https://hooks.example.com/jira-octopus")
+        if webhooks.is_filled("target_url")
+        else None
+    )
     return WebhookConfig(
         verify_permissions=webhooks.boolean("verify_permissions", True),
         target_url=target,
@@ -335,8 +353,9 @@ def _parse_url(fields: _Fields, key: str, example: str) -> str:
     if not parts.hostname:
         raise config_error(path, "has no host name", hint)
     if "@" in parts.netloc:
-        raise config_error(path, "must not contain a user name or password",
-                           f"Put credentials in their own fields. {hint}")
+        raise config_error(
+            path, "must not contain a user name or password", f"Put credentials in their own fields. {hint}"
+        )
     if parts.query or parts.fragment or value.endswith(("?", "#")):
         raise config_error(path, "must not contain a query (?) or fragment (#)", hint)
     try:
@@ -364,7 +383,7 @@ def _parse_start_date(fields: _Fields) -> datetime:
     raise config_error(fields.at("start_date"), "is not a date", _DATE_HINT)
 
 
-def _parse_ca_certificate(fields: _Fields) -> Optional[str]:
+def _parse_ca_certificate(fields: _Fields) -> str | None:
     """Loaded once here so a pasted fragment fails as a config error, not as a TLS error mid-sync."""
     pem = fields.text("ca_certificate")
     if pem is None:

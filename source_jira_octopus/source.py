@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import json
 import logging
+from collections.abc import Iterator, Mapping, MutableMapping
 from queue import Queue
-from typing import Any, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any
 
 from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
 from airbyte_cdk.models import (
@@ -42,21 +43,30 @@ logger = logging.getLogger("airbyte")
 class SourceJiraOctopus(ConcurrentSourceAdapter):
     message_repository = InMemoryMessageRepository(logger.level)
 
-    def __init__(self, config: Optional[Mapping[str, Any]] = None, state: Optional[List[AirbyteStateMessage]] = None) -> None:
+    def __init__(self, config: Mapping[str, Any] | None = None, state: list[AirbyteStateMessage] | None = None) -> None:
         self._workers = _workers(config)
         # State messages of finished partitions travel in this queue, behind the partitions' records.
         self._queue: Queue[Any] = Queue(maxsize=QUEUE_SIZE)
         concurrent_source = ConcurrentSource.create(
-            self._workers, max(1, self._workers // 2) if self._workers > 1 else 1, logger, self._slice_logger,
-            self.message_repository, queue=self._queue,
+            self._workers,
+            max(1, self._workers // 2) if self._workers > 1 else 1,
+            logger,
+            self._slice_logger,
+            self.message_repository,
+            queue=self._queue,
         )
         super().__init__(concurrent_source)
         self._state = state
         self._incremental: set[str] = set()
-        self._connections: dict[str, tuple[Optional[JiraConnection], Optional[OctopusConnection]]] = {}
+        self._connections: dict[str, tuple[JiraConnection | None, OctopusConnection | None]] = {}
 
-    def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
-             state: Optional[Any] = None) -> Iterator[AirbyteMessage]:
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: Any | None = None,
+    ) -> Iterator[AirbyteMessage]:
         """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
         self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
         yield from super().read(logger, config, catalog, state)
@@ -66,7 +76,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         succeeded, message = self.check_connection(logger, config)
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
-    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
+    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, Any | None]:
         parsed = parse_config(config)
         errors: list[str] = []
         for connection in self._services(config):
@@ -79,7 +89,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
                     logger.warning(f"{problem} (not failing the check: webhooks.verify_permissions is false)")
         return (False, "\n".join(errors)) if errors else (True, None)
 
-    def streams(self, config: Mapping[str, Any]) -> List[Stream]:
+    def streams(self, config: Mapping[str, Any]) -> list[Stream]:
         state_manager = ConnectorStateManager(state=self._state)
         streams = [stream for connection in self._services(config) for stream in connection.streams()]
         return [self._concurrent(stream, state_manager) for stream in streams]
@@ -89,8 +99,12 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         raw: MutableMapping[str, Any] = state_manager.get_stream_state(stream.name, None)
         legacy = LEGACY_CURSOR_FIELD if stream.name == "jira_issues" else None
         checkpoint = PartitionCheckpoint(
-            stream.name, parse_saved_state(stream.name, raw, legacy), stream.name in self._incremental,
-            self._queue.put, self.message_repository, state_manager,
+            stream.name,
+            parse_saved_state(stream.name, raw, legacy),
+            stream.name in self._incremental,
+            self._queue.put,
+            self.message_repository,
+            state_manager,
         )
         stream.checkpoint = checkpoint
         return self.convert_to_concurrent_stream(logger, stream, state_manager, checkpoint)
@@ -103,17 +117,25 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
             self._connections[key] = (self._jira(parsed, config), self._octopus(parsed))
         return [connection for connection in self._connections[key] if connection is not None]
 
-    def _jira(self, parsed: ConnectorConfig, raw: Mapping[str, Any]) -> Optional[JiraConnection]:
+    def _jira(self, parsed: ConnectorConfig, raw: Mapping[str, Any]) -> JiraConnection | None:
         if parsed.jira is None:
             return None
         verify = verify_setting(parsed.ca_certificate)
-        return JiraConnection(parsed.jira, parsed.request_timeout_seconds, verify, logger, _config_updater(raw),
-                              workers=parsed.max_concurrent_requests)
+        return JiraConnection(
+            parsed.jira,
+            parsed.request_timeout_seconds,
+            verify,
+            logger,
+            _config_updater(raw),
+            workers=parsed.max_concurrent_requests,
+        )
 
-    def _octopus(self, parsed: ConnectorConfig) -> Optional[OctopusConnection]:
+    def _octopus(self, parsed: ConnectorConfig) -> OctopusConnection | None:
         if parsed.octopus is None:
             return None
-        return OctopusConnection(parsed.octopus, parsed.request_timeout_seconds, verify_setting(parsed.ca_certificate), logger)
+        return OctopusConnection(
+            parsed.octopus, parsed.request_timeout_seconds, verify_setting(parsed.ca_certificate), logger
+        )
 
 
 def _checked(connection: JiraConnection | OctopusConnection) -> CheckOutcome:
@@ -123,7 +145,7 @@ def _checked(connection: JiraConnection | OctopusConnection) -> CheckOutcome:
         return CheckOutcome(errors=[error.message or str(error)])
 
 
-def _workers(config: Optional[Mapping[str, Any]]) -> int:
+def _workers(config: Mapping[str, Any] | None) -> int:
     try:
         return parse_config(config).max_concurrent_requests if config else DEFAULT_CONCURRENCY
     except AirbyteTracedException:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Mapping, Optional
+from typing import Any
 
 import requests
 
@@ -15,9 +16,9 @@ def make_response(
     status: int = 200,
     method: str = "GET",
     url: str = "https://example.atlassian.net/rest/api/3/project/search",
-    params: Optional[Mapping[str, Any]] = None,
-    request_json: Optional[Mapping[str, Any]] = None,
-    headers: Optional[Mapping[str, str]] = None,
+    params: Mapping[str, Any] | None = None,
+    request_json: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> requests.Response:
     request = requests.Request(method, url, params=params, json=request_json).prepare()
     response = requests.Response()

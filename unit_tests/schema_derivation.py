@@ -37,9 +37,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Mapping
+from functools import cache
+from typing import Any
 
 from integration_tests.openapi_contract.spec_documents import read_spec
 
@@ -83,7 +84,7 @@ class VendorSpec:
         return name, self.component(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_vendor_spec(vendor: str) -> VendorSpec:
     """Load ``jira`` (OpenAPI 3 components) or ``octopus`` (Swagger 2 definitions)."""
     file_name, ref_prefix = SPEC_FILES[vendor]
@@ -167,7 +168,9 @@ def _first_line(text: str | None) -> str | None:
 def dump_schema(schema: Mapping[str, Any]) -> str:
     """JSON text with short scalar lists (type lists) kept on one line."""
     text = json.dumps(schema, indent=2, ensure_ascii=False)
-    collapse = re.compile(r'\[\s*((?:"[^"\n]*"|true|false|null|-?\d+)(?:,\s*(?:"[^"\n]*"|true|false|null|-?\d+))*)\s*\]')
+    collapse = re.compile(
+        r'\[\s*((?:"[^"\n]*"|true|false|null|-?\d+)(?:,\s*(?:"[^"\n]*"|true|false|null|-?\d+))*)\s*\]'
+    )
     return collapse.sub(lambda match: "[" + re.sub(r",\n\s*", ", ", match.group(1)) + "]", text) + "\n"
 
 
@@ -177,8 +180,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("vendor", choices=sorted(SPEC_FILES))
     parser.add_argument("component")
     parser.add_argument("--depth", type=int, default=2, help="nested object levels to describe")
-    parser.add_argument("--shared", action="append", default=[], metavar="Component=file.json",
-                        help="emit {\"$ref\": \"file.json\"} (a schemas/shared/ file) for this component")
+    parser.add_argument(
+        "--shared",
+        action="append",
+        default=[],
+        metavar="Component=file.json",
+        help='emit {"$ref": "file.json"} (a schemas/shared/ file) for this component',
+    )
     parser.add_argument("--definition", action="store_true", help="draft a schemas/shared/ file instead")
     args = parser.parse_args(argv)
     shared = dict(item.split("=", 1) for item in args.shared)

@@ -1,5 +1,5 @@
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -25,19 +25,83 @@ OCTOPUS_URL = "https://octopus.acme.io/api/Spaces-1/projects"
     "handler, url, status, body, action, failure, must_mention",
     [
         (JIRA, JIRA_URL, 200, {}, ResponseAction.SUCCESS, None, []),
-        (JIRA, JIRA_URL, 400, {"errorMessages": ["Field 'x' does not exist"]}, ResponseAction.FAIL, FailureType.system_error, ["Field 'x' does not exist"]),
-        (JIRA, JIRA_URL, 401, {"errorMessages": ["Unauthorized"]}, ResponseAction.FAIL, FailureType.config_error, ["jira.credentials", "API token"]),
-        (JIRA, JIRA_URL, 403, {"errorMessages": ["no"]}, ResponseAction.FAIL, FailureType.config_error, ["Browse projects"]),
-        (JIRA, JIRA_URL, 404, {"errorMessages": ["nope"]}, ResponseAction.FAIL, FailureType.config_error, ["jira.base_url", "context path"]),
-        (JIRA, JIRA_URL, 410, {"errorMessages": ["The requested API has been removed."]}, ResponseAction.FAIL, FailureType.system_error, ["CHANGE-2046", "removed"]),
+        (
+            JIRA,
+            JIRA_URL,
+            400,
+            {"errorMessages": ["Field 'x' does not exist"]},
+            ResponseAction.FAIL,
+            FailureType.system_error,
+            ["Field 'x' does not exist"],
+        ),
+        (
+            JIRA,
+            JIRA_URL,
+            401,
+            {"errorMessages": ["Unauthorized"]},
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["jira.credentials", "API token"],
+        ),
+        (
+            JIRA,
+            JIRA_URL,
+            403,
+            {"errorMessages": ["no"]},
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["Browse projects"],
+        ),
+        (
+            JIRA,
+            JIRA_URL,
+            404,
+            {"errorMessages": ["nope"]},
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["jira.base_url", "context path"],
+        ),
+        (
+            JIRA,
+            JIRA_URL,
+            410,
+            {"errorMessages": ["The requested API has been removed."]},
+            ResponseAction.FAIL,
+            FailureType.system_error,
+            ["CHANGE-2046", "removed"],
+        ),
         (JIRA, JIRA_URL, 429, {}, ResponseAction.RATE_LIMITED, FailureType.transient_error, ["Retry-After"]),
         (JIRA, JIRA_URL, 500, {}, ResponseAction.RETRY, FailureType.transient_error, ["retried"]),
         (JIRA, JIRA_URL, 503, {}, ResponseAction.RETRY, FailureType.transient_error, []),
         (JIRA, JIRA_URL, 599, {}, ResponseAction.RETRY, FailureType.transient_error, []),
         (JIRA, JIRA_URL, 418, {}, ResponseAction.FAIL, FailureType.system_error, []),
-        (OCTOPUS, OCTOPUS_URL, 401, {"ErrorMessage": "You must be logged in"}, ResponseAction.FAIL, FailureType.config_error, ["octopus.api_key", "You must be logged in"]),
-        (OCTOPUS, OCTOPUS_URL, 403, {"ErrorMessage": "denied", "Errors": ["ProjectView"]}, ResponseAction.FAIL, FailureType.config_error, ["ProjectView", "octopus.spaces"]),
-        (OCTOPUS, OCTOPUS_URL, 404, {"ErrorMessage": "not found"}, ResponseAction.FAIL, FailureType.config_error, ["octopus.server_url"]),
+        (
+            OCTOPUS,
+            OCTOPUS_URL,
+            401,
+            {"ErrorMessage": "You must be logged in"},
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["octopus.api_key", "You must be logged in"],
+        ),
+        (
+            OCTOPUS,
+            OCTOPUS_URL,
+            403,
+            {"ErrorMessage": "denied", "Errors": ["ProjectView"]},
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["ProjectView", "octopus.spaces"],
+        ),
+        (
+            OCTOPUS,
+            OCTOPUS_URL,
+            404,
+            {"ErrorMessage": "not found"},
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["octopus.server_url"],
+        ),
     ],
 )
 def test_error_table(handler, url, status, body, action, failure, must_mention):
@@ -59,13 +123,17 @@ def test_oauth_table_refreshes_on_401():
 
 
 def test_ignored_status_is_a_per_stream_column_and_is_logged(caplog):
-    handler = ServiceErrorHandler("Jira", JIRA_ERROR_MAPPING, LOGGER, ignored={400: "the board does not support sprints"})
+    handler = ServiceErrorHandler(
+        "Jira", JIRA_ERROR_MAPPING, LOGGER, ignored={400: "the board does not support sprints"}
+    )
     with caplog.at_level(logging.INFO):
         resolution = handler.interpret_response(make_response({}, status=400, url=JIRA_URL))
     assert resolution.response_action == ResponseAction.IGNORE
     assert "does not support sprints" in caplog.text
     # other statuses are untouched
-    assert handler.interpret_response(make_response({}, status=404, url=JIRA_URL)).response_action == ResponseAction.FAIL
+    assert (
+        handler.interpret_response(make_response({}, status=404, url=JIRA_URL)).response_action == ResponseAction.FAIL
+    )
 
 
 @pytest.mark.parametrize("error", [requests.ConnectionError("refused"), requests.ReadTimeout("slow")])
@@ -94,7 +162,7 @@ def test_non_json_success_body_is_a_clear_error():
         json_body(response)
 
 
-NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import logging
 import math
 import random
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from airbyte_cdk.models import AirbyteMessageSerializer
@@ -17,15 +17,22 @@ from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira.auth import NoAuthentication
 from source_jira_octopus.jira.base import JiraContext
 from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING
-from source_jira_octopus.jira.partitions import IssuePartitionPlanner, epoch_ms, issue_jql, remaining, split, window_count
+from source_jira_octopus.jira.partitions import (
+    IssuePartitionPlanner,
+    epoch_ms,
+    issue_jql,
+    remaining,
+    split,
+    window_count,
+)
 from source_jira_octopus.jira.site import CLOUD, DATA_CENTER, JiraSite
 from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 from source_jira_octopus.state.saved import parse_saved_state
 
 LOGGER = logging.getLogger("test")
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 EARLIEST = "2026-02-01T00:00:00.000+0000"
-EARLIEST_MS = epoch_ms(datetime(2026, 2, 1, tzinfo=timezone.utc))
+EARLIEST_MS = epoch_ms(datetime(2026, 2, 1, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -102,7 +109,7 @@ def test_remaining_and_split_tile_the_gaps_exactly(seed):
     windows = [window for gap in remaining(done) for window in split(gap, boundaries)]
     for low, high in windows:
         assert low is None or high is None or low < high
-    for point in [-10**12, *range(-60, 1061), 10**12]:
+    for point in [-(10**12), *range(-60, 1061), 10**12]:
         in_done = any(covers(window, point) for window in done)
         assert sum(covers(window, point) for window in windows) == (0 if in_done else 1), (point, done, windows)
 
@@ -133,9 +140,17 @@ def by_project(answers):
 
 
 def jira_context(client, deployment=CLOUD, projects=("A", "B"), workers=4, lookback=60):
-    raw = {"jira": {"base_url": "https://acme.atlassian.net", "deployment": deployment, "projects": list(projects),
-                    "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"},
-                    "start_date": START.isoformat(), "lookback_window_minutes": lookback, "page_size": 50}}
+    raw = {
+        "jira": {
+            "base_url": "https://acme.atlassian.net",
+            "deployment": deployment,
+            "projects": list(projects),
+            "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"},
+            "start_date": START.isoformat(),
+            "lookback_window_minutes": lookback,
+            "page_size": 50,
+        }
+    }
     config = parse_config(raw).jira
     settings = HttpSettings("Jira", JIRA_ERROR_MAPPING, NoAuthentication(), per_second_budget(50), 30)
     site = JiraSite(deployment, config.base_url)
@@ -143,8 +158,14 @@ def jira_context(client, deployment=CLOUD, projects=("A", "B"), workers=4, lookb
 
 
 def checkpoint(raw, incremental=True):
-    return PartitionCheckpoint("jira_issues", parse_saved_state("jira_issues", raw), incremental, lambda m: None,
-                               InMemoryMessageRepository(), ConnectorStateManager())
+    return PartitionCheckpoint(
+        "jira_issues",
+        parse_saved_state("jira_issues", raw),
+        incremental,
+        lambda m: None,
+        InMemoryMessageRepository(),
+        ConnectorStateManager(),
+    )
 
 
 def windows_of(slices, partition):
@@ -158,8 +179,12 @@ def assert_tiles_the_line(windows):
 
 def test_cloud_probes_search_jql_and_approximate_count_per_project():
     issue = {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}
-    client = StubClient({"rest/api/3/search/jql": by_project({"A": issue, "B": {"issues": []}}),
-                         "rest/api/3/search/approximate-count": by_project({"A": {"count": 10_000}, "B": {"count": 0}})})
+    client = StubClient(
+        {
+            "rest/api/3/search/jql": by_project({"A": issue, "B": {"issues": []}}),
+            "rest/api/3/search/approximate-count": by_project({"A": {"count": 10_000}, "B": {"count": 0}}),
+        }
+    )
     slices = IssuePartitionPlanner(jira_context(client), None).slices()
     searches = [payload for method, path, payload in client.calls if path == "rest/api/3/search/jql"]
     counts = [payload for method, path, payload in client.calls if path.endswith("approximate-count")]
@@ -193,8 +218,10 @@ def test_data_center_probes_the_legacy_search_and_uses_its_total():
 
 
 def test_failing_approximate_count_falls_back_to_one_window_per_worker():
-    client = StubClient({"rest/api/3/search/jql": {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}},
-                        failing={"rest/api/3/search/approximate-count"})
+    client = StubClient(
+        {"rest/api/3/search/jql": {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}},
+        failing={"rest/api/3/search/approximate-count"},
+    )
     slices = IssuePartitionPlanner(jira_context(client, projects=(), workers=6), None).slices()
     windows = windows_of(slices, "*")
     assert len(windows) == 6
@@ -232,15 +259,16 @@ def test_full_refresh_ignores_the_saved_cursor():
 
 
 def test_resumed_plan_only_covers_what_the_saved_windows_do_not():
-    raw = {"state_version": 2, "sync": {"started_at": "2026-03-01T00:00:00Z", "finished": [],
-                                        "done": {"A": [[None, EARLIEST_MS + 1000]]}}}
+    raw = {
+        "state_version": 2,
+        "sync": {"started_at": "2026-03-01T00:00:00Z", "finished": [], "done": {"A": [[None, EARLIEST_MS + 1000]]}},
+    }
     issue = {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}
     client = StubClient({"rest/api/3/search/jql": issue, "rest/api/3/search/approximate-count": {"count": 10_000}})
     slices = IssuePartitionPlanner(jira_context(client, projects=("A",)), checkpoint(raw)).slices()
     windows = windows_of(slices, "A")
     assert windows[0][0] == EARLIEST_MS + 1000 and windows[-1][1] is None
     assert all(windows[i][1] == windows[i + 1][0] for i in range(len(windows) - 1))
-
 
 
 class Closed:
@@ -267,8 +295,14 @@ def test_resumed_sync_moves_the_cursor_of_a_partition_that_has_nothing_left():
     emitted, repository = [], InMemoryMessageRepository()
 
     def run(raw):
-        cursor = PartitionCheckpoint("jira_issues", parse_saved_state("jira_issues", raw), True, emitted.append,
-                                     repository, ConnectorStateManager())
+        cursor = PartitionCheckpoint(
+            "jira_issues",
+            parse_saved_state("jira_issues", raw),
+            True,
+            emitted.append,
+            repository,
+            ConnectorStateManager(),
+        )
         return cursor, cursor.track(IssuePartitionPlanner(jira_context(client), cursor).slices())
 
     first, generator = run({"state_version": 2, "partitions": {"A": {"cursor": old}, "B": {"cursor": old}}})

@@ -17,19 +17,49 @@ ISSUES_OFFSET = JiraOffsetPaginator("issues")
     "paginator, sent, body, expected",
     [
         # PageBean: isLast false and total not reached -> next offset from the response's startAt + page length
-        (PAGE_BEAN, {"startAt": 0, "maxResults": 2}, {"startAt": 0, "maxResults": 2, "total": 5, "isLast": False, "values": [{}, {}]}, {"startAt": 2, "maxResults": 2}),
-        (PAGE_BEAN, {"startAt": 4, "maxResults": 2}, {"startAt": 4, "maxResults": 2, "total": 5, "isLast": True, "values": [{}]}, None),
+        (
+            PAGE_BEAN,
+            {"startAt": 0, "maxResults": 2},
+            {"startAt": 0, "maxResults": 2, "total": 5, "isLast": False, "values": [{}, {}]},
+            {"startAt": 2, "maxResults": 2},
+        ),
+        (
+            PAGE_BEAN,
+            {"startAt": 4, "maxResults": 2},
+            {"startAt": 4, "maxResults": 2, "total": 5, "isLast": True, "values": [{}]},
+            None,
+        ),
         # isLast wins even when total claims more
-        (PAGE_BEAN, {"startAt": 0, "maxResults": 2}, {"startAt": 0, "total": 9, "isLast": True, "values": [{}, {}]}, None),
+        (
+            PAGE_BEAN,
+            {"startAt": 0, "maxResults": 2},
+            {"startAt": 0, "total": 9, "isLast": True, "values": [{}, {}]},
+            None,
+        ),
         # total reached, isLast missing
         (PAGE_BEAN, {"startAt": 3, "maxResults": 3}, {"startAt": 3, "total": 6, "values": [{}, {}, {}]}, None),
         # server capped maxResults (asked 100, got 50): continue from what arrived
-        (PAGE_BEAN, {"startAt": 0, "maxResults": 100}, {"startAt": 0, "maxResults": 50, "total": 120, "values": [{}] * 50}, {"startAt": 50, "maxResults": 100}),
+        (
+            PAGE_BEAN,
+            {"startAt": 0, "maxResults": 100},
+            {"startAt": 0, "maxResults": 50, "total": 120, "values": [{}] * 50},
+            {"startAt": 50, "maxResults": 100},
+        ),
         # empty page stops even if total says otherwise
         (PAGE_BEAN, {"startAt": 10, "maxResults": 5}, {"startAt": 10, "total": 30, "values": []}, None),
         # Data Center issue search: no isLast, total only
-        (ISSUES_OFFSET, {"startAt": 0, "maxResults": 7}, {"startAt": 0, "maxResults": 7, "total": 8, "issues": [{}] * 7}, {"startAt": 7, "maxResults": 7}),
-        (ISSUES_OFFSET, {"startAt": 7, "maxResults": 7}, {"startAt": 7, "maxResults": 7, "total": 8, "issues": [{}]}, None),
+        (
+            ISSUES_OFFSET,
+            {"startAt": 0, "maxResults": 7},
+            {"startAt": 0, "maxResults": 7, "total": 8, "issues": [{}] * 7},
+            {"startAt": 7, "maxResults": 7},
+        ),
+        (
+            ISSUES_OFFSET,
+            {"startAt": 7, "maxResults": 7},
+            {"startAt": 7, "maxResults": 7, "total": 8, "issues": [{}]},
+            None,
+        ),
     ],
 )
 def test_offset_paginator(paginator, sent, body, expected):
@@ -67,8 +97,16 @@ def test_array_paginator_has_a_guaranteed_stop_for_servers_ignoring_start_at():
 @pytest.mark.parametrize(
     "sent, body, expected",
     [
-        ({"jql": "x", "maxResults": 5}, {"issues": [{}] * 5, "nextPageToken": "tok-1", "isLast": False}, {"nextPageToken": "tok-1", "maxResults": 5}),
-        ({"jql": "x", "maxResults": 5, "nextPageToken": "tok-1"}, {"issues": [{}] * 5, "nextPageToken": "tok-2", "isLast": False}, {"nextPageToken": "tok-2", "maxResults": 5}),
+        (
+            {"jql": "x", "maxResults": 5},
+            {"issues": [{}] * 5, "nextPageToken": "tok-1", "isLast": False},
+            {"nextPageToken": "tok-1", "maxResults": 5},
+        ),
+        (
+            {"jql": "x", "maxResults": 5, "nextPageToken": "tok-1"},
+            {"issues": [{}] * 5, "nextPageToken": "tok-2", "isLast": False},
+            {"nextPageToken": "tok-2", "maxResults": 5},
+        ),
         ({"jql": "x", "maxResults": 5, "nextPageToken": "tok-2"}, {"issues": [{}] * 2, "isLast": True}, None),
         # no token and no isLast: stop rather than loop
         ({"jql": "x", "maxResults": 5}, {"issues": [{}]}, None),
@@ -77,7 +115,9 @@ def test_array_paginator_has_a_guaranteed_stop_for_servers_ignoring_start_at():
     ],
 )
 def test_token_paginator_reads_its_own_post_body(sent, body, expected):
-    response = make_response(body, method="POST", url="https://x.atlassian.net/rest/api/3/search/jql", request_json=sent)
+    response = make_response(
+        body, method="POST", url="https://x.atlassian.net/rest/api/3/search/jql", request_json=sent
+    )
     assert JiraTokenPaginator().next_page(response) == expected
 
 

@@ -7,14 +7,19 @@ import pytest
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import read
-from airbyte_cdk.test.state_builder import StateBuilder
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
+from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus import SourceJiraOctopus
 
 JIRA = "https://acme.atlassian.net"
 OCTOPUS = "https://octopus.acme.io"
-JIRA_CLOUD = {"base_url": JIRA, "deployment": "cloud", "credentials": {"auth_type": "api_token", "email": "me@acme.io", "api_token": "tok-123"}, "page_size": 2}
+JIRA_CLOUD = {
+    "base_url": JIRA,
+    "deployment": "cloud",
+    "credentials": {"auth_type": "api_token", "email": "me@acme.io", "api_token": "tok-123"},
+    "page_size": 2,
+}
 OCTOPUS_CONFIG = {"server_url": OCTOPUS, "api_key": "API-ABCDEFGHIJKLMNOP", "page_size": 2}
 
 
@@ -32,9 +37,30 @@ def test_jira_projects_page_bean_pages_with_exact_offsets():
     url = f"{JIRA}/rest/api/3/project/search"
     expand = "description,lead,issueTypes,url,projectKeys,insight"
     pages = [
-        ({"startAt": "0"}, {"startAt": 0, "maxResults": 2, "total": 5, "isLast": False, "values": [{"id": "1", "key": "A"}, {"id": "2", "key": "B"}]}),
-        ({"startAt": "2"}, {"startAt": 2, "maxResults": 2, "total": 5, "isLast": False, "values": [{"id": "3", "key": "C"}, {"id": "4", "key": "D"}]}),
-        ({"startAt": "4"}, {"startAt": 4, "maxResults": 2, "total": 5, "isLast": True, "values": [{"id": "5", "key": "E"}]}),
+        (
+            {"startAt": "0"},
+            {
+                "startAt": 0,
+                "maxResults": 2,
+                "total": 5,
+                "isLast": False,
+                "values": [{"id": "1", "key": "A"}, {"id": "2", "key": "B"}],
+            },
+        ),
+        (
+            {"startAt": "2"},
+            {
+                "startAt": 2,
+                "maxResults": 2,
+                "total": 5,
+                "isLast": False,
+                "values": [{"id": "3", "key": "C"}, {"id": "4", "key": "D"}],
+            },
+        ),
+        (
+            {"startAt": "4"},
+            {"startAt": 4, "maxResults": 2, "total": 5, "isLast": True, "values": [{"id": "5", "key": "E"}]},
+        ),
     ]
     with HttpMocker() as mocker:
         for params, body in pages:
@@ -46,9 +72,25 @@ def test_jira_projects_page_bean_pages_with_exact_offsets():
 
 def test_jira_projects_filter_keeps_configured_keys_only():
     url = f"{JIRA}/rest/api/3/project/search"
-    body = {"startAt": 0, "maxResults": 2, "total": 2, "isLast": True, "values": [{"id": "1", "key": "ABC"}, {"id": "2", "key": "XYZ"}]}
+    body = {
+        "startAt": 0,
+        "maxResults": 2,
+        "total": 2,
+        "isLast": True,
+        "values": [{"id": "1", "key": "ABC"}, {"id": "2", "key": "XYZ"}],
+    }
     with HttpMocker() as mocker:
-        mocker.get(HttpRequest(url, query_params={"startAt": "0", "maxResults": "2", "expand": "description,lead,issueTypes,url,projectKeys,insight"}), ok(body))
+        mocker.get(
+            HttpRequest(
+                url,
+                query_params={
+                    "startAt": "0",
+                    "maxResults": "2",
+                    "expand": "description,lead,issueTypes,url,projectKeys,insight",
+                },
+            ),
+            ok(body),
+        )
         output = run({"jira": {**JIRA_CLOUD, "projects": ["abc"]}}, "jira_projects")
     assert [r.record.data["key"] for r in output.records] == ["ABC"]
 
@@ -56,7 +98,10 @@ def test_jira_projects_filter_keeps_configured_keys_only():
 def test_jira_users_plain_array_pages_until_an_empty_page():
     url = f"{JIRA}/rest/api/3/users/search"
     with HttpMocker() as mocker:
-        mocker.get(HttpRequest(url, query_params={"startAt": "0", "maxResults": "2"}), ok([{"accountId": "a"}, {"accountId": "b"}]))
+        mocker.get(
+            HttpRequest(url, query_params={"startAt": "0", "maxResults": "2"}),
+            ok([{"accountId": "a"}, {"accountId": "b"}]),
+        )
         mocker.get(HttpRequest(url, query_params={"startAt": "2", "maxResults": "2"}), ok([{"accountId": "c"}]))
         mocker.get(HttpRequest(url, query_params={"startAt": "3", "maxResults": "2"}), ok([]))
         output = run({"jira": JIRA_CLOUD}, "jira_users")
@@ -64,16 +109,28 @@ def test_jira_users_plain_array_pages_until_an_empty_page():
 
 
 def issue(issue_id, updated="2024-05-01T10:00:00.000+0000"):
-    fields = {"project": {"id": "10000", "key": "ABC"}, "created": "2024-01-01T00:00:00.000+0000", "updated": updated, "summary": f"Issue {issue_id}"}
+    fields = {
+        "project": {"id": "10000", "key": "ABC"},
+        "created": "2024-01-01T00:00:00.000+0000",
+        "updated": updated,
+        "summary": f"Issue {issue_id}",
+    }
     return {"id": issue_id, "key": f"ABC-{issue_id}", "fields": fields}
 
 
 def mock_cloud_probes(mocker, bound_ms, first_issue, count):
     """Partition planning: the earliest `created` of the issues to read, and their approximate count."""
-    mocker.post(HttpRequest(f"{JIRA}/rest/api/3/search/jql",
-                            body={"jql": f"updated >= {bound_ms} ORDER BY created ASC", "fields": ["created"], "maxResults": 1}),
-                ok({"issues": [first_issue], "isLast": False, "nextPageToken": "p1"}))
-    mocker.post(HttpRequest(f"{JIRA}/rest/api/3/search/approximate-count", body={"jql": f"updated >= {bound_ms}"}), ok({"count": count}))
+    mocker.post(
+        HttpRequest(
+            f"{JIRA}/rest/api/3/search/jql",
+            body={"jql": f"updated >= {bound_ms} ORDER BY created ASC", "fields": ["created"], "maxResults": 1},
+        ),
+        ok({"issues": [first_issue], "isLast": False, "nextPageToken": "p1"}),
+    )
+    mocker.post(
+        HttpRequest(f"{JIRA}/rest/api/3/search/approximate-count", body={"jql": f"updated >= {bound_ms}"}),
+        ok({"count": count}),
+    )
 
 
 def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
@@ -82,8 +139,13 @@ def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
     base = {"jql": jql, "fields": ["*all"], "maxResults": 2}
     with HttpMocker() as mocker:
         mock_cloud_probes(mocker, 0, issue("1"), 3)
-        mocker.post(HttpRequest(url, body=base), ok({"issues": [issue("1"), issue("2")], "nextPageToken": "t1", "isLast": False}))
-        mocker.post(HttpRequest(url, body={**base, "nextPageToken": "t1"}), ok({"issues": [issue("3")], "isLast": True}))
+        mocker.post(
+            HttpRequest(url, body=base),
+            ok({"issues": [issue("1"), issue("2")], "nextPageToken": "t1", "isLast": False}),
+        )
+        mocker.post(
+            HttpRequest(url, body={**base, "nextPageToken": "t1"}), ok({"issues": [issue("3")], "isLast": True})
+        )
         output = run({"jira": JIRA_CLOUD}, "jira_issues", SyncMode.incremental)
     records = [r.record.data for r in output.records]
     assert [r["id"] for r in records] == ["1", "2", "3"]
@@ -99,22 +161,47 @@ def test_jira_issue_state_resumes_with_an_epoch_ms_lower_bound_minus_lookback():
     expected_jql = "updated >= 1714557600000 ORDER BY id ASC"  # 2024-05-01T10:00:00Z: state minus 30 minutes
     with HttpMocker() as mocker:
         mock_cloud_probes(mocker, 1714557600000, issue("7"), 1)
-        mocker.post(HttpRequest(url, body={"jql": expected_jql, "fields": ["*all"], "maxResults": 2}), ok({"issues": [issue("7")], "isLast": True}))
-        output = run({"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}, "jira_issues", SyncMode.incremental, state)
+        mocker.post(
+            HttpRequest(url, body={"jql": expected_jql, "fields": ["*all"], "maxResults": 2}),
+            ok({"issues": [issue("7")], "isLast": True}),
+        )
+        output = run(
+            {"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}, "jira_issues", SyncMode.incremental, state
+        )
     assert [r.record.data["id"] for r in output.records] == ["7"]
 
 
 def test_jira_data_center_issues_use_start_at_on_api_2():
     url = "https://jira.acme.io/ctx/rest/api/2/search"
-    dc = {**JIRA_CLOUD, "base_url": "https://jira.acme.io/ctx", "deployment": "data_center",
-          "credentials": {"auth_type": "personal_access_token", "token": "pat-1"}, "projects": ["ABC"]}
+    dc = {
+        **JIRA_CLOUD,
+        "base_url": "https://jira.acme.io/ctx",
+        "deployment": "data_center",
+        "credentials": {"auth_type": "personal_access_token", "token": "pat-1"},
+        "projects": ["ABC"],
+    }
     jql = 'updated >= 0 AND project = "ABC" ORDER BY id ASC'
     with HttpMocker() as mocker:
-        probe = {"jql": 'updated >= 0 AND project = "ABC" ORDER BY created ASC', "fields": "created", "maxResults": "1", "startAt": "0"}
-        mocker.get(HttpRequest(url, query_params=probe), ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [issue("1")]}))
+        probe = {
+            "jql": 'updated >= 0 AND project = "ABC" ORDER BY created ASC',
+            "fields": "created",
+            "maxResults": "1",
+            "startAt": "0",
+        }
+        mocker.get(
+            HttpRequest(url, query_params=probe),
+            ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [issue("1")]}),
+        )
         for start, ids in ((0, ["1", "2"]), (2, ["3"])):
             body = {"startAt": start, "maxResults": 2, "total": 3, "issues": [issue(i) for i in ids]}
-            mocker.get(HttpRequest(url, query_params={"jql": jql, "fields": "*all", "startAt": str(start), "maxResults": "2"}, headers={"Authorization": "Bearer pat-1"}), ok(body))
+            mocker.get(
+                HttpRequest(
+                    url,
+                    query_params={"jql": jql, "fields": "*all", "startAt": str(start), "maxResults": "2"},
+                    headers={"Authorization": "Bearer pat-1"},
+                ),
+                ok(body),
+            )
         output = run({"jira": dc}, "jira_issues", SyncMode.incremental)
     assert [r.record.data["id"] for r in output.records] == ["1", "2", "3"]
 
@@ -124,26 +211,52 @@ def octopus_page(kind, space, skip, take, total, ids):
     if skip + take < total:
         links["Page.Next"] = f"/api/{space}/{kind}?skip={skip + take}&take={take}"
     pages = -(-total // take)
-    return {"ItemType": kind, "TotalResults": total, "ItemsPerPage": take, "NumberOfPages": pages, "LastPageNumber": pages - 1,
-            "Items": [{"Id": i, "SpaceId": space} for i in ids], "Links": links}
+    return {
+        "ItemType": kind,
+        "TotalResults": total,
+        "ItemsPerPage": take,
+        "NumberOfPages": pages,
+        "LastPageNumber": pages - 1,
+        "Items": [{"Id": i, "SpaceId": space} for i in ids],
+        "Links": links,
+    }
 
 
 def mock_spaces(mocker, ids):
-    mocker.get(HttpRequest(f"{OCTOPUS}/api/spaces", query_params={"skip": "0", "take": "2"}, headers={"X-Octopus-ApiKey": "API-ABCDEFGHIJKLMNOP"}),
-               ok(octopus_page("spaces", "", 0, 2, len(ids), ids[:2])))
+    mocker.get(
+        HttpRequest(
+            f"{OCTOPUS}/api/spaces",
+            query_params={"skip": "0", "take": "2"},
+            headers={"X-Octopus-ApiKey": "API-ABCDEFGHIJKLMNOP"},
+        ),
+        ok(octopus_page("spaces", "", 0, 2, len(ids), ids[:2])),
+    )
     if len(ids) > 2:
-        mocker.get(HttpRequest(f"{OCTOPUS}/api/spaces", query_params={"skip": "2", "take": "2"}), ok(octopus_page("spaces", "", 2, 2, len(ids), ids[2:4])))
+        mocker.get(
+            HttpRequest(f"{OCTOPUS}/api/spaces", query_params={"skip": "2", "take": "2"}),
+            ok(octopus_page("spaces", "", 2, 2, len(ids), ids[2:4])),
+        )
 
 
 def test_octopus_deployments_are_read_per_space_with_exact_skip_take():
     with HttpMocker() as mocker:
         mock_spaces(mocker, ["Spaces-1", "Spaces-2"])
         for skip, ids in ((0, ["D-3", "D-2"]), (2, ["D-1"])):
-            mocker.get(HttpRequest(f"{OCTOPUS}/api/Spaces-1/deployments", query_params={"skip": str(skip), "take": "2"}), ok(octopus_page("deployments", "Spaces-1", skip, 2, 3, ids)))
-        mocker.get(HttpRequest(f"{OCTOPUS}/api/Spaces-2/deployments", query_params={"skip": "0", "take": "2"}), ok(octopus_page("deployments", "Spaces-2", 0, 2, 1, ["D-9"])))
+            mocker.get(
+                HttpRequest(f"{OCTOPUS}/api/Spaces-1/deployments", query_params={"skip": str(skip), "take": "2"}),
+                ok(octopus_page("deployments", "Spaces-1", skip, 2, 3, ids)),
+            )
+        mocker.get(
+            HttpRequest(f"{OCTOPUS}/api/Spaces-2/deployments", query_params={"skip": "0", "take": "2"}),
+            ok(octopus_page("deployments", "Spaces-2", 0, 2, 1, ["D-9"])),
+        )
         output = run({"octopus": OCTOPUS_CONFIG}, "octopus_deployments")
     assert sorted((r.record.data["SpaceId"], r.record.data["Id"]) for r in output.records) == [
-        ("Spaces-1", "D-1"), ("Spaces-1", "D-2"), ("Spaces-1", "D-3"), ("Spaces-2", "D-9")]
+        ("Spaces-1", "D-1"),
+        ("Spaces-1", "D-2"),
+        ("Spaces-1", "D-3"),
+        ("Spaces-2", "D-9"),
+    ]
 
 
 def test_octopus_cap_stops_paging_and_warns_with_the_stream_and_cap():
@@ -151,16 +264,24 @@ def test_octopus_cap_stops_paging_and_warns_with_the_stream_and_cap():
     with HttpMocker() as mocker:
         mock_spaces(mocker, ["Spaces-1"])
         for skip, ids in ((0, ["D-9", "D-8"]), (2, ["D-7", "D-6"])):
-            mocker.get(HttpRequest(f"{OCTOPUS}/api/Spaces-1/deployments", query_params={"skip": str(skip), "take": "2"}), ok(octopus_page("deployments", "Spaces-1", skip, 2, 9, ids)))
+            mocker.get(
+                HttpRequest(f"{OCTOPUS}/api/Spaces-1/deployments", query_params={"skip": str(skip), "take": "2"}),
+                ok(octopus_page("deployments", "Spaces-1", skip, 2, 9, ids)),
+            )
         output = run({"octopus": config}, "octopus_deployments")
     assert [r.record.data["Id"] for r in output.records] == ["D-9", "D-8", "D-7"]
-    assert any("octopus_deployments" in log.log.message and "max_items_per_kind.deployments = 3" in log.log.message for log in output.logs)
+    assert any(
+        "octopus_deployments" in log.log.message and "max_items_per_kind.deployments = 3" in log.log.message
+        for log in output.logs
+    )
 
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_auth_failures_fail_fast_as_config_errors_naming_the_credential(status):
     with HttpMocker() as mocker:
-        mocker.get(HttpRequest(f"{JIRA}/rest/api/3/field"), HttpResponse(json.dumps({"errorMessages": ["nope"]}), status))
+        mocker.get(
+            HttpRequest(f"{JIRA}/rest/api/3/field"), HttpResponse(json.dumps({"errorMessages": ["nope"]}), status)
+        )
         output = run({"jira": JIRA_CLOUD}, "jira_issue_fields")
     assert output.errors, "the read must fail"
     trace = output.errors[-1].trace.error
@@ -174,7 +295,15 @@ def test_removed_cloud_search_fails_at_once_with_the_reason():
     """A DC-configured read against a Cloud site hits the removed /search: 410 must not be retried for minutes."""
     url = f"{JIRA}/rest/api/2/search"
     body = {"errorMessages": ["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API."]}
-    request = HttpRequest(url, query_params={"jql": "updated >= 0 ORDER BY created ASC", "fields": "created", "startAt": "0", "maxResults": "1"})
+    request = HttpRequest(
+        url,
+        query_params={
+            "jql": "updated >= 0 ORDER BY created ASC",
+            "fields": "created",
+            "startAt": "0",
+            "maxResults": "1",
+        },
+    )
     with HttpMocker() as mocker:
         mocker.get(request, HttpResponse(json.dumps(body), 410))
         output = run({"jira": {**JIRA_CLOUD, "deployment": "data_center"}}, "jira_issues", SyncMode.incremental)

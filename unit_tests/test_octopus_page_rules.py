@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -6,7 +6,7 @@ from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, Pag
 from unit_tests.http_fixtures import make_response
 
 URL = "https://octopus.example.com/api/Spaces-1/deployments"
-NEWEST = datetime(2026, 11, 30, tzinfo=timezone.utc)
+NEWEST = datetime(2026, 11, 30, tzinfo=UTC)
 
 
 def created(i):

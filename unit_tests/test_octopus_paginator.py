@@ -11,8 +11,15 @@ def envelope(skip, take, total, count, next_link=True):
     if next_link:
         links["Page.Next"] = f"/api/Spaces-1/deployments?skip={skip + take}&take={take}"
     pages = -(-total // take)
-    return {"ItemType": "Deployment", "TotalResults": total, "ItemsPerPage": take, "NumberOfPages": pages,
-            "LastPageNumber": pages - 1, "Items": [{"Id": f"Deployments-{i}"} for i in range(count)], "Links": links}
+    return {
+        "ItemType": "Deployment",
+        "TotalResults": total,
+        "ItemsPerPage": take,
+        "NumberOfPages": pages,
+        "LastPageNumber": pages - 1,
+        "Items": [{"Id": f"Deployments-{i}"} for i in range(count)],
+        "Links": links,
+    }
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,10 @@ def test_a_failing_check_reaches_every_caller():
     "slice_keys, expected",
     [
         ({"space_id": "Id"}, [{"space_id": "Spaces-1"}, {"space_id": "Spaces-2"}]),
-        ({"space_id": "Id", "slug": "Slug"}, [{"space_id": "Spaces-1", "slug": "1"}, {"space_id": "Spaces-2", "slug": "2"}]),
+        (
+            {"space_id": "Id", "slug": "Slug"},
+            [{"space_id": "Spaces-1", "slug": "1"}, {"space_id": "Spaces-2", "slug": "2"}],
+        ),
         ({}, [{}, {}]),
     ],
 )
@@ -108,13 +111,28 @@ def test_directory_registers_one_parent_per_kind_and_runs_its_check_once():
 
 
 def jira_context(directory):
-    raw = {"jira": {"base_url": "https://acme.atlassian.net", "deployment": "cloud", "projects": ["A", "B"],
-                    "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"}, "page_size": 50}}
+    raw = {
+        "jira": {
+            "base_url": "https://acme.atlassian.net",
+            "deployment": "cloud",
+            "projects": ["A", "B"],
+            "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"},
+            "page_size": 50,
+        }
+    }
     config = parse_config(raw).jira
     settings = HttpSettings("Jira", JIRA_ERROR_MAPPING, NoAuthentication(), per_second_budget(1000), 30)
     client = ServiceClient(settings, config.base_url, logging.getLogger("test"))
-    return JiraContext(settings, config.page_size, directory, config, JiraSite(CLOUD, config.base_url), client, 4,
-                       logging.getLogger("test"))
+    return JiraContext(
+        settings,
+        config.page_size,
+        directory,
+        config,
+        JiraSite(CLOUD, config.base_url),
+        client,
+        4,
+        logging.getLogger("test"),
+    )
 
 
 def test_project_children_share_one_read_of_projects():
@@ -124,10 +142,14 @@ def test_project_children_share_one_read_of_projects():
     versions, components = JiraProjectVersions(context), JiraProjectComponents(context)
     projects = [{"id": "10", "key": "A"}, {"id": "11", "key": "OTHER"}, {"id": "12", "key": "b"}]
     with requests_mock.Mocker() as mock:
-        mock.get("https://acme.atlassian.net/rest/api/3/project/search",
-                 json={"startAt": 0, "maxResults": 50, "total": 3, "isLast": True, "values": projects})
+        mock.get(
+            "https://acme.atlassian.net/rest/api/3/project/search",
+            json={"startAt": 0, "maxResults": 50, "total": 3, "isLast": True, "values": projects},
+        )
         answers = ask_at_once(lambda: list(versions.partitions()) + list(components.partitions()))
         assert mock.call_count == 1
-    expected = [{"project_id": "10", "project_key": "A", "partition": "10/A"},
-                {"project_id": "12", "project_key": "b", "partition": "12/b"}]  # only the configured projects
+    expected = [
+        {"project_id": "10", "project_key": "A", "partition": "10/A"},
+        {"project_id": "12", "project_key": "b", "partition": "12/b"},
+    ]  # only the configured projects
     assert all(answer == expected + expected for answer in answers)

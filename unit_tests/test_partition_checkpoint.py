@@ -1,7 +1,7 @@
 """PartitionCheckpoint driven the way the concurrent engine drives it: track the slices, close partitions in any
 order, then ensure_at_least_one_state_emitted once the stream is done (successfully or not)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from airbyte_cdk.models import AirbyteMessageSerializer
@@ -12,11 +12,11 @@ from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 from source_jira_octopus.state.saved import SITE_WIDE, parse_saved_state
 
 STREAM = "jira_issues"
-LOCAL = datetime(2026, 11, 21, 8, 0, 5, tzinfo=timezone.utc)
-SERVER_EARLY = datetime(2026, 11, 21, 7, 59, 0, tzinfo=timezone.utc)
-SERVER_LATE = datetime(2026, 11, 21, 8, 1, 0, tzinfo=timezone.utc)
-OLD_A = datetime(2026, 10, 1, tzinfo=timezone.utc)
-OLD_SITE = datetime(2026, 9, 1, tzinfo=timezone.utc)
+LOCAL = datetime(2026, 11, 21, 8, 0, 5, tzinfo=UTC)
+SERVER_EARLY = datetime(2026, 11, 21, 7, 59, 0, tzinfo=UTC)
+SERVER_LATE = datetime(2026, 11, 21, 8, 1, 0, tzinfo=UTC)
+OLD_A = datetime(2026, 10, 1, tzinfo=UTC)
+OLD_SITE = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 def iso(moment):
@@ -48,8 +48,15 @@ class Sync:
     def __init__(self, raw=None, incremental=True, now=LOCAL):
         self.emitted = []
         self.repository = InMemoryMessageRepository()
-        self.cursor = PartitionCheckpoint(STREAM, parse_saved_state(STREAM, raw), incremental, self.emitted.append,
-                                          self.repository, ConnectorStateManager(), now=lambda: now)
+        self.cursor = PartitionCheckpoint(
+            STREAM,
+            parse_saved_state(STREAM, raw),
+            incremental,
+            self.emitted.append,
+            self.repository,
+            ConnectorStateManager(),
+            now=lambda: now,
+        )
 
     def track(self, slices):
         return list(self.cursor.track(slices))
@@ -114,7 +121,12 @@ def test_a_failed_sync_emits_its_progress_and_keeps_unfinished_cursors():
     sync.close(A1, B1, C)  # A2 never closes: the sync failed
     progress = sync.finish()
     assert progress["sync"] == {"started_at": iso(SERVER_EARLY), "finished": ["B", "C"], "done": {"A": [[None, 100]]}}
-    assert cursors(progress) == {"A": iso(OLD_A), SITE_WIDE: iso(OLD_SITE), "B": iso(SERVER_EARLY), "C": iso(SERVER_EARLY)}
+    assert cursors(progress) == {
+        "A": iso(OLD_A),
+        SITE_WIDE: iso(OLD_SITE),
+        "B": iso(SERVER_EARLY),
+        "C": iso(SERVER_EARLY),
+    }
     assert sync.cursor.lower_bound("A") == OLD_A
 
 
@@ -146,7 +158,10 @@ def test_resumed_sync_with_nothing_left_completes():
     resumed.close(*resumed.track(SLICES))
     again = Sync(resumed.last_emitted())  # killed right after the last close, before the final state
     assert again.track(SLICES) == []
-    assert again.finish() == {"state_version": 2, "partitions": {p: {"cursor": iso(SERVER_EARLY)} for p in ("A", "B", "C")}}
+    assert again.finish() == {
+        "state_version": 2,
+        "partitions": {p: {"cursor": iso(SERVER_EARLY)} for p in ("A", "B", "C")},
+    }
 
 
 def test_a_failure_while_slices_are_generated_never_completes_the_sync():
@@ -184,12 +199,18 @@ def test_full_refresh_never_writes_cursors(closed, completed):
     if completed:
         assert final == {"state_version": 2}
     else:
-        assert final == {"state_version": 2, "sync": {"started_at": iso(SERVER_EARLY), "finished": ["A", "B"], "done": {}}}
+        assert final == {
+            "state_version": 2,
+            "sync": {"started_at": iso(SERVER_EARLY), "finished": ["A", "B"], "done": {}},
+        }
 
 
 def test_full_refresh_resume_skips_finished_partitions_and_has_no_lower_bound():
-    saved = {"state_version": 2, "partitions": {"A": {"cursor": iso(OLD_A)}},
-             "sync": {"started_at": iso(SERVER_EARLY), "finished": ["B"], "done": {"A": [[None, 100]]}}}
+    saved = {
+        "state_version": 2,
+        "partitions": {"A": {"cursor": iso(OLD_A)}},
+        "sync": {"started_at": iso(SERVER_EARLY), "finished": ["B"], "done": {"A": [[None, 100]]}},
+    }
     sync = Sync(saved, incremental=False)
     assert sync.cursor.lower_bound("A") is None
     assert sync.cursor.incremental is False

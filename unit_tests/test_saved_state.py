@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from airbyte_cdk.models import FailureType
@@ -8,8 +8,8 @@ from source_jira_octopus.state.clock import server_clock
 from source_jira_octopus.state.saved import SITE_WIDE, SavedState, parse_saved_state
 
 STREAM = "jira_issues"
-T0 = datetime(2026, 11, 20, 12, 0, 0, tzinfo=timezone.utc)
-T1 = datetime(2026, 11, 21, 8, 0, 0, 250000, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
+T1 = datetime(2026, 11, 21, 8, 0, 0, 250000, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -18,8 +18,12 @@ T1 = datetime(2026, 11, 21, 8, 0, 0, 250000, tzinfo=timezone.utc)
         SavedState(),
         SavedState(cursors={"PROJ": T0}),
         SavedState(cursors={"PROJ": T0, SITE_WIDE: T1}),
-        SavedState(cursors={"PROJ": T0}, sync_started_at=T1, finished={"OPS", "ABC"},
-                   done={"PROJ": [(None, 1700000000000), (1700000000000, 1710000000000)], "X": [(5, None)]}),
+        SavedState(
+            cursors={"PROJ": T0},
+            sync_started_at=T1,
+            finished={"OPS", "ABC"},
+            done={"PROJ": [(None, 1700000000000), (1700000000000, 1710000000000)], "X": [(5, None)]},
+        ),
         SavedState(sync_started_at=T1),
     ],
 )
@@ -31,7 +35,9 @@ def test_v2_round_trip(state):
 
 
 def test_v2_json_shape_matches_the_documented_one():
-    state = SavedState(cursors={"PROJ": T0}, sync_started_at=T1, finished={"OPS"}, done={"PROJ": [(None, 17)], "EMPTY": []})
+    state = SavedState(
+        cursors={"PROJ": T0}, sync_started_at=T1, finished={"OPS"}, done={"PROJ": [(None, 17)], "EMPTY": []}
+    )
     assert state.to_json() == {
         "state_version": 2,
         "partitions": {"PROJ": {"cursor": "2026-11-20T12:00:00.000+00:00"}},
@@ -47,9 +53,9 @@ def test_completed_state_has_no_sync_section():
 @pytest.mark.parametrize(
     "legacy, expected",
     [
-        ("2024-02-12T10:00:00-0800", datetime(2024, 2, 12, 18, 0, tzinfo=timezone.utc)),
-        ("2024-02-12T10:00:00Z", datetime(2024, 2, 12, 10, 0, tzinfo=timezone.utc)),
-        ("2024-02-12T10:00:00.123+02:00", datetime(2024, 2, 12, 8, 0, 0, 123000, tzinfo=timezone.utc)),
+        ("2024-02-12T10:00:00-0800", datetime(2024, 2, 12, 18, 0, tzinfo=UTC)),
+        ("2024-02-12T10:00:00Z", datetime(2024, 2, 12, 10, 0, tzinfo=UTC)),
+        ("2024-02-12T10:00:00.123+02:00", datetime(2024, 2, 12, 8, 0, 0, 123000, tzinfo=UTC)),
     ],
 )
 def test_legacy_updated_migrates_to_the_site_wide_cursor(legacy, expected):
@@ -108,11 +114,15 @@ def test_empty_and_full_refresh_markers_give_an_empty_state(raw):
 @pytest.mark.parametrize(
     "header, elapsed, expected",
     [
-        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(milliseconds=120), datetime(2026, 12, 1, 10, 0, 8, tzinfo=timezone.utc)),
-        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(seconds=2), datetime(2026, 12, 1, 10, 0, 7, tzinfo=timezone.utc)),
-        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(seconds=2, microseconds=1), datetime(2026, 12, 1, 10, 0, 6, tzinfo=timezone.utc)),
-        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(0), datetime(2026, 12, 1, 10, 0, 9, tzinfo=timezone.utc)),
-        ("Tue, 01 Dec 2026 10:00:10 +0200", timedelta(0), datetime(2026, 12, 1, 8, 0, 9, tzinfo=timezone.utc)),
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(milliseconds=120), datetime(2026, 12, 1, 10, 0, 8, tzinfo=UTC)),
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(seconds=2), datetime(2026, 12, 1, 10, 0, 7, tzinfo=UTC)),
+        (
+            "Tue, 01 Dec 2026 10:00:10 GMT",
+            timedelta(seconds=2, microseconds=1),
+            datetime(2026, 12, 1, 10, 0, 6, tzinfo=UTC),
+        ),
+        ("Tue, 01 Dec 2026 10:00:10 GMT", timedelta(0), datetime(2026, 12, 1, 10, 0, 9, tzinfo=UTC)),
+        ("Tue, 01 Dec 2026 10:00:10 +0200", timedelta(0), datetime(2026, 12, 1, 8, 0, 9, tzinfo=UTC)),
         (None, timedelta(0), None),
         ("", timedelta(0), None),
         ("yesterday", timedelta(0), None),

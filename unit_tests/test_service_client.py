@@ -39,7 +39,9 @@ def sleeps(monkeypatch):
 def test_get_returns_json_and_encodes_parameters():
     with requests_mock.Mocker() as mock:
         mock.get(f"{JIRA_BASE}/rest/api/3/myself", json={"accountId": "abc"})
-        assert client().get("/rest/api/3/myself", {"expand": ["groups", "roles"], "flag": True, "n": 5}) == {"accountId": "abc"}
+        assert client().get("/rest/api/3/myself", {"expand": ["groups", "roles"], "flag": True, "n": 5}) == {
+            "accountId": "abc"
+        }
         sent = mock.request_history[0]
     assert sent.qs == {"expand": ["groups,roles"], "flag": ["true"], "n": ["5"]}
 
@@ -71,10 +73,16 @@ def test_pages_walks_an_offset_paginator_with_exact_positions(total, page_size, 
     with requests_mock.Mocker() as mock:
         for start in expected_starts:
             values = [{"id": str(i)} for i in range(start, min(start + page_size, total))]
-            mock.get(f"{url}?orderBy=created&startAt={start}&maxResults={page_size}", complete_qs=True,
-                     json={"startAt": start, "maxResults": page_size, "total": total, "comments": values})
-        records = list(client().pages("rest/api/3/issue/10/comment", JiraOffsetPaginator("comments"), page_size,
-                                      {"orderBy": "created"}))
+            mock.get(
+                f"{url}?orderBy=created&startAt={start}&maxResults={page_size}",
+                complete_qs=True,
+                json={"startAt": start, "maxResults": page_size, "total": total, "comments": values},
+            )
+        records = list(
+            client().pages(
+                "rest/api/3/issue/10/comment", JiraOffsetPaginator("comments"), page_size, {"orderBy": "created"}
+            )
+        )
         starts = [int(request.qs["startat"][0]) for request in mock.request_history]
     assert [r["id"] for r in records] == [str(i) for i in range(total)]
     assert starts == expected_starts
@@ -83,15 +91,39 @@ def test_pages_walks_an_offset_paginator_with_exact_positions(total, page_size, 
 @pytest.mark.parametrize(
     "service, base, table, path, status, body, must_mention",
     [
-        ("Jira", JIRA_BASE, JIRA_ERROR_MAPPING, "rest/api/3/project/search", 404, {"errorMessages": ["No project"]},
-         ["jira.base_url", "context path", "No project"]),
-        ("Jira", JIRA_BASE, JIRA_ERROR_MAPPING, "rest/api/3/search", 410, {"errorMessages": ["removed"]}, ["CHANGE-2046"]),
+        (
+            "Jira",
+            JIRA_BASE,
+            JIRA_ERROR_MAPPING,
+            "rest/api/3/project/search",
+            404,
+            {"errorMessages": ["No project"]},
+            ["jira.base_url", "context path", "No project"],
+        ),
+        (
+            "Jira",
+            JIRA_BASE,
+            JIRA_ERROR_MAPPING,
+            "rest/api/3/search",
+            410,
+            {"errorMessages": ["removed"]},
+            ["CHANGE-2046"],
+        ),
         ("Jira", JIRA_BASE, JIRA_ERROR_MAPPING, "rest/api/3/myself", 401, {}, ["jira.credentials"]),
-        ("Octopus", OCTOPUS_BASE, OCTOPUS_ERROR_MAPPING, "api/Spaces-1/projects", 404, {"ErrorMessage": "gone"},
-         ["octopus.server_url", "gone"]),
+        (
+            "Octopus",
+            OCTOPUS_BASE,
+            OCTOPUS_ERROR_MAPPING,
+            "api/Spaces-1/projects",
+            404,
+            {"ErrorMessage": "gone"},
+            ["octopus.server_url", "gone"],
+        ),
     ],
 )
-def test_failing_statuses_fail_at_once_with_service_request_and_remedy(service, base, table, path, status, body, must_mention, sleeps):
+def test_failing_statuses_fail_at_once_with_service_request_and_remedy(
+    service, base, table, path, status, body, must_mention, sleeps
+):
     url = f"{base}/{path}"
     with requests_mock.Mocker() as mock:
         mock.get(url, status_code=status, json=body)
@@ -108,14 +140,21 @@ def test_failing_statuses_fail_at_once_with_service_request_and_remedy(service, 
 
 def test_503_then_200_is_retried(sleeps):
     with requests_mock.Mocker() as mock:
-        mock.get(f"{JIRA_BASE}/rest/api/3/serverInfo",
-                 [{"status_code": 503, "headers": {"Retry-After": "2"}, "json": {}}, {"status_code": 200, "json": {"version": "1"}}])
+        mock.get(
+            f"{JIRA_BASE}/rest/api/3/serverInfo",
+            [
+                {"status_code": 503, "headers": {"Retry-After": "2"}, "json": {}},
+                {"status_code": 200, "json": {"version": "1"}},
+            ],
+        )
         assert client().get("rest/api/3/serverInfo") == {"version": "1"}
         assert mock.call_count == 2
     assert sleeps == [3.0]  # Retry-After 2 honoured (the CDK adds one second)
 
 
-@pytest.mark.parametrize("status, hint", [(500, "check the server's health"), (503, "unavailable"), (429, "Rate limited")])
+@pytest.mark.parametrize(
+    "status, hint", [(500, "check the server's health"), (503, "unavailable"), (429, "Rate limited")]
+)
 def test_exhausted_retries_give_our_message_naming_the_url(status, hint, sleeps):
     url = f"{JIRA_BASE}/rest/api/3/field"
     with requests_mock.Mocker() as mock:
@@ -133,6 +172,7 @@ def test_exhausted_retries_give_our_message_naming_the_url(status, hint, sleeps)
 def test_connection_errors_are_retried_then_explained(sleeps):
     url = f"{OCTOPUS_BASE}/api/spaces"
     with requests_mock.Mocker() as mock:
+
         def refuse(request, context):  # as requests' adapter does: the error carries its request
             raise requests.ConnectionError("refused", request=request)
 
@@ -159,7 +199,9 @@ def test_secrets_in_query_strings_are_masked(status, sleeps):
     with requests_mock.Mocker() as mock:
         mock.get(url, status_code=status, json={"ErrorMessage": "nope"})
         with pytest.raises(AirbyteTracedException) as caught:
-            client("Octopus", OCTOPUS_BASE, OCTOPUS_ERROR_MAPPING).get("api/spaces", {"apikey": "API-SECRET9", "take": 1})
+            client("Octopus", OCTOPUS_BASE, OCTOPUS_ERROR_MAPPING).get(
+                "api/spaces", {"apikey": "API-SECRET9", "take": 1}
+            )
     message = caught.value.message
     assert "API-SECRET9" not in message
     assert "apikey=****" in message and "take=1" in message

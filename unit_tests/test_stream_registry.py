@@ -27,8 +27,11 @@ from source_jira_octopus.source import SourceJiraOctopus
 
 LOGGER = logging.getLogger("test")
 SCHEMAS = Path(__file__).resolve().parents[1] / "source_jira_octopus" / "schemas"
-JIRA = {"base_url": "https://acme.atlassian.net", "deployment": "cloud",
-        "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"}}
+JIRA = {
+    "base_url": "https://acme.atlassian.net",
+    "deployment": "cloud",
+    "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"},
+}
 OCTOPUS = {"server_url": "https://octopus.acme.io", "api_key": "API-TEST"}
 REGISTRIES = [("jira", JIRA_STREAMS), ("octopus", OCTOPUS_STREAMS)]
 ALL_KINDS = [(prefix, registry, kind) for prefix, registry in REGISTRIES for kind in registry]
@@ -51,26 +54,36 @@ def jira_instance(kind, deployment):
     config = parse_config({"jira": {**JIRA, "deployment": deployment}}).jira
     site = JiraSite(deployment, config.base_url)
     client = ServiceClient(settings("Jira", JIRA_ERROR_MAPPING), config.base_url, LOGGER)
-    context = JiraContext(settings("Jira", JIRA_ERROR_MAPPING), config.page_size, ParentDirectory(), config, site, client, 4, LOGGER)
+    context = JiraContext(
+        settings("Jira", JIRA_ERROR_MAPPING), config.page_size, ParentDirectory(), config, site, client, 4, LOGGER
+    )
     return kind(context)
 
 
 def octopus_instance(kind):
     config = parse_config({"octopus": OCTOPUS}).octopus
-    return kind(OctopusContext(settings("Octopus", OCTOPUS_ERROR_MAPPING), config.page_size, ParentDirectory(), config, LOGGER))
+    return kind(
+        OctopusContext(settings("Octopus", OCTOPUS_ERROR_MAPPING), config.page_size, ParentDirectory(), config, LOGGER)
+    )
 
 
 def instances(prefix, kind):
     """One instance per flavour that serves the kind."""
     if prefix == "octopus":
         return [octopus_instance(kind)]
-    return [jira_instance(kind, site) for site in (CLOUD, DATA_CENTER) if kind.route_for(JiraSite(site, "https://x")) is not None]
+    return [
+        jira_instance(kind, site)
+        for site in (CLOUD, DATA_CENTER)
+        if kind.route_for(JiraSite(site, "https://x")) is not None
+    ]
 
 
 def route_templates(prefix, kind):
     if prefix == "octopus":
         return [kind.path_template]
-    return [route.path for route in (kind.route_for(JiraSite(site, "https://x")) for site in (CLOUD, DATA_CENTER)) if route]
+    return [
+        route.path for route in (kind.route_for(JiraSite(site, "https://x")) for site in (CLOUD, DATA_CENTER)) if route
+    ]
 
 
 @pytest.mark.parametrize("prefix, registry", REGISTRIES, ids=[p for p, _ in REGISTRIES])
@@ -143,7 +156,7 @@ def test_no_kind_has_an_attribute_named_parent(prefix, registry, kind):
 
 
 def test_octopus_kinds_are_the_registry_minus_spaces():
-    assert OCTOPUS_KINDS == tuple(kind.kind for kind in OCTOPUS_STREAMS if kind.parent_kind is not None)
+    assert tuple(kind.kind for kind in OCTOPUS_STREAMS if kind.parent_kind is not None) == OCTOPUS_KINDS
     assert len(set(OCTOPUS_KINDS)) == len(OCTOPUS_KINDS)
 
 
@@ -170,8 +183,17 @@ def served(deployment):
     "config, expected",
     [
         ({"jira": JIRA}, served(CLOUD)),
-        ({"jira": {**JIRA, "deployment": "data_center", "base_url": "https://jira.acme.io",
-                   "credentials": {"auth_type": "personal_access_token", "token": "t"}}}, served(DATA_CENTER)),
+        (
+            {
+                "jira": {
+                    **JIRA,
+                    "deployment": "data_center",
+                    "base_url": "https://jira.acme.io",
+                    "credentials": {"auth_type": "personal_access_token", "token": "t"},
+                }
+            },
+            served(DATA_CENTER),
+        ),
         ({"octopus": OCTOPUS}, [kind.name for kind in OCTOPUS_STREAMS]),
         ({"jira": JIRA, "octopus": OCTOPUS}, served(CLOUD) + [kind.name for kind in OCTOPUS_STREAMS]),
     ],

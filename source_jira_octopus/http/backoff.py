@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Callable, Mapping, Optional, Union
 
 import requests
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
@@ -13,7 +13,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
 MAX_SERVER_REQUESTED_WAIT_SECONDS = 600.0
 
 
-def retry_after_seconds(headers: Mapping[str, str], now: datetime) -> Optional[float]:
+def retry_after_seconds(headers: Mapping[str, str], now: datetime) -> float | None:
     """Seconds the server asked us to wait, from `Retry-After` (seconds or HTTP-date) or `X-RateLimit-Reset`.
 
     Jira Cloud sends `X-RateLimit-Reset` as ISO 8601 (`2024-01-15T10:21Z`); Octopus 2026.3+ sends only `Retry-After`.
@@ -31,7 +31,7 @@ def retry_after_seconds(headers: Mapping[str, str], now: datetime) -> Optional[f
     return None
 
 
-def _seconds_or_http_date(value: str, now: datetime) -> Optional[float]:
+def _seconds_or_http_date(value: str, now: datetime) -> float | None:
     try:
         return float(value)
     except ValueError:
@@ -41,16 +41,16 @@ def _seconds_or_http_date(value: str, now: datetime) -> Optional[float]:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return (when - now).total_seconds()
 
 
-def _parse_iso(value: str) -> Optional[datetime]:
+def _parse_iso(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class RetryAfterBackoffStrategy(BackoffStrategy):
@@ -64,7 +64,7 @@ class RetryAfterBackoffStrategy(BackoffStrategy):
         base_seconds: float = 1.0,
         max_seconds: float = 60.0,
         jitter: float = 0.25,
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._base = base_seconds
         self._max = max_seconds
@@ -73,9 +73,9 @@ class RetryAfterBackoffStrategy(BackoffStrategy):
 
     def backoff_time(
         self,
-        response_or_exception: Optional[Union[requests.Response, requests.RequestException]],
+        response_or_exception: requests.Response | requests.RequestException | None,
         attempt_count: int,
-    ) -> Optional[float]:
+    ) -> float | None:
         if isinstance(response_or_exception, requests.Response):
             requested = retry_after_seconds(response_or_exception.headers, self._now())
             if requested is not None:

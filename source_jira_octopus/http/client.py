@@ -8,7 +8,8 @@ bundle, so a failed check reads exactly like a failed sync and retries as patien
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator, Mapping, Optional
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import requests
 from airbyte_cdk.sources.streams.http import HttpClient
@@ -51,30 +52,41 @@ class ServiceClient:
     def base_url(self) -> str:
         return self._base_url
 
-    def get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return json_body(self.send("GET", path, params=params))
 
     def post(self, path: str, body: Mapping[str, Any]) -> Any:
         return json_body(self.send("POST", path, body=body))
 
-    def pages(self, path: str, paginator: Paginator, page_size: int, params: Optional[Mapping[str, Any]] = None,
-              method: str = "GET") -> Iterator[Mapping[str, Any]]:
+    def pages(
+        self,
+        path: str,
+        paginator: Paginator,
+        page_size: int,
+        params: Mapping[str, Any] | None = None,
+        method: str = "GET",
+    ) -> Iterator[Mapping[str, Any]]:
         """Every record of a paged list, page after page, with the paginator's stop and loop guards."""
-        position: Optional[dict[str, Any]] = paginator.first_page(page_size)
+        position: dict[str, Any] | None = paginator.first_page(page_size)
         while position is not None:
             request = {**(params or {}), **position}
-            response = self.send(method, path, params=None if method == "POST" else request,
-                                 body=request if method == "POST" else None)
+            response = self.send(
+                method, path, params=None if method == "POST" else request, body=request if method == "POST" else None
+            )
             yield from paginator.records(json_body(response))
             position = paginator.next_page(response)
 
-    def send(self, method: str, path: str, params: Optional[Mapping[str, Any]] = None,
-             body: Optional[Mapping[str, Any]] = None) -> requests.Response:
+    def send(
+        self, method: str, path: str, params: Mapping[str, Any] | None = None, body: Mapping[str, Any] | None = None
+    ) -> requests.Response:
         url = path if path.startswith(("http://", "https://")) else f"{self._base_url}/{path.lstrip('/')}"
         try:
             _, response = self._http.send_request(
-                method, url, request_kwargs={"verify": self._settings.verify, "timeout": self._settings.timeout_seconds},
-                params={key: _query_value(value) for key, value in (params or {}).items() if value is not None}, json=body,
+                method,
+                url,
+                request_kwargs={"verify": self._settings.verify, "timeout": self._settings.timeout_seconds},
+                params={key: _query_value(value) for key, value in (params or {}).items() if value is not None},
+                json=body,
             )
         except AirbyteTracedException as error:
             raise self._specific(error) from error
@@ -91,8 +103,9 @@ class ServiceClient:
         last = self._errors.last_message()
         if last and (error.message or "").startswith(_GENERIC_CDK_MESSAGES):
             final = last.replace(_RETRYING, _GAVE_UP) if _RETRYING in last else f"{last} Gave up after the retries."
-            return AirbyteTracedException(message=final, internal_message=error.internal_message,
-                                          failure_type=error.failure_type)
+            return AirbyteTracedException(
+                message=final, internal_message=error.internal_message, failure_type=error.failure_type
+            )
         return error
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional, Union
 
 import requests
 from airbyte_cdk.models import FailureType
@@ -58,7 +58,7 @@ class ServiceErrorHandler(ErrorHandler):
         service: str,
         table: ErrorTable,
         logger: logging.Logger,
-        ignored: Optional[Mapping[int, str]] = None,
+        ignored: Mapping[int, str] | None = None,
         max_retries: int = MAX_RETRIES,
         max_time: int = MAX_RETRY_SECONDS,
     ) -> None:
@@ -70,19 +70,19 @@ class ServiceErrorHandler(ErrorHandler):
         self._max_time = max_time
         self._last = threading.local()
 
-    def last_message(self) -> Optional[str]:
+    def last_message(self) -> str | None:
         """The last error this thread saw: the CDK's own retry-exhaustion message names neither service nor URL."""
         return getattr(self._last, "message", None)
 
     @property
-    def max_retries(self) -> Optional[int]:
+    def max_retries(self) -> int | None:
         return self._max_retries
 
     @property
-    def max_time(self) -> Optional[int]:
+    def max_time(self) -> int | None:
         return self._max_time
 
-    def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+    def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
             return self._interpret_status(response_or_exception)
         if isinstance(response_or_exception, (requests.ConnectionError, requests.Timeout)):

@@ -8,7 +8,8 @@ response so that `next_page` - which the CDK calls right after the records were 
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import requests
 
@@ -22,7 +23,7 @@ class PaginationLoopError(RuntimeError):
 class Paginator(Protocol):
     def first_page(self, page_size: int) -> dict[str, Any]: ...
 
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]: ...
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None: ...
 
     def records(self, body: Any) -> list[Mapping[str, Any]]: ...
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from airbyte_cdk.models import SyncMode
 
@@ -16,11 +17,11 @@ RecordsCheck = Callable[[list[Mapping[str, Any]]], None]
 class ParentRecords:
     """The records of one parent stream, read the first time a child asks, then kept for the rest of the sync."""
 
-    def __init__(self, stream: "ServiceHttpStream", check: Optional[RecordsCheck] = None) -> None:
+    def __init__(self, stream: ServiceHttpStream, check: RecordsCheck | None = None) -> None:
         self._stream = stream
         self._check = check
         self._lock = threading.Lock()
-        self._records: Optional[list[Mapping[str, Any]]] = None
+        self._records: list[Mapping[str, Any]] | None = None
 
     def records(self) -> list[Mapping[str, Any]]:
         with self._lock:
@@ -29,6 +30,7 @@ class ParentRecords:
                     record
                     for stream_slice in self._stream.partitions()
                     for record in self._stream.read_records(SyncMode.full_refresh, stream_slice=stream_slice)
+                    if isinstance(record, Mapping)  # a legacy stream may also yield log messages
                 ]
                 if self._check is not None:
                     self._check(records)
@@ -42,7 +44,7 @@ class ParentDirectory:
     def __init__(self) -> None:
         self._parents: dict[type, ParentRecords] = {}
 
-    def register(self, stream: "ServiceHttpStream", check: Optional[RecordsCheck] = None) -> None:
+    def register(self, stream: ServiceHttpStream, check: RecordsCheck | None = None) -> None:
         self._parents[type(stream)] = ParentRecords(stream, check)
 
     def records(self, kind: type) -> list[Mapping[str, Any]]:

@@ -65,6 +65,8 @@ def request_json(request: requests.PreparedRequest) -> dict[str, Any]:
         return {}
     if isinstance(body, bytes):
         body = body.decode("utf-8")
+    if not isinstance(body, str):
+        return {}  # a streamed body: not a JSON search request
     parsed = json.loads(body)
     return parsed if isinstance(parsed, dict) else {}
 
@@ -87,7 +89,11 @@ def _api_error_text(response: requests.Response) -> str:
         return ""
     messages: list[str] = []
     messages += [str(m) for m in body.get("errorMessages") or []]
-    messages += [f"{key}: {value}" for key, value in (body.get("errors") or {}).items()] if isinstance(body.get("errors"), dict) else []
+    messages += (
+        [f"{key}: {value}" for key, value in (body.get("errors") or {}).items()]
+        if isinstance(body.get("errors"), dict)
+        else []
+    )
     if body.get("ErrorMessage"):
         messages.append(str(body["ErrorMessage"]))
     messages += [str(m) for m in body.get("Errors") or []] if isinstance(body.get("Errors"), list) else []

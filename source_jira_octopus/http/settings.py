@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 from requests.auth import AuthBase
@@ -20,4 +19,4 @@ class HttpSettings:
     authenticator: AuthBase
     budget: APIBudget
     timeout_seconds: float
-    verify: Union[bool, str] = True  # a path to a PEM bundle for a private CA; never False
+    verify: bool | str = True  # a path to a PEM bundle for a private CA; never False

@@ -13,10 +13,11 @@ Behaviour shared by many kinds lives here and in the two API bases, never in fla
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping, MutableMapping, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 from airbyte_cdk.models import SyncMode
@@ -54,7 +55,7 @@ class StreamContext:
 
     settings: HttpSettings
     page_size: int
-    parents: "ParentDirectory"
+    parents: ParentDirectory
 
 
 class ServiceHttpStream(HttpStream, ABC):
@@ -62,12 +63,12 @@ class ServiceHttpStream(HttpStream, ABC):
     ignored_statuses: ClassVar[Mapping[int, str]] = NO_MAPPING  # statuses the API documents for this endpoint only
     stamps: ClassVar[Mapping[str, str]] = NO_MAPPING  # record field <- slice key (the parent's ids)
     # Never name this `parent`: the CDK's concurrent adapter overwrites `stream.parent.cursor` (DESIGN.md §6).
-    parent_kind: ClassVar[Optional[type["ServiceHttpStream"]]] = None
+    parent_kind: ClassVar[type[ServiceHttpStream] | None] = None
     slice_keys: ClassVar[Mapping[str, str]] = NO_MAPPING  # slice key <- parent record field
 
     def __init__(self, context: StreamContext) -> None:
         self.context = context
-        self.checkpoint: Optional["PartitionCheckpoint"] = None  # per-partition state, set by the source
+        self.checkpoint: PartitionCheckpoint | None = None  # per-partition state, set by the source
         super().__init__(authenticator=context.settings.authenticator, api_budget=context.settings.budget)
         # Under the concurrent engine a stream with the auto-applied resumable-full-refresh cursor reads only the
         # first page of each slice (DESIGN.md §6); every stream's state is our own checkpoint instead.
@@ -81,19 +82,30 @@ class ServiceHttpStream(HttpStream, ABC):
     def http_method(self) -> str:
         return self.route.method
 
-    def path(self, *, stream_slice: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> str:
+    def path(self, *, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any) -> str:
         return self.route.path.format(**(stream_slice or {}))
 
-    def request_kwargs(self, **kwargs: Any) -> Mapping[str, Any]:
+    def request_kwargs(
+        self,
+        stream_state: Mapping[str, Any] | None,
+        stream_slice: Mapping[str, Any] | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> Mapping[str, Any]:
         return {"timeout": self.context.settings.timeout_seconds, "verify": self.context.settings.verify}
 
-    def request_params(self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None) -> MutableMapping[str, Any]:
+    def request_params(
+        self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None
+    ) -> MutableMapping[str, Any]:
         return {} if self.http_method == "POST" else self.page_request(stream_slice or {}, next_page_token)
 
-    def request_body_json(self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None) -> Optional[Mapping[str, Any]]:
+    def request_body_json(
+        self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None
+    ) -> Mapping[str, Any] | None:
         return self.page_request(stream_slice or {}, next_page_token) if self.http_method == "POST" else None
 
-    def page_request(self, stream_slice: Mapping[str, Any], next_page_token: Optional[Mapping[str, Any]]) -> dict[str, Any]:
+    def page_request(
+        self, stream_slice: Mapping[str, Any], next_page_token: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
         """Fixed route parameters, then the slice's (e.g. a JQL), then the page position."""
         page = next_page_token or self.route.paginator.first_page(self.context.page_size)
         return {**self.route.params, **self.slice_params(stream_slice), **page}
@@ -101,11 +113,12 @@ class ServiceHttpStream(HttpStream, ABC):
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
         return {}
 
-    def next_page_token(self, response: requests.Response) -> Optional[Mapping[str, Any]]:
+    def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
         return None if stopped(response) else self.route.paginator.next_page(response)
 
-    def parse_response(self, response: requests.Response, *, stream_slice: Optional[Mapping[str, Any]] = None,
-                       **kwargs: Any) -> Iterable[Mapping[str, Any]]:
+    def parse_response(
+        self, response: requests.Response, *, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Iterable[Mapping[str, Any]]:
         self._note_server_time(response)
         partition = stream_slice or {}
         for record in self.page_records(response, partition):
@@ -134,10 +147,18 @@ class ServiceHttpStream(HttpStream, ABC):
         """Writes the parent ids from the slice onto the record (a value the API already sent wins)."""
         if not self.stamps:
             return record
-        return {**record, **{name: stream_slice.get(key) for name, key in self.stamps.items() if record.get(name) is None}}
+        return {
+            **record,
+            **{name: stream_slice.get(key) for name, key in self.stamps.items() if record.get(name) is None},
+        }
 
-    def stream_slices(self, *, sync_mode: SyncMode = SyncMode.full_refresh, cursor_field: Any = None,
-                      stream_state: Optional[Mapping[str, Any]] = None) -> Iterable[Optional[Mapping[str, Any]]]:
+    def stream_slices(
+        self,
+        *,
+        sync_mode: SyncMode = SyncMode.full_refresh,
+        cursor_field: Any = None,
+        stream_state: Mapping[str, Any] | None = None,
+    ) -> Iterable[Mapping[str, Any] | None]:
         partitions = self.partitions()
         return self.checkpoint.track(partitions) if self.checkpoint is not None else partitions
 
@@ -150,9 +171,10 @@ class ServiceHttpStream(HttpStream, ABC):
             for keys in self.context.parents.slices(self.parent_kind, self.slice_keys)
         ]
 
-    def get_error_handler(self) -> Optional[ErrorHandler]:
-        return ServiceErrorHandler(self.context.settings.service, self.context.settings.error_table, self.logger,
-                                   ignored=self.ignored_statuses)
+    def get_error_handler(self) -> ErrorHandler | None:
+        return ServiceErrorHandler(
+            self.context.settings.service, self.context.settings.error_table, self.logger, ignored=self.ignored_statuses
+        )
 
-    def get_backoff_strategy(self) -> Optional[Union[BackoffStrategy, list[BackoffStrategy]]]:
+    def get_backoff_strategy(self) -> BackoffStrategy | list[BackoffStrategy] | None:
         return RetryAfterBackoffStrategy()

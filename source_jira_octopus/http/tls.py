@@ -6,12 +6,11 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Optional, Union
 
 import certifi
 
 
-def verify_setting(ca_certificate: Optional[str]) -> Union[bool, str]:
+def verify_setting(ca_certificate: str | None) -> bool | str:
     """`True` (the default trust store), or the path of a bundle: the public CAs plus the config's `ca_certificate`.
 
     The public CAs stay in because one config can name Jira Cloud and a privately signed Octopus together. The CDK

@@ -5,8 +5,9 @@ personal access token) and OAuth 2.0 (3LO) for Cloud, refreshed through Atlassia
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping, Optional
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import requests
 from airbyte_cdk.models import FailureType
@@ -34,7 +35,7 @@ class NoAuthentication(AuthBase):
 def build_jira_authenticator(
     credentials: JiraCredentials,
     request_token: TokenRequest,
-    on_refresh_token_rotated: Optional[Callable[[str], None]] = None,
+    on_refresh_token_rotated: Callable[[str], None] | None = None,
 ) -> AuthBase:
     if credentials.auth_type == "api_token":
         return BasicHttpAuthenticator(credentials.email or "", credentials.api_token or "")
@@ -63,8 +64,8 @@ class JiraOAuth2Authenticator(AuthBase):
         self,
         credentials: JiraCredentials,
         request_token: TokenRequest,
-        on_refresh_token_rotated: Optional[Callable[[str], None]] = None,
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        on_refresh_token_rotated: Callable[[str], None] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._credentials = credentials
         self._request_token = request_token
@@ -73,7 +74,7 @@ class JiraOAuth2Authenticator(AuthBase):
         self._lock = threading.Lock()
         self._access_token = credentials.access_token
         self._refresh_token = credentials.refresh_token
-        self._expires_at: Optional[datetime] = None  # unknown for a configured token: trust it until a 401
+        self._expires_at: datetime | None = None  # unknown for a configured token: trust it until a 401
 
     @property
     def can_refresh(self) -> bool:
@@ -111,7 +112,12 @@ class JiraOAuth2Authenticator(AuthBase):
 
     def _refresh(self) -> None:
         c = self._credentials
-        body = {"grant_type": "refresh_token", "client_id": c.client_id, "client_secret": c.client_secret, "refresh_token": self._refresh_token}
+        body = {
+            "grant_type": "refresh_token",
+            "client_id": c.client_id,
+            "client_secret": c.client_secret,
+            "refresh_token": self._refresh_token,
+        }
         self._store(self._request_token(body))
 
     def _store(self, token: Mapping[str, Any]) -> None:

@@ -4,8 +4,9 @@ served from the resolved site's platform or Agile API."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Optional, Union
+from typing import Any, ClassVar
 
 from source_jira_octopus.config import JiraConfig
 from source_jira_octopus.http.client import ServiceClient
@@ -27,14 +28,14 @@ class JiraContext(StreamContext):
 
 class JiraStream(ServiceHttpStream):
     api: ClassVar[str] = PLATFORM
-    cloud: ClassVar[Optional[Route]] = None
-    data_center: ClassVar[Union[Route, str, None]] = SAME_AS_CLOUD
+    cloud: ClassVar[Route | None] = None
+    data_center: ClassVar[Route | str | None] = SAME_AS_CLOUD
     absent_reason: ClassVar[str] = ""  # logged when the site's flavour has no route
-    project_key_field: ClassVar[Optional[str]] = None  # records kept only for `jira.projects`, matched on this field
+    project_key_field: ClassVar[str | None] = None  # records kept only for `jira.projects`, matched on this field
     context: JiraContext
 
     @classmethod
-    def route_for(cls, site: JiraSite) -> Optional[Route]:
+    def route_for(cls, site: JiraSite) -> Route | None:
         if site.is_cloud:
             return cls.cloud
         return cls.cloud if cls.data_center == SAME_AS_CLOUD else cls.data_center  # type: ignore[return-value]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Any, Callable, Mapping, Optional
+from typing import Any
 
 from airbyte_cdk.sources.streams import Stream
 
@@ -31,7 +32,7 @@ class JiraConnection:
         timeout_seconds: float,
         verify: bool | str,
         logger: logging.Logger,
-        on_refresh_token_rotated: Optional[Callable[[str], None]] = None,
+        on_refresh_token_rotated: Callable[[str], None] | None = None,
         workers: int = 8,
     ) -> None:
         self.config = config
@@ -39,14 +40,23 @@ class JiraConnection:
         self._workers = workers
         oauth = config.credentials.auth_type == "oauth2"
         token_client = ServiceClient(
-            HttpSettings("Atlassian OAuth", ATLASSIAN_TOKEN_ERROR_MAPPING, NoAuthentication(),
-                         per_second_budget(JIRA_REQUESTS_PER_SECOND), timeout_seconds, verify),
-            auth.ATLASSIAN_AUTH_URL, logger,
+            HttpSettings(
+                "Atlassian OAuth",
+                ATLASSIAN_TOKEN_ERROR_MAPPING,
+                NoAuthentication(),
+                per_second_budget(JIRA_REQUESTS_PER_SECOND),
+                timeout_seconds,
+                verify,
+            ),
+            auth.ATLASSIAN_AUTH_URL,
+            logger,
         )
         self.settings = HttpSettings(
             service="Jira",
             error_table=JIRA_OAUTH_ERROR_MAPPING if oauth else JIRA_ERROR_MAPPING,
-            authenticator=build_jira_authenticator(config.credentials, _token_request(token_client), on_refresh_token_rotated),
+            authenticator=build_jira_authenticator(
+                config.credentials, _token_request(token_client), on_refresh_token_rotated
+            ),
             budget=per_second_budget(JIRA_REQUESTS_PER_SECOND),
             timeout_seconds=timeout_seconds,
             verify=verify,
@@ -64,12 +74,22 @@ class JiraConnection:
     def streams(self) -> list[Stream]:
         """One instance per kind the site serves; every instance can be a parent of the kinds after it."""
         parents = ParentDirectory()
-        context = JiraContext(self.settings, self.config.page_size, parents, self.config, self.site, self.client,
-                              self._workers, self._logger)
+        context = JiraContext(
+            self.settings,
+            self.config.page_size,
+            parents,
+            self.config,
+            self.site,
+            self.client,
+            self._workers,
+            self._logger,
+        )
         built: list[JiraStream] = []
         for kind in JIRA_STREAMS:
             if kind.route_for(self.site) is None:
-                self._logger.info(f"{kind.name}: not available on Jira {self.site.deployment.replace('_', ' ')}: {kind.absent_reason}")
+                self._logger.info(
+                    f"{kind.name}: not available on Jira {self.site.deployment.replace('_', ' ')}: {kind.absent_reason}"
+                )
                 continue
             stream = kind(context)
             parents.register(stream)
@@ -81,8 +101,10 @@ class JiraConnection:
         client, version = self.client, self.site.api_version
         me = client.get(f"rest/api/{version}/myself")
         info = client.get(f"rest/api/{version}/serverInfo")
-        self._logger.info(f"Jira: signed in as {_user_label(me)} on {info.get('baseUrl', self.site.site_url)} "
-                          f"({info.get('deploymentType')}, version {info.get('version')}).")
+        self._logger.info(
+            f"Jira: signed in as {_user_label(me)} on {info.get('baseUrl', self.site.site_url)} "
+            f"({info.get('deploymentType')}, version {info.get('version')})."
+        )
         projects = JiraProjects.route_for(self.site)
         assert projects is not None
         client.get(f"rest/api/{version}/{projects.path}", {**projects.params, **projects.paginator.first_page(1)})

@@ -46,8 +46,10 @@ JIRA_OAUTH_ERROR_MAPPING: ErrorTable = {
 }
 
 # Atlassian's token endpoint (`POST https://auth.atlassian.com/oauth/token`): a refused refresh is a config problem.
-_REAUTHORISE = ("Atlassian's token endpoint refused the OAuth 2.0 refresh: Re-authorise the connection to get a new "
-                "refresh token, and check `jira.credentials.client_id` and `client_secret`.")
+_REAUTHORISE = (
+    "Atlassian's token endpoint refused the OAuth 2.0 refresh: Re-authorise the connection to get a new "
+    "refresh token, and check `jira.credentials.client_id` and `client_secret`."
+)
 ATLASSIAN_TOKEN_ERROR_MAPPING: ErrorTable = {
     **COMMON_ERROR_RULES,
     400: ErrorRule(FAIL, CONFIG, _REAUTHORISE),

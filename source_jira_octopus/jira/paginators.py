@@ -5,7 +5,8 @@ that does not move forward.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 import requests
 
@@ -42,7 +43,7 @@ class JiraOffsetPaginator:
     def records(self, body: Any) -> list[Mapping[str, Any]]:
         return list(body.get(self.records_key) or [])
 
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         body = json_body(response)
         page = self.records(body)
         requested = request_position(response.request)
@@ -70,21 +71,23 @@ class JiraArrayPaginator:
     def records(self, body: Any) -> list[Mapping[str, Any]]:
         return list(body or [])
 
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         page = self.records(json_body(response))
         if not page:
             return None
         requested = request_position(response.request)
         following = int(requested.get(START_AT, 0)) + len(page)
         if following > ARRAY_OFFSET_LIMIT:
-            raise PaginationLoopError(f"Jira kept returning records past offset {ARRAY_OFFSET_LIMIT} for {response.request.url}.")
+            raise PaginationLoopError(
+                f"Jira kept returning records past offset {ARRAY_OFFSET_LIMIT} for {response.request.url}."
+            )
         return {START_AT: following, MAX_RESULTS: int(requested.get(MAX_RESULTS, len(page)))}
 
 
 class JiraTokenPaginator:
     """Cloud issue search `POST /rest/api/3/search/jql` (no total; the last page carries no token):
 
-        {"issues": [...], "nextPageToken": "CAEaAggD", "isLast": false}
+    {"issues": [...], "nextPageToken": "CAEaAggD", "isLast": false}
     """
 
     def __init__(self, records_key: str = "issues") -> None:
@@ -96,14 +99,16 @@ class JiraTokenPaginator:
     def records(self, body: Any) -> list[Mapping[str, Any]]:
         return list(body.get(self.records_key) or [])
 
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         body = json_body(response)
         token = body.get(NEXT_PAGE_TOKEN)
         if body.get(IS_LAST) is True or not token:
             return None
         sent = request_position(response.request)
         if token == sent.get(NEXT_PAGE_TOKEN):
-            raise PaginationLoopError(f"Jira returned the page token it was sent ({token!r}) for {response.request.url}.")
+            raise PaginationLoopError(
+                f"Jira returned the page token it was sent ({token!r}) for {response.request.url}."
+            )
         return {NEXT_PAGE_TOKEN: token, MAX_RESULTS: int(sent.get(MAX_RESULTS, len(self.records(body)) or 1))}
 
 
@@ -116,7 +121,7 @@ class JiraSinglePagePaginator:
     def records(self, body: Any) -> list[Mapping[str, Any]]:
         return list(body or [])
 
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         return None
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
@@ -29,7 +29,7 @@ def epoch_ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def issue_jql(updated_from: datetime, project: Optional[str], window: Window) -> str:
+def issue_jql(updated_from: datetime, project: str | None, window: Window) -> str:
     """Epoch milliseconds are absolute; a formatted date would be read in the Jira user's time zone."""
     clauses = [f"updated >= {epoch_ms(updated_from)}"]
     if project is not None:
@@ -55,17 +55,17 @@ def remaining(done: list[Window]) -> list[Window]:
     return [(_bound(low), _bound(high)) for low, high in gaps]
 
 
-def _bound(value: float) -> Optional[int]:
+def _bound(value: float) -> int | None:
     return None if math.isinf(value) else int(value)
 
 
 def split(gap: Window, boundaries: list[int]) -> list[Window]:
     inside = [b for b in boundaries if (gap[0] is None or b > gap[0]) and (gap[1] is None or b < gap[1])]
-    edges: list[Optional[int]] = [gap[0], *inside, gap[1]]
+    edges: list[int | None] = [gap[0], *inside, gap[1]]
     return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
 
 
-def window_count(issues: Optional[int], page_size: int, workers: int) -> int:
+def window_count(issues: int | None, page_size: int, workers: int) -> int:
     """Enough windows to keep every worker busy, never more windows than pages; one per ~50 pages at scale."""
     if issues is None:
         return workers
@@ -81,14 +81,18 @@ class KeyPlan:
 
 
 class IssuePartitionPlanner:
-    def __init__(self, context: JiraContext, checkpoint: Optional[PartitionCheckpoint], lookback_applies: bool = True) -> None:
+    def __init__(
+        self, context: JiraContext, checkpoint: PartitionCheckpoint | None, lookback_applies: bool = True
+    ) -> None:
         self._context = context
         self._checkpoint = checkpoint
         self._lookback_applies = lookback_applies
 
     def slices(self) -> list[dict[str, Any]]:
         keys = list(self._context.config.projects) or [SITE_WIDE]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(keys), self._context.workers)), thread_name_prefix="plan") as pool:
+        with ThreadPoolExecutor(
+            max_workers=max(1, min(len(keys), self._context.workers)), thread_name_prefix="plan"
+        ) as pool:
             plans = list(pool.map(self._plan, keys))
         return [self._slice(plan, window) for plan in plans for window in plan.windows]
 
@@ -112,15 +116,15 @@ class IssuePartitionPlanner:
         windows = [window for gap in remaining(done) for window in split(gap, boundaries)]
         return KeyPlan(key, updated_from, windows)
 
-    def _boundaries(self, earliest: Optional[int], count: Optional[int]) -> list[int]:
+    def _boundaries(self, earliest: int | None, count: int | None) -> list[int]:
         if earliest is None or count == 0:
             return []
-        now = epoch_ms(datetime.now(timezone.utc))
+        now = epoch_ms(datetime.now(UTC))
         windows = window_count(count, self._context.page_size, self._context.workers)
         width = max((now - earliest) / windows, 1)
         return sorted({int(earliest + width * i) for i in range(1, windows)})
 
-    def _probe(self, jql: str) -> tuple[Optional[int], Optional[int]]:
+    def _probe(self, jql: str) -> tuple[int | None, int | None]:
         """The earliest `created` of the issues to read, and how many there are (None when unknown)."""
         ordered = jql.replace(" ORDER BY id ASC", " ORDER BY created ASC")
         client, site = self._context.client, self._context.site
@@ -136,21 +140,27 @@ class IssuePartitionPlanner:
         created = (issues[0].get("fields") or {}).get("created")
         return _created_ms(created), count
 
-    def _approximate_count(self, jql: str) -> Optional[int]:
+    def _approximate_count(self, jql: str) -> int | None:
         try:
             count = self._context.client.post("rest/api/3/search/approximate-count", {JQL: jql}).get("count")
         except AirbyteTracedException as error:
-            self._context.logger.info(f"Jira: no approximate issue count ({error.message}); planning {self._context.workers} windows.")
+            self._context.logger.info(
+                f"Jira: no approximate issue count ({error.message}); planning {self._context.workers} windows."
+            )
             return None
         return int(count) if isinstance(count, (int, float)) else None
 
     def _slice(self, plan: KeyPlan, window: Window) -> dict[str, Any]:
         project = None if plan.key == SITE_WIDE else plan.key
-        return {PARTITION: plan.key, WINDOW_FROM: window[0], WINDOW_TO: window[1],
-                JQL: issue_jql(plan.updated_from, project, window)}
+        return {
+            PARTITION: plan.key,
+            WINDOW_FROM: window[0],
+            WINDOW_TO: window[1],
+            JQL: issue_jql(plan.updated_from, project, window),
+        }
 
 
-def _created_ms(value: Any) -> Optional[int]:
+def _created_ms(value: Any) -> int | None:
     if isinstance(value, (int, float)):
         return int(value)
     if not isinstance(value, str):

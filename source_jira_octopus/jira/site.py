@@ -56,8 +56,10 @@ def _detect_deployment(config: JiraConfig, settings: HttpSettings, logger: loggi
     info = ServiceClient(settings, config.base_url, logger).get("rest/api/2/serverInfo")
     deployment_type = str(info.get("deploymentType", "")).lower()
     deployment = CLOUD if deployment_type in _CLOUD_DEPLOYMENT_TYPES else DATA_CENTER
-    logger.info(f"Jira at {config.base_url} reports deploymentType {info.get('deploymentType')!r} (version "
-                f"{info.get('version')}): using the {deployment.replace('_', ' ')} API.")
+    logger.info(
+        f"Jira at {config.base_url} reports deploymentType {info.get('deploymentType')!r} (version "
+        f"{info.get('version')}): using the {deployment.replace('_', ' ')} API."
+    )
     return deployment
 
 

@@ -4,7 +4,7 @@ ADMINISTER permission; OAuth 2.0 apps register dynamic webhooks (/rest/api/3/web
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.jira.site import JiraSite
@@ -13,7 +13,7 @@ ADMINISTER = "ADMINISTER"
 WEBHOOK_SCOPE = "manage:jira-webhook"
 
 
-def admin_webhook_problem(probe: ServiceClient, site: JiraSite, user: str) -> Optional[str]:
+def admin_webhook_problem(probe: ServiceClient, site: JiraSite, user: str) -> str | None:
     """`GET mypermissions?permissions=ADMINISTER` -> {"permissions": {"ADMINISTER": {"havePermission": false, ...}}}"""
     body = probe.get(f"rest/api/{site.api_version}/mypermissions", {"permissions": ADMINISTER})
     permission = (body.get("permissions") or {}).get(ADMINISTER) or {}
@@ -26,7 +26,7 @@ def admin_webhook_problem(probe: ServiceClient, site: JiraSite, user: str) -> Op
     )
 
 
-def oauth_webhook_problem(resources: Any, cloud_id: str) -> Optional[str]:
+def oauth_webhook_problem(resources: Any, cloud_id: str) -> str | None:
     """`GET https://api.atlassian.com/oauth/token/accessible-resources` -> [{"id", "url", "scopes": [...]}]"""
     site = next((r for r in resources or [] if str(r.get("id")) == cloud_id), None)
     scopes = set((site or {}).get("scopes") or [])

@@ -9,9 +9,10 @@ paginator.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Iterable, Mapping, Optional
+from typing import Any, ClassVar
 
 import requests
 
@@ -36,7 +37,7 @@ class OctopusStream(ServiceHttpStream):
     primary_key = "Id"
     kind: ClassVar[str]  # the name `octopus.max_items_per_kind` uses
     path_template: ClassVar[str]
-    newest_first_field: ClassVar[Optional[str]] = None
+    newest_first_field: ClassVar[str | None] = None
     context: OctopusContext
 
     @property
@@ -56,7 +57,7 @@ class OctopusStream(ServiceHttpStream):
         stop = _older_than(self.newest_first_field, bound) if self.newest_first_field and bound else None
         return PageRules(cap, stop, lambda total: self._warn_cap(cap, response, total))
 
-    def lower_bound(self, partition: str) -> Optional[datetime]:
+    def lower_bound(self, partition: str) -> datetime | None:
         start = self.context.config.start_date
         saved = self.checkpoint.lower_bound(partition) if self.checkpoint is not None else None
         return max(saved - INCREMENTAL_LOOKBACK, start) if saved else start

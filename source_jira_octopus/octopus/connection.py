@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams import Stream
@@ -24,7 +25,9 @@ from source_jira_octopus.octopus.webhooks import subscription_permission_problem
 
 
 class OctopusConnection:
-    def __init__(self, config: OctopusConfig, timeout_seconds: float, verify: bool | str, logger: logging.Logger) -> None:
+    def __init__(
+        self, config: OctopusConfig, timeout_seconds: float, verify: bool | str, logger: logging.Logger
+    ) -> None:
         self.config = config
         self._logger = logger
         self.settings = HttpSettings(

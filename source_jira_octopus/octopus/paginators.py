@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional
+from typing import Any
 
 import requests
 
@@ -32,7 +33,7 @@ class OctopusSkipTakePaginator:
     def first_page(self, page_size: int) -> dict[str, Any]:
         return {SKIP: 0, TAKE: page_size}
 
-    def page(self, response: requests.Response, rules: "PageRules") -> list[Mapping[str, Any]]:
+    def page(self, response: requests.Response, rules: PageRules) -> list[Mapping[str, Any]]:
         """The page's records up to the partition's rules; a page the rules cut is the last one requested."""
         records = self.records(json_body(response))
         position = int(request_query(response.request).get(SKIP, 0))
@@ -49,7 +50,9 @@ class OctopusSkipTakePaginator:
         return kept
 
     @staticmethod
-    def _capped(response: requests.Response, rules: "PageRules", kept: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    def _capped(
+        response: requests.Response, rules: PageRules, kept: list[Mapping[str, Any]]
+    ) -> list[Mapping[str, Any]]:
         stop_after(response)
         if rules.on_cap is not None:
             rules.on_cap(json_body(response).get(TOTAL_RESULTS))
@@ -58,7 +61,7 @@ class OctopusSkipTakePaginator:
     def records(self, body: Any) -> list[Mapping[str, Any]]:
         return list(body.get(ITEMS) or [])
 
-    def next_page(self, response: requests.Response) -> Optional[dict[str, Any]]:
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         if stopped(response):
             return None
         body = json_body(response)
@@ -79,5 +82,5 @@ class PageRules:
     `stop_before` rejects (for lists sorted newest first, "older than the cursor"), like dlt's `maximum_offset`."""
 
     cap: int = 0
-    stop_before: Optional[Callable[[Mapping[str, Any]], bool]] = None
-    on_cap: Optional[Callable[[Any], None]] = None  # told the list's TotalResults when the cap cut it
+    stop_before: Callable[[Mapping[str, Any]], bool] | None = None
+    on_cap: Callable[[Any], None] | None = None  # told the list's TotalResults when the cap cut it

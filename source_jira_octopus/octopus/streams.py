@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from source_jira_octopus.octopus.base import SPACE_ID, OctopusStream
 
@@ -45,7 +46,7 @@ class OctopusReleases(OctopusSpaceStream):
     kind = "releases"
     path_template = "{space_id}/releases"
     newest_first_field = "Assembled"
-    cursor_field = "Assembled"  # type: ignore[assignment]
+    cursor_field = "Assembled"
 
 
 class OctopusDeployments(OctopusSpaceStream):
@@ -53,7 +54,7 @@ class OctopusDeployments(OctopusSpaceStream):
     kind = "deployments"
     path_template = "{space_id}/deployments"
     newest_first_field = "Created"
-    cursor_field = "Created"  # type: ignore[assignment]
+    cursor_field = "Created"
 
 
 class OctopusMachines(OctopusSpaceStream):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping, MutableMapping, Optional
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from datetime import UTC, datetime
+from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
@@ -27,7 +28,7 @@ WINDOW_FROM, WINDOW_TO = "window_from", "window_to"  # slice keys of a partition
 Emit = Callable[[AirbyteMessage], None]
 
 
-def slice_window(stream_slice: Mapping[str, Any]) -> Optional[Window]:
+def slice_window(stream_slice: Mapping[str, Any]) -> Window | None:
     if WINDOW_FROM not in stream_slice and WINDOW_TO not in stream_slice:
         return None
     return (stream_slice.get(WINDOW_FROM), stream_slice.get(WINDOW_TO))
@@ -37,9 +38,16 @@ class PartitionCheckpoint(Cursor):
     """Incremental: a partition's cursor becomes the sync's start once all its slices are read. Full refresh: the
     finished partitions are skipped by a resumed attempt, and a completed sync leaves no progress behind."""
 
-    def __init__(self, stream_name: str, saved: SavedState, incremental: bool, emit: Emit,
-                 repository: MessageRepository, state_manager: ConnectorStateManager,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(
+        self,
+        stream_name: str,
+        saved: SavedState,
+        incremental: bool,
+        emit: Emit,
+        repository: MessageRepository,
+        state_manager: ConnectorStateManager,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._stream_name = stream_name
         self._saved = saved
         self._incremental = incremental
@@ -48,7 +56,7 @@ class PartitionCheckpoint(Cursor):
         self._state_manager = state_manager
         self._resumed_start = saved.sync_started_at
         self._local_start = now()
-        self._server_start: Optional[datetime] = None
+        self._server_start: datetime | None = None
         self._lock = threading.RLock()
         self._pending: Counter[str] = Counter()
         self._partitions: set[str] = set()
@@ -59,7 +67,7 @@ class PartitionCheckpoint(Cursor):
     def incremental(self) -> bool:
         return self._incremental
 
-    def lower_bound(self, partition: str) -> Optional[datetime]:
+    def lower_bound(self, partition: str) -> datetime | None:
         """Where an incremental read of this partition starts (before any lookback): its saved cursor."""
         return self._saved.cursor(partition) if self._incremental else None
 
@@ -132,8 +140,10 @@ class PartitionCheckpoint(Cursor):
         self._repository.emit_message(message)
 
     # ---- bookkeeping --------------------------------------------------------------------------------------------
-    def _is_complete(self, partition: str, window: Optional[Window]) -> bool:
-        return partition in self._saved.finished or (window is not None and window in self._saved.done.get(partition, []))
+    def _is_complete(self, partition: str, window: Window | None) -> bool:
+        return partition in self._saved.finished or (
+            window is not None and window in self._saved.done.get(partition, [])
+        )
 
     def _start_progress(self) -> None:
         """Saved at every checkpoint: a slower request that started earlier may report its server time late."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Optional
 
 
-def server_clock(date_header: Optional[str], elapsed: timedelta, margin: timedelta = timedelta(0)) -> Optional[datetime]:
+def server_clock(date_header: str | None, elapsed: timedelta, margin: timedelta = timedelta(0)) -> datetime | None:
     """Server time at which a request started, at the latest: its `Date` header (second precision, stamped after
     the work was done) minus the longer of the request's duration (rounded up to whole seconds) and `margin`, minus
     one second for the header's rounding. With the request timeout as the margin the result does not depend on how
@@ -20,6 +19,6 @@ def server_clock(date_header: Optional[str], elapsed: timedelta, margin: timedel
     except (TypeError, ValueError):
         return None
     if stamped.tzinfo is None:
-        stamped = stamped.replace(tzinfo=timezone.utc)
+        stamped = stamped.replace(tzinfo=UTC)
     waited = max(math.ceil(elapsed.total_seconds()), math.ceil(margin.total_seconds()))
     return stamped - timedelta(seconds=waited + 1)

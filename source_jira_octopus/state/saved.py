@@ -13,9 +13,10 @@ partition that has none of its own (the foundation's state, and a project added 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Mapping, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 import pendulum
 from airbyte_cdk.models import FailureType
@@ -23,17 +24,17 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 STATE_VERSION = 2
 SITE_WIDE = "*"
-Window = tuple[Optional[int], Optional[int]]  # [from, to) in epoch ms; None is unbounded
+Window = tuple[int | None, int | None]  # [from, to) in epoch ms; None is unbounded
 
 
 @dataclass
 class SavedState:
     cursors: dict[str, datetime] = field(default_factory=dict)
-    sync_started_at: Optional[datetime] = None
+    sync_started_at: datetime | None = None
     finished: set[str] = field(default_factory=set)
     done: dict[str, list[Window]] = field(default_factory=dict)
 
-    def cursor(self, partition: str) -> Optional[datetime]:
+    def cursor(self, partition: str) -> datetime | None:
         return self.cursors.get(partition) or self.cursors.get(SITE_WIDE)
 
     def to_json(self) -> dict[str, Any]:
@@ -44,12 +45,14 @@ class SavedState:
             state["sync"] = {
                 "started_at": _iso(self.sync_started_at),
                 "finished": sorted(self.finished),
-                "done": {key: [list(window) for window in windows] for key, windows in sorted(self.done.items()) if windows},
+                "done": {
+                    key: [list(window) for window in windows] for key, windows in sorted(self.done.items()) if windows
+                },
             }
         return state
 
 
-def parse_saved_state(stream: str, raw: Optional[Mapping[str, Any]], legacy_cursor_field: Optional[str] = None) -> SavedState:
+def parse_saved_state(stream: str, raw: Mapping[str, Any] | None, legacy_cursor_field: str | None = None) -> SavedState:
     """Reads version 2, migrates `{"updated": "<iso>"}` (the foundation's shape), and names the stream when the
     state is malformed instead of failing later with an AttributeError."""
     if not raw:
@@ -91,11 +94,11 @@ def _parse_time(value: Any) -> datetime:
     parsed = pendulum.parse(value)  # also Jira's and Airbyte source-jira's `-0800` offsets
     if not isinstance(parsed, pendulum.DateTime):
         raise ValueError(f"a cursor must be a date and time, not {value!r}")
-    return datetime.fromtimestamp(parsed.timestamp(), tz=timezone.utc)
+    return datetime.fromtimestamp(parsed.timestamp(), tz=UTC)
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return value.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _malformed(stream: str, raw: Mapping[str, Any], reason: str) -> AirbyteTracedException:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.streams.catalog import JiraIssueFields, JiraPriorities, JiraProjects, JiraStatuses, JiraUsers
+from source_jira_octopus.jira.streams.catalog import (
+    JiraIssueFields,
+    JiraPriorities,
+    JiraProjects,
+    JiraStatuses,
+    JiraUsers,
+)
 from source_jira_octopus.jira.streams.issue_children import JiraIssueChangelogs, JiraIssueComments, JiraIssueWorklogs
 from source_jira_octopus.jira.streams.issues import JiraIssues
 from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjectVersions

@@ -20,7 +20,6 @@ class JiraProjects(JiraStream):
 
 class JiraUsers(JiraStream):
     name = "jira_users"
-    primary_key = "accountId"
     cloud = Route("users/search", ARRAY)
     # Data Center has no "list all users": `username=.` matches every user, and inactive users are left out unless
     # asked for (Jira DC 8.x/9.x user/search). Its users are identified by `key`.

@@ -9,8 +9,9 @@ entries changed since the partition's lower bound.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Iterable, Mapping, Optional
+from typing import Any, ClassVar
 
 import requests
 
@@ -69,7 +70,9 @@ class JiraIssueComments(JiraIssueChildStream):
 
     def all_entries(self, issue: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         path = f"rest/api/{self.context.site.api_version}/issue/{issue['id']}/comment"
-        return self.context.client.pages(path, JiraOffsetPaginator("comments"), OVERFLOW_PAGE_SIZE, {"orderBy": "created"})
+        return self.context.client.pages(
+            path, JiraOffsetPaginator("comments"), OVERFLOW_PAGE_SIZE, {"orderBy": "created"}
+        )
 
 
 class JiraIssueWorklogs(JiraIssueChildStream):
@@ -86,7 +89,7 @@ class JiraIssueChangelogs(JiraIssueChildStream):
     """Every history entry, not the 40 (search/jql) or 100 (legacy search) that the expand embeds."""
 
     name = "jira_issue_changelogs"
-    cursor_field = "created"  # type: ignore[assignment]
+    cursor_field = "created"
     changed_field = "created"
     search_fields = ("updated",)
     search_expand = "changelog"
@@ -107,7 +110,7 @@ class JiraIssueChangelogs(JiraIssueChildStream):
     def _bulk_fetch(self, ids: list[str], found: dict[str, list[Mapping[str, Any]]]) -> None:
         """`POST changelog/bulkfetch` -> {"issueChangeLogs": [{"issueId", "changeHistories"}], "nextPageToken"}."""
         body: dict[str, Any] = {"issueIdsOrKeys": ids, "maxResults": OVERFLOW_PAGE_SIZE}
-        sent: Optional[str] = None
+        sent: str | None = None
         while True:
             page = self.context.client.post("rest/api/3/changelog/bulkfetch", body)
             for log in page.get("issueChangeLogs") or []:

@@ -7,8 +7,9 @@ windows: an issue edited while we page keeps its place, so no page shifts past a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Iterable, Mapping, Optional
+from typing import Any, ClassVar
 
 import pendulum
 
@@ -21,7 +22,7 @@ from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner
 class JiraIssueSearch(JiraStream):
     """Every stream read from issue search: partitioned by project x `created` window, incremental on `updated`."""
 
-    cursor_field: ClassVar[str] = "updated"  # type: ignore[misc]
+    cursor_field = "updated"
     search_fields: ClassVar[tuple[str, ...]] = ("*all",)
     search_expand: ClassVar[str] = ""
     cloud = Route("search/jql", JiraTokenPaginator("issues"), method="POST")
@@ -39,7 +40,7 @@ class JiraIssueSearch(JiraStream):
             params[JQL] = stream_slice[JQL]
         return params
 
-    def updated_from(self, stream_slice: Mapping[str, Any]) -> Optional[datetime]:
+    def updated_from(self, stream_slice: Mapping[str, Any]) -> datetime | None:
         """The lower bound this partition reads from (None on a full refresh)."""
         if self.checkpoint is None or not self.checkpoint.incremental:
             return None
@@ -61,7 +62,7 @@ class JiraIssues(JiraIssueSearch):
         }
 
 
-def jira_timestamp_to_rfc3339(value: Any) -> Optional[str]:
+def jira_timestamp_to_rfc3339(value: Any) -> str | None:
     """Jira writes `2024-01-15T10:20:30.123+0000`; RFC 3339 wants a colon in the offset. Other shapes pass through."""
     if not value or not isinstance(value, str):
         return None if value in (None, "") else str(value)
