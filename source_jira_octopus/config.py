@@ -1,7 +1,7 @@
 """The raw connector config parsed once into small typed objects; every config error names its field.
 
-Messages show what a valid value looks like and never echo a configured value (a URL can carry a password,
-and a secret must never reach the Airbyte UI or logs). Secrets are also kept out of the dataclasses' repr.
+Messages name the field, show the bad value (`_shown`: never a secret field, never a URL with a user name or
+password in it) and what a valid value looks like. Secrets are also kept out of the dataclasses' repr.
 """
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-import pendulum
-from airbyte_cdk.models import FailureType
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+from source_jira_octopus.config_forms import DATE_HINT, SECRET_FIELDS, config_error, parse_date, url_problem
+from source_jira_octopus.config_forms import shown_value as _shown
 
 DEPLOYMENTS = ("auto", "cloud", "data_center")
-DEFAULT_START_DATE: datetime = pendulum.datetime(1970, 1, 1, tz="UTC")
+DEFAULT_START_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Fields each Jira auth_type reads, and which of them must be filled (OAuth 2.0 has an either/or rule instead).
 JIRA_CREDENTIAL_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -46,8 +45,6 @@ _CREDENTIAL_HINTS = {
 _UNSTRIPPED = frozenset({"password"})  # a password may legitimately start or end with a space
 _SPACE_ID = re.compile(r"^Spaces-[0-9]+$")
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
-_DATE_PREFIX = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ]|$)")
-_DATE_HINT = "Use RFC 3339 such as 2020-01-01T00:00:00Z or 2020-01-01T02:00:00+02:00, or a date such as 2020-01-01."
 
 
 @dataclass(frozen=True)
@@ -118,14 +115,6 @@ class ConnectorConfig:
     ca_certificate: str | None
 
 
-def config_error(path: str, problem: str, hint: str) -> AirbyteTracedException:
-    return AirbyteTracedException(
-        message=f"Invalid configuration: `{path}` {problem}. {hint}",
-        internal_message=f"config field {path}: {problem}",
-        failure_type=FailureType.config_error,
-    )
-
-
 class _Fields:
     """One raw config object and its dotted path, with typed getters whose errors name the field."""
 
@@ -147,7 +136,7 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise config_error(self.at(key), "must be a string", hint)
+            raise config_error(self.at(key), f"is {self.shown(key)}, not a string", hint)
         if not value.strip():
             return None
         return value.strip() if strip else value
@@ -175,9 +164,9 @@ class _Fields:
             or not math.isfinite(value)
             or (whole and value != int(value))
         ):
-            raise config_error(self.at(key), f"must be {kind}", hint)
+            raise config_error(self.at(key), f"is {_shown(value)}, but must be {kind}", hint)
         if value < bounds.low or (bounds.high is not None and value > bounds.high):
-            raise config_error(self.at(key), "is out of range", hint)
+            raise config_error(self.at(key), f"is {_shown(value)}, out of range", hint)
         return float(value)
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -185,7 +174,9 @@ class _Fields:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise config_error(self.at(key), "must be true or false", f"The default is {str(default).lower()}.")
+            raise config_error(
+                self.at(key), f"is {_shown(value)}, not true or false", f"The default is {str(default).lower()}."
+            )
         return value
 
     def text_list(self, key: str, example: str) -> tuple[str, ...]:
@@ -194,8 +185,11 @@ class _Fields:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise config_error(self.at(key), "must be a list of strings", f"For example {example}.")
+            raise config_error(self.at(key), f"is {_shown(value)}, not a list of strings", f"For example {example}.")
         return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
+
+    def shown(self, key: str) -> str:
+        return "a secret value (not shown)" if key in SECRET_FIELDS else _shown(self.raw.get(key))
 
     def is_filled(self, key: str) -> bool:
         value = self.raw.get(key)
@@ -238,7 +232,9 @@ def _parse_jira(jira: _Fields) -> JiraConfig:
     base_url = _parse_jira_base_url(jira)
     deployment = jira.text("deployment") or "auto"
     if deployment not in DEPLOYMENTS:
-        raise config_error(jira.at("deployment"), "is not a known deployment", "Use auto, cloud or data_center.")
+        raise config_error(
+            jira.at("deployment"), f"is {_shown(deployment)}, not a known deployment", "Use auto, cloud or data_center."
+        )
     return JiraConfig(
         base_url=base_url,
         deployment=deployment,
@@ -254,7 +250,14 @@ def _parse_jira_base_url(jira: _Fields) -> str:
     """A browser address pasted from Jira Cloud (https://x.atlassian.net/jira/...) would turn every call into a 404."""
     base_url = _parse_url(jira, "base_url", "https://your-domain.atlassian.net or https://jira.example.com/jira")
     parts = urlsplit(base_url)
-    if (parts.hostname or "").endswith(".atlassian.net") and parts.path:
+    cloud = (parts.hostname or "").endswith(".atlassian.net")
+    if cloud and parts.scheme == "http":
+        raise config_error(
+            jira.at("base_url"),
+            f"is {_shown(base_url)}: Jira Cloud answers only https, and credentials must not travel unencrypted",
+            f"Use https://{parts.netloc}.",
+        )
+    if cloud and parts.path:
         raise config_error(
             jira.at("base_url"),
             "is a Jira Cloud address with a path",
@@ -266,7 +269,7 @@ def _parse_jira_base_url(jira: _Fields) -> str:
 def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
     auth_type = credentials.text("auth_type")
     if auth_type is None or auth_type not in JIRA_CREDENTIAL_FIELDS:
-        problem = "is missing" if auth_type is None else "is not a known authentication method"
+        problem = "is missing" if auth_type is None else f"is {_shown(auth_type)}, not a known authentication method"
         raise config_error(
             credentials.at("auth_type"), problem, "Use api_token, oauth2, personal_access_token or password."
         )
@@ -274,7 +277,9 @@ def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
         credentials.required_text(key, f"It is needed for auth_type {auth_type}. {_CREDENTIAL_HINTS[key]}")
     values = {key: credentials.text(key, strip=key not in _UNSTRIPPED) for key in JIRA_CREDENTIAL_FIELDS[auth_type]}
     if auth_type == "api_token" and not _EMAIL.match(values["email"] or ""):
-        raise config_error(credentials.at("email"), "is not an email address", _CREDENTIAL_HINTS["email"])
+        raise config_error(
+            credentials.at("email"), f"is {_shown(values['email'])}, not an email address", _CREDENTIAL_HINTS["email"]
+        )
     if auth_type == "oauth2":
         _check_oauth2(credentials, values)
     return JiraCredentials(auth_type=auth_type, **values)
@@ -313,7 +318,7 @@ def _parse_spaces(octopus: _Fields) -> tuple[str, ...]:
         if not _SPACE_ID.match(space):
             raise config_error(
                 f"{octopus.at('spaces')}[{index}]",
-                "is not a space ID",
+                f"is {_shown(space)}, not a space ID",
                 "Use IDs such as Spaces-1 (shown in the Octopus web address: .../app#/Spaces-1/...).",
             )
     return spaces
@@ -344,43 +349,26 @@ def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
 
 
 def _parse_url(fields: _Fields, key: str, example: str) -> str:
-    """http(s), a host, an optional port and path; whitespace and trailing slashes removed."""
+    """http(s), a host, an optional port and path (config_forms.URL_PATTERN); spaces and trailing slashes removed."""
     path, hint = fields.at(key), f"Use the full address, for example {example}."
     value = fields.required_text(key, hint).rstrip("/")
+    problem = url_problem(value)
+    if problem:
+        shown = "a URL with a user name or password (not shown)" if "@" in value else _shown(value)
+        raise config_error(path, f"is {shown}: it {problem}", hint)
     parts = urlsplit(value)
-    if any(char.isspace() for char in value) or parts.scheme.lower() not in ("http", "https"):
-        raise config_error(path, "must be an http:// or https:// address", hint)
-    if not parts.hostname:
-        raise config_error(path, "has no host name", hint)
-    if "@" in parts.netloc:
-        raise config_error(
-            path, "must not contain a user name or password", f"Put credentials in their own fields. {hint}"
-        )
-    if parts.query or parts.fragment or value.endswith(("?", "#")):
-        raise config_error(path, "must not contain a query (?) or fragment (#)", hint)
-    try:
-        _ = parts.port  # urllib parses the port lazily and raises ValueError for a bad one
-    except ValueError:
-        raise config_error(path, "has an invalid port", "A port is a number from 1 to 65535. " + hint) from None
     return f"{parts.scheme.lower()}://{parts.netloc}{parts.path}"
 
 
 def _parse_start_date(fields: _Fields) -> datetime:
-    """RFC 3339 / ISO 8601 with Z or an offset, or a plain date; a value without an offset is read as UTC."""
-    value = fields.text("start_date", hint=_DATE_HINT)
+    """The forms of config_forms.DATE_PATTERN (the spec's pattern too); a value without an offset is read as UTC."""
+    value = fields.text("start_date", hint=DATE_HINT)
     if value is None:
         return DEFAULT_START_DATE
-    try:
-        if not _DATE_PREFIX.match(value):
-            raise ValueError("not a calendar date")
-        parsed = pendulum.parse(value, exact=True)
-    except ValueError:
-        raise config_error(fields.at("start_date"), "is not a date", _DATE_HINT) from None
-    if isinstance(parsed, pendulum.DateTime):
-        return parsed.in_timezone("UTC")
-    if isinstance(parsed, pendulum.Date):
-        return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz="UTC")
-    raise config_error(fields.at("start_date"), "is not a date", _DATE_HINT)
+    parsed = parse_date(value)
+    if parsed is None:
+        raise config_error(fields.at("start_date"), f"is {_shown(value)}, not a date", DATE_HINT)
+    return parsed
 
 
 def _parse_ca_certificate(fields: _Fields) -> str | None:

@@ -45,8 +45,12 @@ def message_for(raw: Any) -> str:
          "Use api_token, oauth2, personal_access_token, password."),
         ({"jira": jira(deployment="server")},
          '`jira.deployment` is "server", not one of auto, cloud, data_center. Use auto, cloud, data_center.'),
-        ({"jira": jira(start_date="2020-01-01")},
-         '`jira.start_date` is "2020-01-01", not in the form YYYY-MM-DDTHH:mm:ssZ. For example "2020-01-01T00:00:00Z".'),
+        ({"jira": jira(start_date="01/02/2020")},
+         '`jira.start_date` is "01/02/2020", not in the form YYYY-MM-DD or YYYY-MM-DDTHH:mm:ssZ (or +HH:MM). '
+         'For example "2020-01-01T00:00:00Z".'),
+        ({"jira": jira(base_url="acme.atlassian.net")},
+         '`jira.base_url` is "acme.atlassian.net", not in the form http(s)://host[:port][/path]. '
+         'For example "https://your-domain.atlassian.net".'),
         ({"octopus": octopus(spaces=["Space 1"])},
          '`octopus.spaces[0]` is "Space 1", not in the form Spaces-<number>. Use the form Spaces-<number>.'),
         ({"octopus": octopus(max_items_per_kind={"tenants": 5})},
