@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
+import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import ConnectorSpecification
+from airbyte_cdk.models import AirbyteMessageSerializer, ConnectorSpecification
 from airbyte_cdk.sources.utils.schema_helpers import split_config
+from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.source import SourceJiraOctopus
 from source_jira_octopus.spec_validation import validate_config
@@ -28,8 +32,8 @@ class JiraOctopusEntrypoint(AirbyteEntrypoint):
 
 def _source(args: list[str]) -> SourceJiraOctopus:
     """Config and state are read up front because worker count and cursors depend on them (as source-stripe does)."""
-    config_path: Optional[str] = AirbyteEntrypoint.extract_config(args)
-    state_path: Optional[str] = AirbyteEntrypoint.extract_state(args)
+    config_path: str | None = AirbyteEntrypoint.extract_config(args)
+    state_path: str | None = AirbyteEntrypoint.extract_state(args)
     config = SourceJiraOctopus.read_config(config_path) if config_path else None
     state = SourceJiraOctopus.read_state(state_path) if state_path else None
     return SourceJiraOctopus(config, state)
@@ -46,4 +50,20 @@ def launch(source: SourceJiraOctopus, args: list[str]) -> None:
 
 def run() -> None:
     args = sys.argv[1:]
-    launch(_source(args), args)
+    try:
+        source = _source(args)
+        catalog_path: str | None = AirbyteEntrypoint.extract_catalog(args)
+        if catalog_path:
+            source.read_catalog(catalog_path)  # read again by the entrypoint; a bad file fails here, untraced
+    except AirbyteTracedException as error:  # a config, catalog or state file that cannot be read
+        _emit_without_stack(error)
+        sys.exit(1)
+    launch(source, args)
+
+
+def _emit_without_stack(error: AirbyteTracedException) -> None:
+    """A file the user must fix: the message says what is wrong; our own stack would only bury it."""
+    message = error.as_airbyte_message()
+    if message.trace is not None and message.trace.error is not None:
+        message.trace.error.stack_trace = None
+    print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()))

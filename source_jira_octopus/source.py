@@ -6,6 +6,7 @@ import copy
 import json
 import logging
 from collections.abc import Iterator, Mapping, MutableMapping
+from datetime import UTC, datetime
 from queue import Queue
 from typing import Any
 
@@ -29,6 +30,7 @@ from source_jira_octopus.config import ConnectorConfig, parse_config
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.stream import ServiceHttpStream
 from source_jira_octopus.http.tls import verify_setting
+from source_jira_octopus.input_files import load_catalog, load_config, load_state
 from source_jira_octopus.jira.connection import JiraConnection
 from source_jira_octopus.octopus.connection import OctopusConnection
 from source_jira_octopus.state.checkpoint import PartitionCheckpoint
@@ -60,6 +62,18 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         self._incremental: set[str] = set()
         self._connections: dict[str, tuple[JiraConnection | None, OctopusConnection | None]] = {}
 
+    @staticmethod
+    def read_config(config_path: str) -> MutableMapping[str, Any]:
+        return load_config(config_path)
+
+    @classmethod
+    def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog:
+        return load_catalog(catalog_path)
+
+    @classmethod
+    def read_state(cls, state_path: str) -> list[AirbyteStateMessage]:
+        return load_state(state_path, lambda stream: LEGACY_CURSOR_FIELD if stream == "jira_issues" else None)
+
     def read(
         self,
         logger: logging.Logger,
@@ -69,6 +83,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
     ) -> Iterator[AirbyteMessage]:
         """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
         self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
+        _warn_about_future_start_dates(logger, parse_config(config))
         yield from super().read(logger, config, catalog, state)
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
@@ -136,6 +151,17 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         return OctopusConnection(
             parsed.octopus, parsed.request_timeout_seconds, verify_setting(parsed.ca_certificate), logger
         )
+
+
+def _warn_about_future_start_dates(logger: logging.Logger, parsed: ConnectorConfig) -> None:
+    """Not an error (a sync may be set up ahead of time), but a first sync that reads nothing must say why."""
+    now = datetime.now(UTC)
+    for name, section in (("jira", parsed.jira), ("octopus", parsed.octopus)):
+        if section is not None and section.start_date > now:
+            logger.warning(
+                f"{name}.start_date is {section.start_date.isoformat()}, in the future: a first sync reads no "
+                f"{name} records created or updated before then (0 records now). Set an earlier start_date to read them."
+            )
 
 
 def _checked(connection: JiraConnection | OctopusConnection) -> CheckOutcome:
