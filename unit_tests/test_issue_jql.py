@@ -50,7 +50,7 @@ def test_jql_uses_epoch_milliseconds_only_a_lower_bound_on_updated_and_a_stable_
         ("2024-01-15T10:20:30.123-0530", "2024-01-15T10:20:30.123000-05:30"),
         ("2024-01-15T10:20:30+00:00", "2024-01-15T10:20:30+00:00"),
         (None, None),
-        (1705314030123, "1705314030123"),  # a numeric timestamp is kept, not a crash
+        (1705314030123, 1705314030123),  # kept for the DateTimeNormaliser (epoch ms -> RFC 3339), not a crash
         ("yesterday-ish", "yesterday-ish"),
     ],
 )

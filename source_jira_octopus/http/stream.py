@@ -27,6 +27,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, Err
 from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
 from source_jira_octopus.http.errors import ServiceErrorHandler
 from source_jira_octopus.http.paging import Paginator, stopped
+from source_jira_octopus.http.record_shape import DateTimeNormaliser
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.state.clock import server_clock
@@ -69,6 +70,8 @@ class ServiceHttpStream(HttpStream, ABC):
     def __init__(self, context: StreamContext) -> None:
         self.context = context
         self.checkpoint: PartitionCheckpoint | None = None  # per-partition state, set by the source
+        self._shape: DateTimeNormaliser | None = None
+        self._reported_shapes: set[tuple[str, str]] = set()
         super().__init__(authenticator=context.settings.authenticator, api_budget=context.settings.budget)
         # Under the concurrent engine a stream with the auto-applied resumable-full-refresh cursor reads only the
         # first page of each slice (DESIGN.md §6); every stream's state is our own checkpoint instead.
@@ -122,8 +125,39 @@ class ServiceHttpStream(HttpStream, ABC):
         self._note_server_time(response)
         partition = stream_slice or {}
         for record in self.page_records(response, partition):
-            if self.keep(record):
-                yield self.stamp(self.transform(record), partition)
+            if not isinstance(record, Mapping):
+                self.report_shape("record", "not a JSON object, skipped", record)
+            elif self.keep(record):
+                yield self.stamp(self.shape.normalise(self._transformed(record)), partition)
+
+    @property
+    def shape(self) -> DateTimeNormaliser:
+        """The schema's date-time paths, found once per stream (record_shape.py)."""
+        if self._shape is None:
+            self._shape = DateTimeNormaliser(self.get_json_schema(), self.report_shape)
+        return self._shape
+
+    def _transformed(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A transform that meets a shape it does not expect keeps the record as sent rather than lose the stream."""
+        try:
+            return self.transform(record)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            self.report_shape(
+                "record",
+                f"in a shape the transform cannot read ({type(error).__name__}), kept as sent",
+                record.get(self.primary_key),
+            )
+            return record
+
+    def report_shape(self, path: str, what: str, example: Any = None) -> None:
+        """Logs each unexpected shape once per stream, not once per record."""
+        if (path, what) in self._reported_shapes:
+            return
+        self._reported_shapes.add((path, what))
+        shown = repr(example)[:80]
+        self.logger.warning(
+            f"{self.name}: {path} is {what} (e.g. {shown}). Logged once per stream; records like it are treated alike."
+        )
 
     def _note_server_time(self, response: requests.Response) -> None:
         """The sync's start on the server's clock: what an incremental partition's cursor becomes."""

@@ -29,20 +29,25 @@ class JiraIssueChildStream(JiraIssueSearch):
     changed_field: ClassVar[str] = "updated"  # an incremental read keeps entries changed at or after the bound
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        issues = self.route.paginator.records(json_body(response))
+        issues = [issue for issue in self.route.paginator.records(json_body(response)) if isinstance(issue, Mapping)]
         overflowing = [issue for issue in issues if self._overflows(issue)]
         extra = self.remaining_entries(overflowing) if overflowing else {}
         bound = self.updated_from(stream_slice)
         for issue in issues:
             entries = extra.get(str(issue.get("id"))) or self.embedded(issue).get(self.records_key) or []
-            for entry in entries:
+            for entry in entries if isinstance(entries, list) else []:
+                if not isinstance(entry, Mapping):
+                    self.report_shape(self.records_key, "an entry that is not a JSON object, skipped", entry)
+                    continue
                 record = {**entry, "issueId": str(issue.get("id")), "issueKey": issue.get("key")}
                 record = self.normalise(record)
                 if bound is None or _changed_since(record.get(self.changed_field), bound.isoformat()):
                     yield record
 
     def embedded(self, issue: Mapping[str, Any]) -> Mapping[str, Any]:
-        return (issue.get("fields") or {}).get(self.embedded_field) or {}
+        fields = issue.get("fields")
+        page = fields.get(self.embedded_field) if isinstance(fields, Mapping) else None
+        return page if isinstance(page, Mapping) else {}
 
     def _overflows(self, issue: Mapping[str, Any]) -> bool:
         page = self.embedded(issue)
@@ -96,7 +101,8 @@ class JiraIssueChangelogs(JiraIssueChildStream):
     records_key = "histories"
 
     def embedded(self, issue: Mapping[str, Any]) -> Mapping[str, Any]:
-        return issue.get("changelog") or {}
+        changelog = issue.get("changelog")
+        return changelog if isinstance(changelog, Mapping) else {}
 
     def remaining_entries(self, issues: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
         if not self.context.site.is_cloud:

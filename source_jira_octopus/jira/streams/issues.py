@@ -51,8 +51,8 @@ class JiraIssues(JiraIssueSearch):
     name = "jira_issues"
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
-        fields = record.get("fields") or {}
-        project = fields.get("project") or {}
+        fields = _object(record.get("fields"))
+        project = _object(fields.get("project"))
         return {
             **record,
             "projectId": project.get("id"),
@@ -62,10 +62,18 @@ class JiraIssues(JiraIssueSearch):
         }
 
 
-def jira_timestamp_to_rfc3339(value: Any) -> str | None:
-    """Jira writes `2024-01-15T10:20:30.123+0000`; RFC 3339 wants a colon in the offset. Other shapes pass through."""
-    if not value or not isinstance(value, str):
-        return None if value in (None, "") else str(value)
+def _object(value: Any) -> Mapping[str, Any]:
+    """`fields` or `fields.project` as an object; anything else (a string, a list) reads as empty, kept in the record."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def jira_timestamp_to_rfc3339(value: Any) -> Any:
+    """Jira writes `2024-01-15T10:20:30.123+0000`; RFC 3339 wants a colon in the offset. Other shapes pass through
+    (the skeleton's DateTimeNormaliser then reads numbers as epoch milliseconds and reports the rest)."""
+    if not isinstance(value, str):
+        return value
+    if not value:
+        return None
     try:
         return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").isoformat()
     except ValueError:
