@@ -8,10 +8,14 @@ response so that `next_page` - which the CDK calls right after the records were 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 import requests
+
+from source_jira_octopus.http.responses import MalformedResponseError, describe_request
 
 _STOPPED_ATTRIBUTE = "_source_jira_octopus_paging_stopped"
 
@@ -35,3 +39,69 @@ def stop_after(response: requests.Response) -> None:
 
 def stopped(response: requests.Response) -> bool:
     return bool(getattr(response, _STOPPED_ATTRIBUTE, False))
+
+
+class RepeatedPageGuard:
+    """Keeps a partition from emitting a record twice, and stops it when a page brings nothing new.
+
+    A server that ignores `startAt`/`skip` and sends no `total`/`isLast` answers every position with page one;
+    the paginators' own rules only see positions moving forward. The stream passes each page's records through
+    `fresh` *before* it emits any: records this partition already emitted are dropped (a list sorted newest first
+    shifts by one when a record is added while we page), and a page of nothing but such records is a loop.
+    Pages of one partition are read in order by one thread; `finish` forgets a partition when its paging ends.
+    """
+
+    def __init__(self, primary_key: str) -> None:
+        self.primary_key = primary_key
+        self._seen: dict[str, set[str]] = {}
+
+    def fresh(self, partition: str, response: requests.Response, records: list[Mapping[str, Any]]) -> list[Any]:
+        seen = self._seen.setdefault(partition, set())
+        new: dict[str, Mapping[str, Any]] = {}
+        for record in records:
+            key = self._key(record)
+            if key not in seen:
+                new.setdefault(key, record)
+        if records and not new:
+            raise PaginationLoopError(
+                f"{describe_request(response.request)} returned only records this partition already emitted "
+                f"({len(records)}, e.g. {self.primary_key} {self._key(records[0])[:40]}): the server ignores the page "
+                "position. Stopped before emitting them twice."
+            )
+        seen.update(new)
+        return list(new.values())
+
+    def finish(self, partition: str) -> None:
+        self._seen.pop(partition, None)
+
+    def _key(self, record: Mapping[str, Any]) -> str:
+        key = record.get(self.primary_key)
+        if key is not None:
+            return str(key)
+        return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def envelope_records(body: Any, key: str) -> list[Any]:
+    """The record list of an envelope such as {"values": [...]}; another shape is a clear error, not an AttributeError."""
+    if not isinstance(body, Mapping):
+        raise MalformedResponseError(f"expected a JSON object with a `{key}` list, got {type(body).__name__}")
+    records = body.get(key)
+    if records is not None and not isinstance(records, list):
+        raise MalformedResponseError(f"expected `{key}` to be a list, got {type(records).__name__}")
+    return list(records or [])
+
+
+def array_records(body: Any) -> list[Any]:
+    if body is not None and not isinstance(body, list):
+        raise MalformedResponseError(f"expected a JSON array of records, got {type(body).__name__}")
+    return list(body or [])
+
+
+def whole_number(value: Any, name: str, response: requests.Response) -> int:
+    """A paging number from the envelope or the request (`startAt`, `total`, `skip`); nonsense names the request."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise MalformedResponseError(
+            f"{describe_request(response.request)} returned `{name}` = {value!r}, not a whole number"
+        ) from None

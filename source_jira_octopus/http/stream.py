@@ -12,6 +12,7 @@ Behaviour shared by many kinds lives here and in the two API bases, never in fla
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, Err
 
 from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
 from source_jira_octopus.http.errors import ServiceErrorHandler
-from source_jira_octopus.http.paging import Paginator, stopped
+from source_jira_octopus.http.paging import Paginator, RepeatedPageGuard, stopped
 from source_jira_octopus.http.record_shape import DateTimeNormaliser
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
@@ -72,6 +73,8 @@ class ServiceHttpStream(HttpStream, ABC):
         self.checkpoint: PartitionCheckpoint | None = None  # per-partition state, set by the source
         self._shape: DateTimeNormaliser | None = None
         self._reported_shapes: set[tuple[str, str]] = set()
+        self._repeated_pages = RepeatedPageGuard(self.primary_key)
+        self._paging = threading.local()  # the partition whose page this thread parses
         super().__init__(authenticator=context.settings.authenticator, api_budget=context.settings.budget)
         # Under the concurrent engine a stream with the auto-applied resumable-full-refresh cursor reads only the
         # first page of each slice (DESIGN.md §6); every stream's state is our own checkpoint instead.
@@ -117,18 +120,28 @@ class ServiceHttpStream(HttpStream, ABC):
         return {}
 
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
-        return None if stopped(response) else self.route.paginator.next_page(response)
+        """Called by the CDK right after parse_response, in the same thread, for the same partition."""
+        token = None if stopped(response) else self.route.paginator.next_page(response)
+        if token is None:
+            self._repeated_pages.finish(getattr(self._paging, "partition", "*"))
+        return token
 
     def parse_response(
         self, response: requests.Response, *, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> Iterable[Mapping[str, Any]]:
         self._note_server_time(response)
         partition = stream_slice or {}
+        self._paging.partition = key = str(partition.get(PARTITION, "*"))
+        records = []
         for record in self.page_records(response, partition):
             if not isinstance(record, Mapping):
                 self.report_shape("record", "not a JSON object, skipped", record)
             elif self.keep(record):
-                yield self.stamp(self.shape.normalise(self._transformed(record)), partition)
+                records.append(self.stamp(self.shape.normalise(self._transformed(record)), partition))
+        fresh = self._repeated_pages.fresh(key, response, records)  # before one record of the page leaves
+        if len(fresh) < len(records):
+            self.report_shape("page", "repeating records this partition already emitted, dropped", len(records))
+        yield from fresh
 
     @property
     def shape(self) -> DateTimeNormaliser:

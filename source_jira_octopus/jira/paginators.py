@@ -10,7 +10,13 @@ from typing import Any
 
 import requests
 
-from source_jira_octopus.http.paging import PaginationLoopError, Paginator
+from source_jira_octopus.http.paging import (
+    PaginationLoopError,
+    Paginator,
+    array_records,
+    envelope_records,
+    whole_number,
+)
 from source_jira_octopus.http.responses import json_body, request_json, request_query
 
 START_AT = "startAt"
@@ -18,8 +24,8 @@ MAX_RESULTS = "maxResults"
 TOTAL = "total"
 IS_LAST = "isLast"
 NEXT_PAGE_TOKEN = "nextPageToken"
-# Plain arrays carry no total: a server that ignored startAt would return the same page forever. No Jira has
-# ten million users, so an offset past this is a loop, not data.
+# Plain arrays (and envelopes without total/isLast) carry no end: no Jira list has ten million entries, so an
+# offset past this is a loop, not data (RepeatedPageGuard catches a server that ignores startAt much earlier).
 ARRAY_OFFSET_LIMIT = 10_000_000
 
 
@@ -41,20 +47,24 @@ class JiraOffsetPaginator:
         return {START_AT: 0, MAX_RESULTS: page_size}
 
     def records(self, body: Any) -> list[Mapping[str, Any]]:
-        return list(body.get(self.records_key) or [])
+        return envelope_records(body, self.records_key)
 
     def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         body = json_body(response)
         page = self.records(body)
         requested = request_position(response.request)
-        start = int(body.get(START_AT, requested.get(START_AT, 0)))
+        start = whole_number(body.get(START_AT, requested.get(START_AT, 0)), START_AT, response)
         if not page or body.get(IS_LAST) is True:
             return None
         following = start + len(page)
         total = body.get(TOTAL)
-        if total is not None and following >= int(total):
+        if total is not None and following >= whole_number(total, TOTAL, response):
             return None
         _refuse_backwards(requested.get(START_AT, 0), following, response)
+        if following > ARRAY_OFFSET_LIMIT:
+            raise PaginationLoopError(
+                f"Jira kept returning records past offset {ARRAY_OFFSET_LIMIT} for {response.request.url}."
+            )
         return {START_AT: following, MAX_RESULTS: int(requested.get(MAX_RESULTS, len(page)))}
 
 
@@ -69,7 +79,7 @@ class JiraArrayPaginator:
         return {START_AT: 0, MAX_RESULTS: page_size}
 
     def records(self, body: Any) -> list[Mapping[str, Any]]:
-        return list(body or [])
+        return array_records(body)
 
     def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         page = self.records(json_body(response))
@@ -97,7 +107,7 @@ class JiraTokenPaginator:
         return {MAX_RESULTS: page_size}
 
     def records(self, body: Any) -> list[Mapping[str, Any]]:
-        return list(body.get(self.records_key) or [])
+        return envelope_records(body, self.records_key)
 
     def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         body = json_body(response)
@@ -119,7 +129,7 @@ class JiraSinglePagePaginator:
         return {}
 
     def records(self, body: Any) -> list[Mapping[str, Any]]:
-        return list(body or [])
+        return array_records(body)
 
     def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         return None

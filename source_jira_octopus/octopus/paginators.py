@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from source_jira_octopus.http.paging import stop_after, stopped
+from source_jira_octopus.http.paging import envelope_records, stop_after, stopped, whole_number
 from source_jira_octopus.http.responses import json_body, request_query
 
 SKIP = "skip"
@@ -59,7 +59,7 @@ class OctopusSkipTakePaginator:
         return kept
 
     def records(self, body: Any) -> list[Mapping[str, Any]]:
-        return list(body.get(ITEMS) or [])
+        return envelope_records(body, ITEMS)
 
     def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         if stopped(response):
@@ -71,7 +71,9 @@ class OctopusSkipTakePaginator:
         following = skip + len(page)
         total = body.get(TOTAL_RESULTS)
         links = body.get(LINKS) or {}
-        if not page or (total is not None and following >= int(total)) or (links and NEXT_PAGE_LINK not in links):
+        if not page or (total is not None and following >= whole_number(total, TOTAL_RESULTS, response)):
+            return None
+        if isinstance(links, Mapping) and links and NEXT_PAGE_LINK not in links:
             return None
         return {SKIP: following, TAKE: int(requested.get(TAKE, len(page)))}
 
