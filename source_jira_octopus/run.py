@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +17,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.source import SourceJiraOctopus
 from source_jira_octopus.spec_validation import validate_config
+from source_jira_octopus.state.cancellation import EXIT_CODE as CANCELLED_EXIT_CODE
+from source_jira_octopus.state.cancellation import cancelled, install_sigterm_handler
 
 
 class JiraOctopusEntrypoint(AirbyteEntrypoint):
@@ -46,10 +49,16 @@ def launch(source: SourceJiraOctopus, args: list[str]) -> None:
     with PRINT_BUFFER:
         for message in entrypoint.run(parsed_args):
             print(f"{message}\n", end="")
+    if parsed_args.command == "read" and cancelled():
+        saved = source.completed_partitions()
+        logging.getLogger("airbyte").warning(f"cancelled by SIGTERM; state saved for {saved} partitions")
+        sys.exit(CANCELLED_EXIT_CODE)
 
 
 def run() -> None:
     args = sys.argv[1:]
+    if args[:1] == ["read"]:
+        install_sigterm_handler()  # before the engine's worker threads exist
     try:
         source = _source(args)
         catalog_path: str | None = AirbyteEntrypoint.extract_catalog(args)

@@ -61,6 +61,11 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         self._state = state
         self._incremental: set[str] = set()
         self._connections: dict[str, tuple[JiraConnection | None, OctopusConnection | None]] = {}
+        self._checkpoints: list[PartitionCheckpoint] = []
+
+    def completed_partitions(self) -> int:
+        """How many partitions (or `created` windows) the streams' current states name as complete."""
+        return sum(checkpoint.completed_partitions() for checkpoint in self._checkpoints)
 
     @staticmethod
     def read_config(config_path: str) -> MutableMapping[str, Any]:
@@ -122,6 +127,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
             state_manager,
         )
         stream.checkpoint = checkpoint
+        self._checkpoints.append(checkpoint)
         return self.convert_to_concurrent_stream(logger, stream, state_manager, checkpoint)
 
     def _services(self, config: Mapping[str, Any]) -> list[JiraConnection | OctopusConnection]:

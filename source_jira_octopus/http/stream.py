@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 from airbyte_cdk.models import SyncMode
+from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 
@@ -31,6 +32,7 @@ from source_jira_octopus.http.paging import Paginator, RepeatedPageGuard, stoppe
 from source_jira_octopus.http.record_shape import DateTimeNormaliser
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
+from source_jira_octopus.state.cancellation import cancelled
 from source_jira_octopus.state.clock import server_clock
 
 if TYPE_CHECKING:
@@ -119,9 +121,14 @@ class ServiceHttpStream(HttpStream, ABC):
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
         return {}
 
+    def read_records(self, sync_mode: SyncMode, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
+        """After SIGTERM a partition not started yet sends no request (state/cancellation.py)."""
+        return iter(()) if cancelled() else super().read_records(sync_mode, *args, **kwargs)
+
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
-        """Called by the CDK right after parse_response, in the same thread, for the same partition."""
-        token = None if stopped(response) else self.route.paginator.next_page(response)
+        """Called by the CDK right after parse_response, in the same thread, for the same partition; after SIGTERM
+        the page in flight is the partition's last (and the checkpoint does not count it as complete)."""
+        token = None if stopped(response) or cancelled() else self.route.paginator.next_page(response)
         if token is None:
             self._repeated_pages.finish(getattr(self._paging, "partition", "*"))
         return token

@@ -22,6 +22,7 @@ from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partitio
 from airbyte_cdk.sources.types import Record
 
 from source_jira_octopus.http.stream import PARTITION
+from source_jira_octopus.state.cancellation import cancelled
 from source_jira_octopus.state.saved import SavedState, Window
 
 WINDOW_FROM, WINDOW_TO = "window_from", "window_to"  # slice keys of a partition's window (epoch ms)
@@ -92,6 +93,8 @@ class PartitionCheckpoint(Cursor):
     def track(self, slices: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
         """Hands out the slices that are not complete yet, counting them per partition."""
         for stream_slice in slices:
+            if cancelled():
+                return  # SIGTERM: no more slices, and the sync is not complete
             partition = str(stream_slice.get(PARTITION, "*"))
             with self._lock:
                 self._partitions.add(partition)
@@ -118,6 +121,8 @@ class PartitionCheckpoint(Cursor):
 
     def close_partition(self, partition: Partition) -> None:
         """Worker thread, after the partition's last record was queued; the state message queues behind them."""
+        if cancelled():
+            return  # SIGTERM stopped this partition early: it is not complete, its state is unchanged
         stream_slice = partition.to_slice() or {}
         key = str(stream_slice.get(PARTITION, "*"))
         with self._lock:
@@ -138,6 +143,11 @@ class PartitionCheckpoint(Cursor):
                 self._complete_sync()
             message = self._message()
         self._repository.emit_message(message)
+
+    def completed_partitions(self) -> int:
+        """Partitions and `created` windows the saved state names as complete (the SIGTERM log line counts them)."""
+        with self._lock:
+            return len(self._saved.finished) + sum(len(windows) for windows in self._saved.done.values())
 
     # ---- bookkeeping --------------------------------------------------------------------------------------------
     def _is_complete(self, partition: str, window: Window | None) -> bool:
