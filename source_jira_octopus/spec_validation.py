@@ -8,7 +8,8 @@ the JSON path (`jira.page_size`), the bad value unless the field is a secret, an
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from jsonschema import Draft7Validator, ValidationError
 from jsonschema.exceptions import relevance
@@ -101,7 +102,7 @@ def _hint(schema: Mapping[str, Any]) -> str:
     return " ".join(parts) or "See the connector's documentation for this field."
 
 
-def _example(schema: Mapping[str, Any]) -> Optional[str]:
+def _example(schema: Mapping[str, Any]) -> str | None:
     examples = schema.get("examples") or []
     if examples:
         return _json(examples[0])  # secrets have placeholder examples such as "<API token from id.atlassian.com>"
@@ -110,7 +111,11 @@ def _example(schema: Mapping[str, Any]) -> Optional[str]:
 
 
 def _shown(instance: Any, schema: Mapping[str, Any]) -> str:
-    return "a secret value (not shown)" if schema.get("airbyte_secret") else _json(instance)
+    if schema.get("airbyte_secret"):
+        return "a secret value (not shown)"
+    if isinstance(instance, str) and "://" in instance and "@" in instance:
+        return "a URL with a user name or password (not shown: put credentials in their own fields)"
+    return _json(instance)
 
 
 def _json(value: Any) -> str:

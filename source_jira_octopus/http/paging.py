@@ -14,14 +14,20 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.responses import MalformedResponseError, describe_request
 
 _STOPPED_ATTRIBUTE = "_source_jira_octopus_paging_stopped"
 
 
-class PaginationLoopError(RuntimeError):
-    """The API handed back a page position we already requested: paging would never end."""
+class PaginationLoopError(AirbyteTracedException):
+    """The API handed back a page position we already requested, or only records already emitted: paging would
+    never end. A traced exception so that the read's TRACE carries this message, not just the class name."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(internal_message=message, message=message, failure_type=FailureType.system_error)
 
 
 class Paginator(Protocol):
