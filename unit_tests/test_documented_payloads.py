@@ -13,7 +13,6 @@ import copy
 import json
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,12 +21,11 @@ from airbyte_cdk.sources.utils.schema_helpers import ResourceSchemaLoader
 from airbyte_cdk.test.mock_http import HttpMocker
 from jsonschema import Draft7Validator, FormatChecker
 
+from integration_tests.openapi_contract.spec_documents import JIRA_SPEC_FILE, read_spec
 from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, mock_cloud_probes, run
 from unit_tests.test_mock_server_streams import Mocks
 
-SPEC = json.loads(
-    (Path(__file__).resolve().parents[2] / "shared/api-specs/jira-cloud-platform.openapi.json").read_text()
-)
+SPEC = read_spec(JIRA_SPEC_FILE)  # the vendored copy of the Jira Cloud OpenAPI document
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 FORMATS = FormatChecker(formats=())
 FORMATS.checks("date-time")(lambda value: not isinstance(value, str) or bool(RFC3339.match(value) and _iso(value)))
