@@ -8,7 +8,8 @@
 
 Jira: ``/rest/api/{2,3}`` (Cloud) or ``/rest/api/2`` (Data Center) for project(/search), users/search,
 user/search, field, status, priority(/search), myself, serverInfo, mypermissions, search/jql (Cloud, token
-paging) and search (DC offsets; Cloud 410), also behind a context path (``/jira/rest/...``) and the OAuth
+paging) and search (DC offsets; Cloud 410), issue/{id} and its comment, worklog, changelog (Cloud) pages,
+changelog/bulkfetch, worklog/updated, worklog/list (Cloud), project/{key}/version(s), component(s); also behind a context path (``/jira/rest/...``) and the OAuth
 gateway (``/ex/jira/{cloudId}/rest/...``). Atlassian OAuth: ``POST /oauth/token``,
 ``GET /oauth/token/accessible-resources``. Octopus: ``/api``, spaces, ``/api/{SpaceId}/{projects,
 environments,releases,deployments,machines}`` (+ ``/{id}``, ``/all``), users/me and permissions.

@@ -9,12 +9,17 @@ from datetime import datetime, timezone
 from typing import Any
 
 from . import jira_catalog
-from .clock import FakeClock, jira_time, to_epoch_ms
-from .jira_generator import build_projects, build_users, dc_user
-from .jira_issues import IssueFactory
+from .clock import FakeClock, jira_time, parse_jira_time, to_epoch_ms
+from .jira_children import ChildBuilder, ChildSpec, spent_seconds
+from .jira_generator import build_projects, build_users, dc_user, user_ref
+from .jira_issues import IssueFactory, set_time_tracking
+from .jira_realistic import REALISTIC_FIELDS
+from .jira_project_children import build_components, build_versions
 from .octopus_generator import build_octopus
 
 DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+OCTOPUS_SIZE_CAP = 20_000  # why: Octopus kinds scale with the issue count; 100,000 issues need no 63,000 deployments
+ISSUE_PROFILES = ("compact", "realistic")
 
 _STREAM_SOURCES = {
     "jira_projects": ("jira_projects", "id"),
@@ -49,8 +54,10 @@ class FakeDataset:
 
     JIRA_SITE = jira_catalog.JIRA_SITE
 
-    def __init__(self, seed: int, size: int, anchor: datetime) -> None:
-        self.seed, self.size, self.anchor = seed, size, anchor
+    def __init__(self, seed: int, size: int, anchor: datetime, issue_profile: str = "compact") -> None:
+        if issue_profile not in ISSUE_PROFILES:
+            raise ValueError(f"issue_profile must be one of {ISSUE_PROFILES}, got {issue_profile!r}")
+        self.seed, self.size, self.anchor, self.issue_profile = seed, size, anchor, issue_profile
         self.clock = FakeClock()
         self.version = 0  # bumped by every edit method (and by the server after a hook); search caches key on it
         self.jira_issues: list[dict[str, Any]] = []
@@ -62,6 +69,10 @@ class FakeDataset:
         self.jira_priorities: list[dict[str, Any]] = []
         self.jira_issue_types: list[dict[str, Any]] = []
         self.jira_resolutions: list[dict[str, Any]] = []
+        self.jira_versions: dict[str, list[dict[str, Any]]] = {}  # project id -> versions (Cloud v3 shape)
+        self.jira_components: dict[str, list[dict[str, Any]]] = {}  # project id -> components
+        self.issue_children: dict[str, ChildSpec] = {}  # issue id -> comments, worklogs, histories (compact)
+        self.child_builder = ChildBuilder([], [])
         self.octopus_spaces: list[dict[str, Any]] = []
         self.octopus_projects: list[dict[str, Any]] = []
         self.octopus_environments: list[dict[str, Any]] = []
@@ -69,27 +80,35 @@ class FakeDataset:
         self.octopus_deployments: list[dict[str, Any]] = []
         self.octopus_machines: list[dict[str, Any]] = []
         self._issue_positions: dict[str, int] = {}
+        self._key_positions: dict[str, int] = {}
+        self._worklog_changes: tuple[int, list[tuple[int, int]]] = (-1, [])
+        self.created_ms: list[int] = []  # created of jira_issues[i], for the search's window scans
+        self.created_ascending = True  # ids ascend with creation (false once an issue is added in the past)
         self._issue_factory: IssueFactory | None = None
 
     @classmethod
-    def generate(cls, seed: int = 42, size: int = 250, *, anchor: datetime | None = None) -> "FakeDataset":
-        """Build the dataset; same ``seed``, ``size`` and ``anchor`` give identical data."""
+    def generate(cls, seed: int = 42, size: int = 250, *, anchor: datetime | None = None,
+                 issue_profile: str = "compact") -> "FakeDataset":
+        """Build the dataset; same ``seed``, ``size``, ``anchor`` and profile give identical data.
+
+        ``issue_profile="realistic"`` makes every issue ~11 KB of JSON with ``*all`` fields and
+        ``expand=renderedFields,changelog`` (long ADF description, more custom fields; see ``jira_realistic``)."""
         gc_was_enabled = gc.isenabled()
         gc.disable()  # why: the cyclic GC rescanned the growing record graph over and over (2x slower)
         try:
-            return cls._build(seed, size, anchor or DEFAULT_ANCHOR)
+            return cls._build(seed, size, anchor or DEFAULT_ANCHOR, issue_profile)
         finally:
             if gc_was_enabled:
                 gc.enable()
 
     @classmethod
-    def _build(cls, seed: int, size: int, anchor: datetime) -> "FakeDataset":
-        dataset = cls(seed, size, anchor)
+    def _build(cls, seed: int, size: int, anchor: datetime, issue_profile: str) -> "FakeDataset":
+        dataset = cls(seed, size, anchor, issue_profile)
         anchor_ms = to_epoch_ms(dataset.anchor)
         jira_rng = random.Random(f"jira-{seed}")
         dataset.jira_statuses = jira_catalog.build_statuses()
         dataset.jira_priorities = jira_catalog.build_priorities()
-        dataset.jira_fields = jira_catalog.build_fields()
+        dataset.jira_fields = jira_catalog.build_fields(REALISTIC_FIELDS if issue_profile == "realistic" else [])
         dataset.jira_issue_types = jira_catalog.build_issue_types()
         dataset.jira_resolutions = jira_catalog.build_resolutions()
         dataset.jira_users = build_users(jira_rng, size)
@@ -101,8 +120,14 @@ class FakeDataset:
             "issue_types": dataset.jira_issue_types, "resolutions": dataset.jira_resolutions,
             "projects": dataset.jira_projects, "users": dataset.jira_users})
         dataset.jira_issues = dataset._issue_factory.generate(size, anchor_ms)
+        dataset.issue_children = dataset._issue_factory.child_specs
+        dataset.child_builder = ChildBuilder(dataset._issue_factory.users, dataset.jira_statuses)
         dataset._reindex()
-        octopus = build_octopus(random.Random(f"octopus-{seed}"), size, anchor_ms)
+        project_rng = random.Random(f"jira-projects-{seed}")
+        for index, project in enumerate(dataset.jira_projects):
+            dataset.jira_versions[project["id"]] = build_versions(project_rng, project, index, size, anchor_ms)
+            dataset.jira_components[project["id"]] = build_components(project_rng, project, index, dataset.jira_users)
+        octopus = build_octopus(random.Random(f"octopus-{seed}"), min(size, OCTOPUS_SIZE_CAP), anchor_ms)
         for kind, records in octopus.items():
             setattr(dataset, f"octopus_{kind}", records)
         return dataset
@@ -149,12 +174,60 @@ class FakeDataset:
 
     def delete_issue(self, issue_id: str) -> dict[str, Any]:
         issue = self.jira_issues.pop(self._issue_positions[str(issue_id)])
+        self.issue_children.pop(issue["id"], None)
         self._reindex()
         return issue
+
+    def issue_by_id_or_key(self, value: str) -> dict[str, Any] | None:
+        position = self._issue_positions.get(value)
+        if position is None:
+            position = self._key_positions.get(value.upper())
+        return None if position is None else self.jira_issues[position]
+
+    def worklog_changes(self) -> list[tuple[int, int]]:
+        """(updated epoch ms, worklog id) of every worklog, oldest first (cached until the next edit)."""
+        if self._worklog_changes[0] != self.version:
+            changes = [(parse_jira_time(w["updated"]), int(w["id"]))
+                       for issue_id, spec in self.issue_children.items() if spec.total("worklog")
+                       for w in self.children(issue_id, "worklog")]
+            self._worklog_changes = (self.version, sorted(changes))
+        return self._worklog_changes[1]
+
+    def children(self, issue_id: str, kind: str) -> list[dict[str, Any]]:
+        """Every comment / worklog / changelog history (``kind``) of an issue, oldest first (v3 shape)."""
+        return self.child_builder.entries(self.issue_children[str(issue_id)], kind)
+
+    def add_comment(self, issue_id: str, text: str = "Added while the connector was reading.",
+                    when: datetime | None = None) -> dict[str, Any]:
+        """Add a comment (as Jira does, the issue's ``updated`` moves to the comment's time)."""
+        spec, moment = self._child_edit(issue_id, when)
+        entry = self.child_builder.comment(spec, moment, text, self._author())
+        spec.added.setdefault("comment", []).append(entry)
+        self.touch_issues([issue_id], when)
+        return entry
+
+    def add_worklog(self, issue_id: str, seconds: int = 3600, when: datetime | None = None) -> dict[str, Any]:
+        """Log work (bumps the issue's ``updated`` and its time-tracking fields)."""
+        spec, moment = self._child_edit(issue_id, when)
+        entry = self.child_builder.worklog(spec, moment, seconds, self._author())
+        spec.added.setdefault("worklog", []).append(entry)
+        set_time_tracking(self.issue(issue_id)["fields"], spent_seconds(spec))
+        self.touch_issues([issue_id], when)
+        return entry
+
+    def _child_edit(self, issue_id: str, when: datetime | None) -> tuple[ChildSpec, int]:
+        self.issue(issue_id)  # KeyError for an unknown issue
+        return self.issue_children[str(issue_id)], to_epoch_ms(when or self.clock.now())
+
+    def _author(self) -> dict[str, Any]:
+        return user_ref(next(u for u in self.jira_users if u["accountType"] == "atlassian"))
 
     def _reindex(self) -> None:
         self.version += 1
         self._issue_positions = {issue["id"]: index for index, issue in enumerate(self.jira_issues)}
+        self._key_positions = {issue["key"]: index for index, issue in enumerate(self.jira_issues)}
+        self.created_ms = [self.issue_children[issue["id"]].created for issue in self.jira_issues]
+        self.created_ascending = all(a <= b for a, b in zip(self.created_ms, self.created_ms[1:]))
 
     def project_by_id_or_key(self, value: str) -> dict[str, Any] | None:
         lowered = value.lower()

@@ -5,6 +5,7 @@ URLs start with ``JIRA_SITE`` (a placeholder); the server swaps it for its live 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 JIRA_SITE = "https://fake-jira.invalid"
@@ -139,11 +140,12 @@ def build_resolutions() -> list[dict[str, Any]]:
             for rid, name, description in _RESOLUTIONS]
 
 
-def build_fields() -> list[dict[str, Any]]:
+def build_fields(extra_custom: Sequence[tuple[Any, ...]] = ()) -> list[dict[str, Any]]:
+    """The ``GET field`` catalog; ``extra_custom`` adds custom fields (the realistic issue profile's)."""
     fields = [_system_field(*spec) for spec in _SYSTEM_FIELDS]
     fields.append({"id": "issuekey", "key": "issuekey", "name": "Key", "custom": False, "orderable": False,
                    "navigable": True, "searchable": False, "clauseNames": ["id", "issue", "issuekey", "key"]})
-    fields.extend(_custom_field(*spec) for spec in _CUSTOM_FIELDS)
+    fields.extend(_custom_field(*spec) for spec in [*_CUSTOM_FIELDS, *extra_custom])
     return fields
 
 

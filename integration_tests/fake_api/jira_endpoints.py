@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
-
+from . import jira_bulk_children as bulk
+from . import jira_child_endpoints as children
+from . import jira_project_endpoints as project_children
 from . import jira_search
 from .clock import jira_time, to_epoch_ms
 from .exchange import ApiResponse
 from .jira_api import Handler, JiraContext, JiraRoute, jira_error, route
+from .jira_paging import BadParameter, array_page, expand_param, page_bean
 
 _PERMISSIONS = {  # key: (id, name, type, description)
     "ADMINISTER": ("0", "Administer Jira", "GLOBAL",
@@ -21,50 +23,6 @@ _PERMISSIONS = {  # key: (id, name, type, description)
 _ADMIN_PERMISSIONS = {"ADMINISTER", "SYSTEM_ADMIN"}
 
 
-class BadParameter(ValueError):
-    """A query parameter Jira would refuse with 400."""
-
-
-def _int_param(ctx: JiraContext, name: str, default: int) -> int:
-    raw = ctx.request.param(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadParameter(f"The '{name}' parameter must be a number, got '{raw}'.") from None
-
-
-def _expand(ctx: JiraContext) -> set[str]:
-    return {part.strip() for value in ctx.request.query.get("expand", []) for part in value.split(",") if part.strip()}
-
-
-def page_bean(ctx: JiraContext, values: list[Any], default_max: int, cap: int | None = None) -> dict[str, Any]:
-    """Jira's PageBean: startAt/maxResults/total/isLast/values plus absolute self/nextPage links."""
-    start = max(_int_param(ctx, "startAt", 0), 0)
-    size = _int_param(ctx, "maxResults", default_max)
-    size = min(size, cap) if cap else size
-    page = values[start:start + size]
-    is_last = start + size >= len(values)
-    bean: dict[str, Any] = {"self": _page_url(ctx, start, size)}
-    if not is_last:
-        bean["nextPage"] = _page_url(ctx, start + size, size)
-    bean.update({"maxResults": size, "startAt": start, "total": len(values), "isLast": is_last, "values": page})
-    return bean
-
-
-def _page_url(ctx: JiraContext, start: int, size: int) -> str:
-    params = [(k, v) for k, values in ctx.request.query.items() if k not in ("startAt", "maxResults") for v in values]
-    return f"{ctx.api_base}/{ctx.resource}?{urlencode(params + [('startAt', start), ('maxResults', size)])}"
-
-
-def _array_page(ctx: JiraContext, values: list[Any], default_max: int, cap: int) -> list[Any]:
-    """Plain-array endpoints paged with startAt/maxResults (no envelope: clients stop on a short page)."""
-    start = max(_int_param(ctx, "startAt", 0), 0)
-    size = min(max(_int_param(ctx, "maxResults", default_max), 0), cap)
-    return values[start:start + size]
-
-
 def project_search(ctx: JiraContext) -> ApiResponse:
     projects = sorted(ctx.state.dataset.jira_projects, key=lambda p: p["key"])
     keys = {k for value in ctx.request.query.get("keys", []) for k in value.split(",")}
@@ -72,7 +30,7 @@ def project_search(ctx: JiraContext) -> ApiResponse:
     text = (ctx.request.param("query") or "").lower()
     projects = [p for p in projects if (not keys or p["key"] in keys) and (not ids or p["id"] in ids)
                 and (text in p["key"].lower() or text in p["name"].lower())]
-    expand = _expand(ctx)
+    expand = expand_param(ctx)
     insights = ctx.view.insights() if "insight" in expand else None
     bean = page_bean(ctx, projects, 50, cap=100)
     bean["values"] = [ctx.view.project(p, expand, insights) for p in bean["values"]]
@@ -80,14 +38,14 @@ def project_search(ctx: JiraContext) -> ApiResponse:
 
 
 def project_list(ctx: JiraContext) -> ApiResponse:
-    expand = _expand(ctx)
+    expand = expand_param(ctx)
     insights = ctx.view.insights() if "insight" in expand else None
     projects = sorted(ctx.state.dataset.jira_projects, key=lambda p: p["key"])
     return ctx.respond(200, [ctx.view.project(p, expand, insights) for p in projects])
 
 
 def users_search(ctx: JiraContext) -> ApiResponse:
-    return ctx.respond(200, _array_page(ctx, ctx.view.users(), 50, 1000))
+    return ctx.respond(200, array_page(ctx, ctx.view.users(), 50, 1000))
 
 
 def dc_user_search(ctx: JiraContext) -> ApiResponse:
@@ -102,7 +60,7 @@ def dc_user_search(ctx: JiraContext) -> ApiResponse:
              if (include_active if u["active"] else include_inactive)
              and (needle == "." or needle in u["name"].lower() or needle in u["displayName"].lower()
                   or needle in u["emailAddress"].lower())]
-    return ctx.respond(200, _array_page(ctx, users, 50, 1000))
+    return ctx.respond(200, array_page(ctx, users, 50, 1000))
 
 
 def cloud_user_search(ctx: JiraContext) -> ApiResponse:
@@ -113,7 +71,7 @@ def cloud_user_search(ctx: JiraContext) -> ApiResponse:
         return jira_error(400, "One of 'query' or 'accountId' query parameters must be provided.")
     users = [u for u in ctx.view.users() if (account_id and u["accountId"] == account_id)
              or (needle and (needle in u["displayName"].lower() or needle in u.get("emailAddress", "").lower()))]
-    return ctx.respond(200, _array_page(ctx, users, 50, 1000))
+    return ctx.respond(200, array_page(ctx, users, 50, 1000))
 
 
 def field_list(ctx: JiraContext) -> ApiResponse:
@@ -200,6 +158,17 @@ def jira_routes() -> list[JiraRoute]:
         route("GET POST", "search", jira_search.removed_search, "cloud"),
         route("GET POST", "search", jira_search.offset_search, "data_center"),
         route("GET POST", "search/jql", jira_search.token_search, "cloud"),
+        route("GET", r"issue/[^/]+", children.single_issue),
+        route("GET", r"issue/[^/]+/comment", children.issue_comments),
+        route("GET", r"issue/[^/]+/worklog", children.issue_worklogs),
+        route("GET", r"issue/[^/]+/changelog", children.issue_changelog, "cloud"),
+        route("POST", "changelog/bulkfetch", bulk.changelog_bulkfetch, "cloud"),
+        route("GET", "worklog/updated", bulk.worklogs_updated, "cloud"),
+        route("POST", "worklog/list", bulk.worklog_list, "cloud"),
+        route("GET", r"project/[^/]+/version", project_children.version_page),
+        route("GET", r"project/[^/]+/versions", project_children.version_list),
+        route("GET", r"project/[^/]+/component", project_children.component_page, "cloud"),
+        route("GET", r"project/[^/]+/components", project_children.component_list),
     ]
     return [JiraRoute(r.methods, r.pattern, with_bad_parameters(r.handler), r.deployments, r.anonymous)
             for r in table]

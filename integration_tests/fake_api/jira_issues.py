@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 from .clock import jira_time
+from .jira_children import ChildSpec, draw_counts, spent_seconds
 from .jira_catalog import API3
 from .jira_generator import FIRST_ISSUE_ID, LABELS, NOUNS, QUALIFIERS, SPAN_MS, VERBS, adf, pick, project_ref, user_ref
 
@@ -20,7 +21,7 @@ SPRINT_MS = 14 * 24 * 3600 * 1000
 
 
 class IssueFactory:
-    """Creates issues from the catalog; keeps per-project key counters and comment/worklog id counters."""
+    """Creates issues from the catalog; keeps per-project key counters and each issue's ``ChildSpec``."""
 
     def __init__(self, rng: random.Random, catalog: dict[str, list[dict[str, Any]]]) -> None:
         self.rng = rng
@@ -32,7 +33,7 @@ class IssueFactory:
         self.users = [user_ref(u) for u in catalog["users"] if u["accountType"] == "atlassian"]
         self.next_id = FIRST_ISSUE_ID
         self.next_number = {p["key"]: 1 for p in self.projects}
-        self.next_child_id = 10000
+        self.child_specs: dict[str, ChildSpec] = {}  # issue id -> its comments, worklogs and histories
         self._sprints: dict[tuple[str, int], dict[str, Any]] = {}
 
     def generate(self, size: int, anchor_ms: int) -> list[dict[str, Any]]:
@@ -124,32 +125,15 @@ class IssueFactory:
         return self._sprints[key]
 
     def _add_activity(self, fields: dict[str, Any], issue_id: str, created: int, updated: int) -> None:
-        comments = [self._comment(issue_id, created, updated) for _ in range(int(self.rng.random() * 4))]
-        worklogs = [self._worklog(issue_id, created, updated) for _ in range(int(self.rng.random() * 3))]
-        spent = sum(w["timeSpentSeconds"] for w in worklogs) or None
-        fields["comment"] = {"comments": comments, "self": f"{API3}/issue/{issue_id}/comment",
-                             "maxResults": len(comments), "total": len(comments), "startAt": 0}
-        fields["worklog"] = {"startAt": 0, "maxResults": 20, "total": len(worklogs), "worklogs": worklogs}
-        fields["timespent"] = fields["aggregatetimespent"] = spent
-        fields["timetracking"] = {"timeSpent": f"{spent // 3600}h", "timeSpentSeconds": spent} if spent else {}
-        progress = {"progress": spent or 0, "total": spent or 0}
-        fields["progress"], fields["aggregateprogress"] = progress, dict(progress)
+        """Children live in a compact ``ChildSpec`` (see ``jira_children``); only their time sums are fields."""
+        counts = draw_counts(self.rng, edited=updated != created)
+        spec = ChildSpec(issue_id, self.rng.getrandbits(31), created, updated, counts)
+        self.child_specs[issue_id] = spec
+        set_time_tracking(fields, spent_seconds(spec))
 
-    def _child_id(self) -> str:
-        self.next_child_id += 1
-        return str(self.next_child_id)
 
-    def _comment(self, issue_id: str, created: int, updated: int) -> dict[str, Any]:
-        cid, author = self._child_id(), pick(self.rng, self.users)
-        when = jira_time(created + int((updated - created) * self.rng.random()))
-        return {"self": f"{API3}/issue/{issue_id}/comment/{cid}", "id": cid, "author": author,
-                "body": adf(f"Comment {cid}: looks good to me."), "updateAuthor": author,
-                "created": when, "updated": when, "jsdPublic": True}
-
-    def _worklog(self, issue_id: str, created: int, updated: int) -> dict[str, Any]:
-        wid, author = self._child_id(), pick(self.rng, self.users)
-        hours = self.rng.randrange(1, 9)
-        when = jira_time(created + int((updated - created) * self.rng.random()))
-        return {"self": f"{API3}/issue/{issue_id}/worklog/{wid}", "author": author, "updateAuthor": author,
-                "comment": adf(f"Worked {hours}h."), "created": when, "updated": when, "started": when,
-                "timeSpent": f"{hours}h", "timeSpentSeconds": hours * 3600, "id": wid, "issueId": issue_id}
+def set_time_tracking(fields: dict[str, Any], spent: int) -> None:
+    """The time-tracking fields Jira derives from an issue's worklogs."""
+    fields["timespent"] = fields["aggregatetimespent"] = spent or None
+    fields["timetracking"] = {"timeSpent": f"{spent // 3600}h", "timeSpentSeconds": spent} if spent else {}
+    fields["progress"], fields["aggregateprogress"] = {"progress": spent, "total": spent}, {"progress": spent, "total": spent}

@@ -89,32 +89,37 @@ class JiraView:
             return self.dataset.jira_users
         return list(self.dataset.jira_dc_users.values())
 
-    def issue(self, issue: dict[str, Any], selection: FieldSelection) -> dict[str, Any]:
-        if selection.ids_only:
-            return {"id": issue["id"]}
-        stored = issue["fields"]
-        fields = {name: value for name, value in stored.items() if selection.wants(name)}
-        if self.version == 2 or self.deployment != "cloud":
-            self._to_v2_fields(fields)
-        return {"expand": issue["expand"], "id": issue["id"], "self": issue["self"], "key": issue["key"],
-                "fields": fields}
+    def issue(self, issue: dict[str, Any], selection: FieldSelection,
+              expand: Iterable[str] = ()) -> dict[str, Any]:
+        """The issue with the selected fields, embedded child pages and expansions (see ``jira_issue_view``)."""
+        from .jira_issue_view import render_issue  # why: that module renders through this view (import cycle)
 
-    def _to_v2_fields(self, fields: dict[str, Any]) -> None:
-        if "description" in fields:
-            fields["description"] = adf_text(fields["description"])
+        return render_issue(self, issue, selection, set(expand))
+
+    def to_v2_fields(self, fields: dict[str, Any]) -> None:
+        """Rich text as plain strings, and on Data Center users as ``key``/``name`` (in place)."""
+        for name, value in fields.items():
+            if isinstance(value, dict) and value.get("type") == "doc":
+                fields[name] = adf_text(value)
         for name in _USER_FIELDS:
             if name in fields:
                 fields[name] = self.user(fields[name])
         if "comment" in fields:
             page = dict(fields["comment"])
-            page["comments"] = [self._v2_entry(c, "body") for c in page["comments"]]
+            page["comments"] = [self.v2_entry(c, "body") for c in page["comments"]]
             fields["comment"] = page
         if "worklog" in fields:
             page = dict(fields["worklog"])
-            page["worklogs"] = [self._v2_entry(w, "comment") for w in page["worklogs"]]
+            page["worklogs"] = [self.v2_entry(w, "comment") for w in page["worklogs"]]
             fields["worklog"] = page
 
-    def _v2_entry(self, entry: dict[str, Any], text_field: str) -> dict[str, Any]:
+    def v2_histories(self, page: dict[str, Any]) -> dict[str, Any]:
+        """A changelog page with Data Center users."""
+        if self.deployment == "cloud":
+            return page
+        return dict(page, histories=[dict(h, author=self.user(h["author"])) for h in page["histories"]])
+
+    def v2_entry(self, entry: dict[str, Any], text_field: str) -> dict[str, Any]:
         copy = dict(entry)
         copy[text_field] = adf_text(entry.get(text_field))
         copy["author"], copy["updateAuthor"] = self.user(entry["author"]), self.user(entry["updateAuthor"])

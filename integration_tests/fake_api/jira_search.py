@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -161,17 +161,29 @@ def _page_after(ctx: JiraContext, query: JqlQuery, cursor: list[Any] | None,
     """Up to ``limit`` matching issues strictly after ``cursor`` in query order, and whether more follow."""
     issues = ctx.state.dataset.jira_issues
     if query.order_by == (("id", False),):
-        start = 0 if cursor is None else bisect_right(issues, cursor[0], key=lambda i: int(i["id"]))
+        low, high = _window(ctx, query)
+        if cursor is not None:
+            low = max(low, bisect_right(issues, cursor[0], lo=low, hi=high, key=lambda i: int(i["id"])))
         page = []
-        for issue in issues[start:]:
-            if query.matches(issue):
-                page.append(issue)
+        for position in range(low, high):
+            if query.matches(issues[position]):
+                page.append(issues[position])
                 if len(page) > limit:
                     break
         return page[:limit], len(page) > limit
     results = _results(ctx, query, first_page=cursor is None)
     start = 0 if cursor is None else bisect_right(results, query.order_key(cursor), key=query.issue_key)
     return results[start:start + limit], start + limit < len(results)
+
+
+def _window(ctx: JiraContext, query: JqlQuery) -> tuple[int, int]:
+    """Positions in ``jira_issues`` that can match: the query's ``created`` bounds, as issues are in creation
+    order (why: a search split into many created windows scanned the whole dataset for every page)."""
+    dataset = ctx.state.dataset
+    if not dataset.created_ascending:
+        return 0, len(dataset.jira_issues)
+    low, high = query.created_range
+    return bisect_left(dataset.created_ms, low), bisect_left(dataset.created_ms, high)
 
 
 def _results(ctx: JiraContext, query: JqlQuery, first_page: bool) -> list[dict[str, Any]]:
@@ -184,7 +196,8 @@ def _results(ctx: JiraContext, query: JqlQuery, first_page: bool) -> list[dict[s
     cached = cache.get(query.text)
     if not first_page and cached is not None and cached[0] == version:
         return cached[1]
-    results = query.run(ctx.state.dataset.jira_issues)
+    low, high = _window(ctx, query)
+    results = query.run(ctx.state.dataset.jira_issues[low:high])
     if len(cache) >= 8:
         cache.pop(next(iter(cache)))
     cache[query.text] = (version, results)
@@ -214,23 +227,7 @@ def _decode_token(ctx: JiraContext, token: str, query: JqlQuery) -> list[Any]:
 
 # ---- rendering ----------------------------------------------------------------------------------------
 def _issue(ctx: JiraContext, issue: dict[str, Any], selection: FieldSelection, expand: set[str]) -> dict[str, Any]:
-    rendered = ctx.view.issue(issue, selection)
-    if "changelog" in expand and not selection.ids_only:
-        rendered["changelog"] = _changelog(ctx, issue)
-    return rendered
-
-
-def _changelog(ctx: JiraContext, issue: dict[str, Any]) -> dict[str, Any]:
-    """One status change at ``updated`` for issues edited after creation."""
-    fields = issue["fields"]
-    histories = []
-    if fields["updated"] != fields["created"]:
-        histories.append({"id": str(int(issue["id"]) * 10), "author": ctx.view.user(fields["reporter"]),
-                          "created": fields["updated"],
-                          "items": [{"field": "status", "fieldtype": "jira", "fieldId": "status", "from": "10000",
-                                     "fromString": "To Do", "to": fields["status"]["id"],
-                                     "toString": fields["status"]["name"]}]})
-    return {"startAt": 0, "maxResults": len(histories), "total": len(histories), "histories": histories}
+    return ctx.view.issue(issue, selection, expand)
 
 
 def _add_field_metadata(ctx: JiraContext, body: dict[str, Any], selection: FieldSelection, expand: set[str]) -> None:

@@ -59,6 +59,7 @@ class JqlQuery:
     text: str
     predicate: Predicate | None
     order_by: tuple[tuple[str, bool], ...]  # (field, descending); always ends with an id column
+    created_range: tuple[int, int] = (-(2 ** 62), 2 ** 62)  # [low, high) epoch ms every match lies in
 
     @property
     def bounded(self) -> bool:
@@ -162,13 +163,28 @@ class _Parser:
         self.tokens, self.index, self.now_ms, self.find_project = tokens, 0, now_ms, find_project
 
     def query(self, text: str) -> JqlQuery:
+        self.depth, self.top_or, self.top_clauses = 0, False, []
         predicate = None if self._at_end() or self._is_keyword("order") else self._or()
         order = self._order_by() if self._is_keyword("order") else [("id", True)]
         if not self._at_end():
             raise JqlError(f"Error in the JQL Query: Expecting either 'OR' or 'AND' but got '{self._peek()[1]}'.")
         if order[-1][0] != "id":
             order.append(("id", False))
-        return JqlQuery(text, predicate, tuple(order))
+        return JqlQuery(text, predicate, tuple(order), self._created_range())
+
+    def _created_range(self) -> tuple[int, int]:
+        """Bounds on ``created`` that a top-level AND chain implies (lets the search skip to the window)."""
+        low, high = -(2 ** 62), 2 ** 62
+        if self.top_or:
+            return low, high
+        for field, operator, value in self.top_clauses:
+            if _DATE_FIELDS.get(field) != "created":
+                continue
+            if operator in (">=", ">", "="):
+                low = max(low, value + (operator == ">"))
+            if operator in ("<", "<=", "="):
+                high = min(high, value + (operator != "<"))
+        return low, high
 
     # ---- token helpers
     def _at_end(self) -> bool:
@@ -198,6 +214,7 @@ class _Parser:
         parts = [self._and()]
         while self._is_keyword("or"):
             self.index += 1
+            self.top_or = self.top_or or self.depth == 0
             parts.append(self._and())
         return parts[0] if len(parts) == 1 else (lambda issue: any(p(issue) for p in parts))
 
@@ -209,16 +226,23 @@ class _Parser:
         return parts[0] if len(parts) == 1 else (lambda issue: all(p(issue) for p in parts))
 
     def _factor(self) -> Predicate:
+        if self._is_keyword("not") or self._peek() == ("punct", "("):
+            self.depth += 1
+            try:
+                return self._negated_or_grouped()
+            finally:
+                self.depth -= 1
+        return self._clause()
+
+    def _negated_or_grouped(self) -> Predicate:
         if self._is_keyword("not"):
             self.index += 1
             inner = self._factor()
             return lambda issue: not inner(issue)
-        if self._peek() == ("punct", "("):
-            self.index += 1
-            inner = self._or()
-            self._expect("punct", ")")
-            return inner
-        return self._clause()
+        self.index += 1
+        inner = self._or()
+        self._expect("punct", ")")
+        return inner
 
     def _clause(self) -> Predicate:
         kind, field = self._next()
@@ -226,6 +250,8 @@ class _Parser:
             raise JqlError(f"Error in the JQL Query: Expecting a field name but got '{field}'.")
         operator = self._operator(field)
         values = self._values() if operator in ("in", "not in") else [self._value()]
+        if self.depth == 0 and field.lower() in _DATE_FIELDS and operator in _COMPARATORS:
+            self.top_clauses.append((field.lower(), operator, self.date_value(field, values[0])))
         return _clause_predicate(field.lower(), operator, values, self)
 
     def _operator(self, field: str) -> str:
