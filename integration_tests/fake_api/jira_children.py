@@ -6,9 +6,9 @@ it whenever a response needs them; entries added by edits (``FakeDataset.add_com
 kept as dicts in ``ChildSpec.added``. Entries are in Cloud REST v3 shape (ADF bodies), oldest first.
 
 Ids: entry ``i`` of issue ``10001`` has id ``10001 * 1000 + i`` (each kind has its own id space, as in Jira),
-so an id leads back to its issue (``worklog/list``). Counts: most issues have 0-5 comments, 0-2 worklogs and
-0-8 histories; a few percent have more than a search embeds (see ``OVERFLOW_*``); never-edited issues have
-none (adding any child bumps ``updated`` in Jira).
+so an id leads back to its issue (``worklog/list``). Counts: most issues have 0-1 comments (at most 4),
+0-1 worklogs and 1-4 histories; a few percent have more than a search embeds (see ``OVERFLOW_*``);
+never-edited issues have none (adding any child bumps ``updated`` in Jira).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def draw_counts(rng: random.Random, edited: bool) -> dict[str, int]:
     """Children counts of a new issue: none unless edited; a skewed few, or an overflowing many."""
     if not edited:
         return {kind: 0 for kind in KINDS}
-    base = {"comment": int(rng.random() ** 2 * 6), "worklog": int(rng.random() * 3),
-            "changelog": 1 + int(rng.random() * 8)}
+    base = {"comment": int(rng.random() ** 3 * 5), "worklog": int(rng.random() * 1.7),
+            "changelog": 1 + int(rng.random() ** 2 * 4)}
     for kind, share in OVERFLOW_SHARE.items():
         if rng.random() < share:
             low, high = OVERFLOW_RANGE[kind]

@@ -43,12 +43,12 @@ _TRANSITIONS = (("11", "To Do"), ("21", "In Progress"), ("31", "In Review"), ("4
 def extra_fields(issue: dict[str, Any]) -> dict[str, Any]:
     """Long description, environment and custom fields of the realistic profile, same for the same issue."""
     rng = random.Random(int(issue["id"]))
-    users = [issue["fields"]["reporter"], issue["fields"]["creator"]]
+    users = [issue["fields"]["reporter"]]
     sentences = [_SENTENCES[(int(issue["id"]) + n) % len(_SENTENCES)] for n in range(6)]
-    description = adf_paragraphs([f"{issue['key']}: {sentences[0]}"] + sentences[1:4])
+    description = adf_paragraphs([f"{issue['key']}: {sentences[0]}", sentences[1]])
     description["content"].append({"type": "bulletList", "content": [
         {"type": "listItem", "content": [{"type": "paragraph", "content": [{"type": "text", "text": s}]}]}
-        for s in sentences[3:6]]})
+        for s in sentences[2:4]]})
     description["content"].append({"type": "codeBlock", "attrs": {"language": "text"}, "content": [
         {"type": "text", "text": f"ERROR pricing-client timeout after 2000ms request_id={rng.getrandbits(64):016x}"}]})
     team = _TEAMS[int(rng.random() * len(_TEAMS))]
@@ -58,7 +58,7 @@ def extra_fields(issue: dict[str, Any]) -> dict[str, Any]:
         "customfield_10050": adf_paragraphs(sentences[4:6] + ["Covered by an automated end-to-end test."]),
         "customfield_10051": {"self": f"{API3}/customFieldOption/{10100 + _TEAMS.index(team)}", "value": team,
                               "id": str(10100 + _TEAMS.index(team))},
-        "customfield_10052": users,
+        "customfield_10052": users if rng.random() < 0.3 else None,
         "customfield_10053": sorted({_SERVICES[int(rng.random() * len(_SERVICES))] for _ in range(3)}),
         "customfield_10054": round(rng.random() * 100, 1),
         "customfield_10055": issue["fields"]["created"][:10],
