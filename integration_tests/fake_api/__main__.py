@@ -3,7 +3,8 @@
 Benchmarks: ``--tls --latency 0.3 --size 5000 --issue-profile realistic --legacy-search --port 0
 --write-config cfg.json --write-ca ca.pem --control``. With ``--control`` the fake reads commands from stdin,
 one per line, and answers each with one JSON line on stdout: ``stats`` (requests and serving seconds per
-endpoint since the last ``stats``, which clears the log), ``quit``.
+endpoint since the last ``stats``, which clears the log), ``latency SECONDS`` (change the added latency, so
+several scenarios share one dataset), ``quit``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="realistic: ~11 KB issues (long rich text, custom fields, rendered fields)")
     parser.add_argument("--write-config", type=Path, help="write connector_config() JSON to this file")
     parser.add_argument("--write-ca", type=Path, help="with --tls: write the CA certificate (PEM) to this file")
-    parser.add_argument("--control", action="store_true", help="answer 'stats' / 'quit' lines from stdin")
+    parser.add_argument("--control", action="store_true", help="answer 'stats' / 'latency S' / 'quit' on stdin")
     return parser.parse_args(argv)
 
 
@@ -71,10 +72,13 @@ def _control_loop(server: FakeApiServer, stop: threading.Event) -> None:
         command = line.strip()
         if command == "stats":
             print(json.dumps({"stats": summarize(server.drain_requests())}), flush=True)
+        elif command.startswith("latency "):
+            server.latency_seconds = float(command.split()[1])
+            print(json.dumps({"latency": server.latency_seconds}), flush=True)
         elif command == "quit":
             break
         elif command:
-            print(json.dumps({"error": f"unknown command {command!r}; use stats or quit"}), flush=True)
+            print(json.dumps({"error": f"unknown command {command!r}; use stats, latency S or quit"}), flush=True)
     stop.set()
 
 
