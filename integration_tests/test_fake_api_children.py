@@ -224,7 +224,8 @@ def test_adding_a_comment_or_worklog_bumps_the_issue() -> None:
         for _ in range(2):
             jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0"})
         body = {"jql": f"id = {issue['id']}", "fields": ["comment", "worklog", "updated", "timespent"]}
-        fields = jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json=body).json()["issues"][0]["fields"]
+        found = jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json=body).json()
+    fields = found["issues"][0]["fields"]
     assert fields["updated"] == "2026-01-01T00:00:00.000+0000"
     assert fields["comment"]["total"] == before + 1
     assert fields["worklog"]["worklogs"][-1]["timeSpentSeconds"] == 7200

@@ -202,7 +202,7 @@ class FakeDataset:
         """Add a comment (as Jira does, the issue's ``updated`` moves to the comment's time)."""
         spec, moment = self._child_edit(issue_id, when)
         entry = self.child_builder.comment(spec, moment, text, self._author())
-        spec.added.setdefault("comment", []).append(entry)
+        spec.add("comment", entry)
         self.touch_issues([issue_id], when)
         return entry
 
@@ -210,7 +210,7 @@ class FakeDataset:
         """Log work (bumps the issue's ``updated`` and its time-tracking fields)."""
         spec, moment = self._child_edit(issue_id, when)
         entry = self.child_builder.worklog(spec, moment, seconds, self._author())
-        spec.added.setdefault("worklog", []).append(entry)
+        spec.add("worklog", entry)
         set_time_tracking(self.issue(issue_id)["fields"], spent_seconds(spec))
         self.touch_issues([issue_id], when)
         return entry

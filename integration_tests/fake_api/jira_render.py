@@ -40,6 +40,11 @@ class FieldSelection:
         included = frozenset(n for n in names if not n.startswith(("-", "*")))
         return cls(False, base, included, excluded)
 
+    @property
+    def everything(self) -> bool:
+        """``*all`` with no exclusions (the common case, served without per-field checks)."""
+        return self.base == "all" and not self.excluded
+
     def wants(self, field_id: str) -> bool:
         if field_id in self.excluded:
             return False
