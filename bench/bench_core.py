@@ -24,8 +24,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.connectors import OURS, SOURCE_JIRA, Connector, RunResult, median_result, run_measured  # noqa: E402
-from bench.connectors import spec_seconds, write_json  # noqa: E402
+from bench.connectors import (  # noqa: E402
+    OURS,
+    SOURCE_JIRA,
+    Connector,
+    RunResult,
+    median_result,
+    run_measured,
+    spec_seconds,
+    write_json,
+)
 from bench.fake_process import REPO_ROOT, FakeProcess  # noqa: E402
 from bench.report import expected_counts, print_endpoints, print_runs  # noqa: E402
 

@@ -15,9 +15,10 @@ Jira: ``/rest/api/{2,3}`` (Cloud) or ``/rest/api/2`` (Data Center) for project(/
 user/search, field, status, priority(/search), myself, serverInfo, mypermissions, search/jql (Cloud, token
 paging) and search (DC offsets; Cloud 410), issue/{id} and its comment, worklog, changelog (Cloud) pages,
 changelog/bulkfetch, worklog/updated, worklog/list (Cloud), project/{key}/version(s), component(s); also
-behind a context path (``/jira/rest/...``) and the OAuth gateway (``/ex/jira/{cloudId}/rest/...``). Atlassian OAuth: ``POST /oauth/token``,
-``GET /oauth/token/accessible-resources``. Octopus: ``/api``, spaces, ``/api/{SpaceId}/{projects,
-environments,releases,deployments,machines}`` (+ ``/{id}``, ``/all``), users/me and permissions.
+behind a context path (``/jira/rest/...``) and the OAuth gateway (``/ex/jira/{cloudId}/rest/...``).
+Atlassian OAuth: ``POST /oauth/token``, ``GET /oauth/token/accessible-resources``. Octopus: ``/api``,
+spaces, ``/api/{SpaceId}/{projects,environments,releases,deployments,machines}`` (+ ``/{id}``, ``/all``),
+users/me and permissions.
 Run standalone: ``python -m integration_tests.fake_api --port 8765 --size 250`` (``--help``: --tls, --latency,
 --issue-profile, --legacy-search, --write-config, --write-ca, --control).
 """

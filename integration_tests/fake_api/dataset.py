@@ -13,8 +13,8 @@ from .clock import FakeClock, jira_time, parse_jira_time, to_epoch_ms
 from .jira_children import ChildBuilder, ChildSpec, spent_seconds
 from .jira_generator import build_projects, build_users, dc_user, user_ref
 from .jira_issues import IssueFactory, set_time_tracking
-from .jira_realistic import REALISTIC_FIELDS
 from .jira_project_children import build_components, build_versions
+from .jira_realistic import REALISTIC_FIELDS
 from .octopus_generator import build_octopus
 
 DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -11,8 +11,8 @@ import random
 from typing import Any
 
 from .clock import jira_time
-from .jira_children import ChildSpec, draw_counts, spent_seconds
 from .jira_catalog import API3
+from .jira_children import ChildSpec, draw_counts, spent_seconds
 from .jira_generator import FIRST_ISSUE_ID, LABELS, NOUNS, QUALIFIERS, SPAN_MS, VERBS, adf, pick, project_ref, user_ref
 
 ISSUE_EXPAND = "operations,versionedRepresentations,editmeta,changelog,customfield_10010.requestTypePractice,renderedFields"

@@ -12,6 +12,7 @@ from typing import Any
 
 from .dataset import FakeDataset
 from .jira_catalog import JIRA_SITE, NON_NAVIGABLE_FIELDS
+from .jira_issue_view import render_issue
 
 _USER_FIELDS = ("assignee", "reporter", "creator")
 _PROJECT_BASE = ("expand", "self", "id", "key", "name", "avatarUrls", "projectTypeKey", "simplified", "style",
@@ -97,8 +98,6 @@ class JiraView:
     def issue(self, issue: dict[str, Any], selection: FieldSelection,
               expand: Iterable[str] = ()) -> dict[str, Any]:
         """The issue with the selected fields, embedded child pages and expansions (see ``jira_issue_view``)."""
-        from .jira_issue_view import render_issue  # why: that module renders through this view (import cycle)
-
         return render_issue(self, issue, selection, set(expand))
 
     def to_v2_fields(self, fields: dict[str, Any]) -> None:
