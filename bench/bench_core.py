@@ -1,7 +1,7 @@
 """Benchmarks of issue 5 ("A core that carries 80 streams"): ours vs Airbyte's source-jira 4.0.0, same fake data.
 
     bash .ci/bootstrap && bash bench/source_jira_venv.sh       # once: the competitor's own virtualenv
-    .venv/bin/python bench/bench_core.py [--scenarios S1,S2,S3,S4] [--repeat 1] [--ours-only]
+    .venv/bin/python bench/bench_core.py [--scenarios S1,S2,S3,S4] [--repeat 1] [--ours-only] [--deployment data_center]
 
 The fake Jira Cloud runs in its own process (HTTPS, realistic ~11 KB issues, the legacy search source-jira
 calls), every connector as a subprocess measured alone (wall, CPU user+sys and peak RSS from ``os.wait4``).
@@ -53,6 +53,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--source-jira-streams", default=SOURCE_JIRA_S2, help="S2 streams of source-jira")
     parser.add_argument("--s4-sizes", default="10000,100000")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--deployment", choices=("cloud", "data_center"), default="cloud",
+                        help="data_center: the fake serves Jira DC (REST v2, every child embedded); ours only")
     return parser.parse_args()
 
 
@@ -61,9 +63,12 @@ def main() -> int:
     scenarios = {s.strip().upper() for s in args.scenarios.split(",")}
     print("command: .venv/bin/python " + " ".join(["bench/bench_core.py", *sys.argv[1:]]), flush=True)
     ours = Connector("ours", OURS, args.workers)
-    rivals = [] if args.ours_only else [Connector("source-jira", SOURCE_JIRA, args.workers)]
+    cloud = args.deployment == "cloud"
+    if not cloud and not args.ours_only:
+        print("source-jira 4.0.0 reads Jira Cloud only (REST v3): skipped for data_center", flush=True)
+    rivals = [] if args.ours_only or not cloud else [Connector("source-jira", SOURCE_JIRA, args.workers)]
     if scenarios & {"S1", "S2", "S3"}:
-        with FakeProcess(args.issues, 0.3, seed=args.seed) as fake:
+        with FakeProcess(args.issues, 0.3, seed=args.seed, deployment=args.deployment) as fake:
             _prepare(fake, rivals)
             print(f"fake: {fake.command_line}  (ready in {fake.build_seconds:.1f} s)", flush=True)
             expected = expected_counts(args.seed, args.issues)
@@ -154,7 +159,7 @@ def scenario_3(args: argparse.Namespace, fake: FakeProcess, ours: Connector, riv
 
 def scenario_4(args: argparse.Namespace, ours: Connector) -> None:
     for size in (int(s) for s in args.s4_sizes.split(",")):
-        with FakeProcess(size, 0.0, seed=args.seed) as fake:
+        with FakeProcess(size, 0.0, seed=args.seed, deployment=args.deployment) as fake:
             print(f"fake: {fake.command_line}  (ready in {fake.build_seconds:.1f} s)", flush=True)
             run = read(ours, fake, ["jira_issues"], args.repeat)
             if run is not None:
