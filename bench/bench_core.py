@@ -1,7 +1,8 @@
 """Benchmarks of issue 5 ("A core that carries 80 streams"): ours vs Airbyte's source-jira 4.0.0, same fake data.
 
     bash .ci/bootstrap && bash bench/source_jira_venv.sh       # once: the competitor's own virtualenv
-    .venv/bin/python bench/bench_core.py [--scenarios S1,S2,S3,S4] [--repeat 1] [--ours-only] [--deployment data_center]
+    .venv/bin/python bench/bench_core.py [--scenarios S1,S2,S3,S4] [--repeat 1] [--ours-only]
+                                         [--deployment data_center] [--issues 5000] [--workers 8]
 
 The fake Jira Cloud runs in its own process (HTTPS, realistic ~11 KB issues, the legacy search source-jira
 calls), every connector as a subprocess measured alone (wall, CPU user+sys and peak RSS from ``os.wait4``).
