@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -88,6 +89,17 @@ def test_jira_user_ids_depend_on_the_deployment(dataset: FakeDataset) -> None:
     assert all(key.startswith("JIRAUSER") for key in dc) and not cloud & dc
     with pytest.raises(KeyError):
         dataset.ids("jira_sprints")
+
+
+@pytest.mark.parametrize(("stream", "count"), [
+    ("jira_issue_comments", lambda d: sum(s.total("comment") for s in d.issue_children.values())),
+    ("jira_issue_worklogs", lambda d: sum(s.total("worklog") for s in d.issue_children.values())),
+    ("jira_issue_changelogs", lambda d: sum(s.total("changelog") for s in d.issue_children.values())),
+    ("jira_project_versions", lambda d: sum(len(v) for v in d.jira_versions.values())),
+    ("jira_project_components", lambda d: sum(len(c) for c in d.jira_components.values())),
+])
+def test_child_stream_ids_are_unique_across_parents(dataset: FakeDataset, stream: str, count: Any) -> None:
+    assert len(dataset.ids(stream)) == count(dataset) > 0
 
 
 def test_touch_add_and_delete_issues() -> None:

@@ -36,6 +36,12 @@ _STREAM_SOURCES = {
 }
 
 
+# the issue-5 child streams (not in the connector yet): stream -> ChildSpec kind / dataset attribute
+_CHILD_STREAMS = {"jira_issue_comments": "comment", "jira_issue_worklogs": "worklog",
+                  "jira_issue_changelogs": "changelog"}
+_PROJECT_CHILD_STREAMS = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
+
+
 class FakeDataset:
     """Records in the vendors' response shapes (Jira: Cloud REST v3; Octopus: 2020.5 Swagger).
 
@@ -48,8 +54,11 @@ class FakeDataset:
 
     Jira URLs start with ``JIRA_SITE`` (``https://fake-jira.invalid``); the server rewrites that prefix to its
     own base URL, and ``/rest/api/3/`` to ``/rest/api/2/`` on v2 endpoints, when it answers.
-    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` (or replace whole values in a
-    record's dicts); nested status/user/project objects are shared between issues.
+    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` / ``add_comment`` / ``add_worklog``
+    (or replace whole values in a record's dicts); nested status/user/project objects are shared between issues.
+    Issue children (``children(issue_id, kind)``, kinds comment / worklog / changelog) are rebuilt on demand from
+    ``issue_children`` (see ``jira_children``); project versions and components are in ``jira_versions`` /
+    ``jira_components`` by project id. ``ids()`` also knows the child streams issue 5 adds.
     """
 
     JIRA_SITE = jira_catalog.JIRA_SITE
@@ -139,8 +148,15 @@ class FakeDataset:
             if deployment == "cloud":
                 return {user["accountId"] for user in self.jira_users}
             return {user["key"] for user in self.jira_dc_users.values()}
+        if stream_name in _CHILD_STREAMS:
+            kind = _CHILD_STREAMS[stream_name]
+            return {entry["id"] for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
+        if stream_name in _PROJECT_CHILD_STREAMS:
+            by_project = getattr(self, _PROJECT_CHILD_STREAMS[stream_name])
+            return {record["id"] for records in by_project.values() for record in records}
         if stream_name not in _STREAM_SOURCES:
-            raise KeyError(f"unknown stream {stream_name!r}; known: jira_users, {', '.join(_STREAM_SOURCES)}")
+            known = ", ".join(["jira_users", *_STREAM_SOURCES, *_CHILD_STREAMS, *_PROJECT_CHILD_STREAMS])
+            raise KeyError(f"unknown stream {stream_name!r}; known: {known}")
         attribute, key = _STREAM_SOURCES[stream_name]
         return {record[key] for record in getattr(self, attribute)}
 
