@@ -192,6 +192,13 @@ def test_changelog_bulkfetch_pages_histories_oldest_first(cloud: FakeApiServer) 
                                json={"issueIdsOrKeys": ids, "fieldIds": ["status"]}).json()
     items = [i for g in only_status["issueChangeLogs"] for h in g["changeHistories"] for i in h["items"]]
     assert items and {i["fieldId"] for i in items} == {"status"}
+    url = cloud.base_url + "/rest/api/3/changelog/bulkfetch"
+    everything = session.post(url, json={"issueIdsOrKeys": ids, "maxResults": 10_000}).json()
+    assert "nextPageToken" not in everything
+    assert sum(len(g["changeHistories"]) for g in everything["issueChangeLogs"]) == len(expected)
+    for bad in ({"issueIdsOrKeys": ids, "maxResults": 0}, {"issueIdsOrKeys": []}, {"issueIdsOrKeys": ids, "x": 1},
+                {"issueIdsOrKeys": ids, "nextPageToken": "garbled"}):
+        assert session.post(url, json=bad).status_code == 400
 
 
 def test_worklog_updated_and_list_cover_every_worklog(cloud: FakeApiServer) -> None:
@@ -224,7 +231,8 @@ def test_adding_a_comment_or_worklog_bumps_the_issue() -> None:
         for _ in range(2):
             jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0"})
         body = {"jql": f"id = {issue['id']}", "fields": ["comment", "worklog", "updated", "timespent"]}
-        fields = jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json=body).json()["issues"][0]["fields"]
+        found = jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json=body).json()
+    fields = found["issues"][0]["fields"]
     assert fields["updated"] == "2026-01-01T00:00:00.000+0000"
     assert fields["comment"]["total"] == before + 1
     assert fields["worklog"]["worklogs"][-1]["timeSpentSeconds"] == 7200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -90,6 +91,17 @@ def test_jira_user_ids_depend_on_the_deployment(dataset: FakeDataset) -> None:
         dataset.ids("jira_sprints")
 
 
+@pytest.mark.parametrize(("stream", "count"), [
+    ("jira_issue_comments", lambda d: sum(s.total("comment") for s in d.issue_children.values())),
+    ("jira_issue_worklogs", lambda d: sum(s.total("worklog") for s in d.issue_children.values())),
+    ("jira_issue_changelogs", lambda d: sum(s.total("changelog") for s in d.issue_children.values())),
+    ("jira_project_versions", lambda d: sum(len(v) for v in d.jira_versions.values())),
+    ("jira_project_components", lambda d: sum(len(c) for c in d.jira_components.values())),
+])
+def test_child_stream_ids_are_unique_across_parents(dataset: FakeDataset, stream: str, count: Any) -> None:
+    assert len(dataset.ids(stream)) == count(dataset) > 0
+
+
 def test_touch_add_and_delete_issues() -> None:
     data = FakeDataset.generate(seed=1, size=20)
     data.clock = FakeClock(datetime(2026, 1, 1, tzinfo=timezone.utc))
@@ -109,3 +121,21 @@ def test_touch_add_and_delete_issues() -> None:
     with pytest.raises(KeyError):
         data.touch_issues(["1"])
 
+
+
+def test_issue_children_are_deterministic_and_edits_append_to_them(dataset: FakeDataset) -> None:
+    again = FakeDataset.generate(seed=42, size=250)
+    for issue in dataset.jira_issues[:80]:
+        for kind in ("comment", "worklog", "changelog"):
+            assert json.dumps(dataset.children(issue["id"], kind)) == json.dumps(again.children(issue["id"], kind))
+    data = FakeDataset.generate(seed=1, size=20)
+    data.clock = FakeClock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    issue_id = data.jira_issues[4]["id"]
+    before = [c["id"] for c in data.children(issue_id, "comment")]
+    added = data.add_comment(issue_id, "late remark")
+    assert [c["id"] for c in data.children(issue_id, "comment")] == before + [added["id"]]
+    assert added["id"] == str(int(issue_id) * 1000 + len(before)) and added["body"]["type"] == "doc"
+    assert data.issue(issue_id)["fields"]["updated"] == added["created"] == "2026-01-01T00:00:00.000+0000"
+    assert data.issue_by_id_or_key(data.issue(issue_id)["key"].lower()) is data.issue(issue_id)
+    with pytest.raises(KeyError):
+        data.add_worklog("1")

@@ -13,8 +13,8 @@ from .clock import FakeClock, jira_time, parse_jira_time, to_epoch_ms
 from .jira_children import ChildBuilder, ChildSpec, spent_seconds
 from .jira_generator import build_projects, build_users, dc_user, user_ref
 from .jira_issues import IssueFactory, set_time_tracking
-from .jira_realistic import REALISTIC_FIELDS
 from .jira_project_children import build_components, build_versions
+from .jira_realistic import REALISTIC_FIELDS
 from .octopus_generator import build_octopus
 
 DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
@@ -35,9 +35,11 @@ _STREAM_SOURCES = {
     "octopus_machines": ("octopus_machines", "Id"),
 }
 
-# connector stream -> the kind of issue child (comment / worklog / changelog history) it reads
-_CHILD_KINDS = {"jira_issue_comments": "comment", "jira_issue_worklogs": "worklog", "jira_issue_changelogs": "changelog"}
-_PROJECT_CHILDREN = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
+
+# the issue-5 child streams (not in the connector yet): stream -> ChildSpec kind / dataset attribute
+_CHILD_STREAMS = {"jira_issue_comments": "comment", "jira_issue_worklogs": "worklog",
+                  "jira_issue_changelogs": "changelog"}
+_PROJECT_CHILD_STREAMS = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
 
 
 class FakeDataset:
@@ -52,8 +54,11 @@ class FakeDataset:
 
     Jira URLs start with ``JIRA_SITE`` (``https://fake-jira.invalid``); the server rewrites that prefix to its
     own base URL, and ``/rest/api/3/`` to ``/rest/api/2/`` on v2 endpoints, when it answers.
-    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` (or replace whole values in a
-    record's dicts); nested status/user/project objects are shared between issues.
+    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` / ``add_comment`` / ``add_worklog``
+    (or replace whole values in a record's dicts); nested status/user/project objects are shared between issues.
+    Issue children (``children(issue_id, kind)``, kinds comment / worklog / changelog) are rebuilt on demand from
+    ``issue_children`` (see ``jira_children``); project versions and components are in ``jira_versions`` /
+    ``jira_components`` by project id. ``ids()`` also knows the child streams issue 5 adds.
     """
 
     JIRA_SITE = jira_catalog.JIRA_SITE
@@ -143,13 +148,15 @@ class FakeDataset:
             if deployment == "cloud":
                 return {user["accountId"] for user in self.jira_users}
             return {user["key"] for user in self.jira_dc_users.values()}
-        if stream_name in _CHILD_KINDS:
-            kind = _CHILD_KINDS[stream_name]
-            return {str(entry["id"]) for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
-        if stream_name in _PROJECT_CHILDREN:
-            return {str(entry["id"]) for entries in getattr(self, _PROJECT_CHILDREN[stream_name]).values() for entry in entries}
+        if stream_name in _CHILD_STREAMS:
+            kind = _CHILD_STREAMS[stream_name]
+            return {entry["id"] for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
+        if stream_name in _PROJECT_CHILD_STREAMS:
+            by_project = getattr(self, _PROJECT_CHILD_STREAMS[stream_name])
+            return {record["id"] for records in by_project.values() for record in records}
         if stream_name not in _STREAM_SOURCES:
-            raise KeyError(f"unknown stream {stream_name!r}; known: jira_users, {', '.join(_STREAM_SOURCES)}")
+            known = ", ".join(["jira_users", *_STREAM_SOURCES, *_CHILD_STREAMS, *_PROJECT_CHILD_STREAMS])
+            raise KeyError(f"unknown stream {stream_name!r}; known: {known}")
         attribute, key = _STREAM_SOURCES[stream_name]
         return {record[key] for record in getattr(self, attribute)}
 
@@ -211,7 +218,7 @@ class FakeDataset:
         """Add a comment (as Jira does, the issue's ``updated`` moves to the comment's time)."""
         spec, moment = self._child_edit(issue_id, when)
         entry = self.child_builder.comment(spec, moment, text, self._author())
-        spec.added.setdefault("comment", []).append(entry)
+        spec.add("comment", entry)
         self.touch_issues([issue_id], when)
         return entry
 
@@ -219,7 +226,7 @@ class FakeDataset:
         """Log work (bumps the issue's ``updated`` and its time-tracking fields)."""
         spec, moment = self._child_edit(issue_id, when)
         entry = self.child_builder.worklog(spec, moment, seconds, self._author())
-        spec.added.setdefault("worklog", []).append(entry)
+        spec.add("worklog", entry)
         set_time_tracking(self.issue(issue_id)["fields"], spent_seconds(spec))
         self.touch_issues([issue_id], when)
         return entry

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from . import jira_bulk_children as bulk
 from . import jira_child_endpoints as children
 from . import jira_project_endpoints as project_children

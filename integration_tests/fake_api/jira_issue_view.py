@@ -30,10 +30,11 @@ def render_issue(view: "JiraView", issue: dict[str, Any], selection: "FieldSelec
     if selection.ids_only:
         return {"id": issue["id"]}
     stored = issue["fields"]
-    fields = {name: value for name, value in stored.items() if selection.wants(name)}
+    wants = selection.wants
+    fields = dict(stored) if selection.everything else {name: value for name, value in stored.items() if wants(name)}
     if view.dataset.issue_profile == "realistic":
         extra = jira_realistic.extra_fields(issue)
-        fields.update({name: value for name, value in extra.items() if selection.wants(name)})
+        fields.update(extra if selection.everything else {name: v for name, v in extra.items() if wants(name)})
     for kind in ("comment", "worklog"):
         if selection.wants(kind):
             fields[kind] = child_page(view, issue, kind)

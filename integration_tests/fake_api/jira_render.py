@@ -12,6 +12,7 @@ from typing import Any
 
 from .dataset import FakeDataset
 from .jira_catalog import JIRA_SITE, NON_NAVIGABLE_FIELDS
+from .jira_issue_view import render_issue
 
 _USER_FIELDS = ("assignee", "reporter", "creator")
 _PROJECT_BASE = ("expand", "self", "id", "key", "name", "avatarUrls", "projectTypeKey", "simplified", "style",
@@ -39,6 +40,11 @@ class FieldSelection:
             base = "navigable"  # why: "-description" alone means all navigable fields except description
         included = frozenset(n for n in names if not n.startswith(("-", "*")))
         return cls(False, base, included, excluded)
+
+    @property
+    def everything(self) -> bool:
+        """``*all`` with no exclusions (the common case, served without per-field checks)."""
+        return self.base == "all" and not self.excluded
 
     def wants(self, field_id: str) -> bool:
         if field_id in self.excluded:
@@ -92,8 +98,6 @@ class JiraView:
     def issue(self, issue: dict[str, Any], selection: FieldSelection,
               expand: Iterable[str] = ()) -> dict[str, Any]:
         """The issue with the selected fields, embedded child pages and expansions (see ``jira_issue_view``)."""
-        from .jira_issue_view import render_issue  # why: that module renders through this view (import cycle)
-
         return render_issue(self, issue, selection, set(expand))
 
     def to_v2_fields(self, fields: dict[str, Any]) -> None:

@@ -28,6 +28,7 @@ UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search res
 INVALID_TOKEN = "The provided next page token is invalid or expired."
 INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
 TOKEN_LIFETIME = timedelta(days=7)
+LEGACY_CLOUD_CAP = 100
 _BEAN_FIELDS: dict[str, type | tuple[type, ...]] = {
     "expand": str, "fields": list, "fieldsByKeys": bool, "jql": str, "maxResults": int, "nextPageToken": str,
     "properties": list, "reconcileIssues": list, "failFast": bool}
@@ -48,7 +49,11 @@ class SearchParams:
 
 
 def removed_search(ctx: JiraContext) -> ApiResponse:
-    """CHANGE-2046: the old Cloud search endpoints answer 410 Gone."""
+    """CHANGE-2046: the old Cloud search endpoints answer 410 Gone, unless the server was started with
+    ``legacy_search=True`` (only to benchmark connectors that still call it, e.g. Airbyte's source-jira 4.0.0):
+    then it pages with startAt/total as Cloud did before the removal (``maxResults`` at most 100)."""
+    if ctx.state.legacy_search:
+        return offset_search(ctx, cap=LEGACY_CLOUD_CAP)
     return ApiResponse(410, REMOVED_SEARCH_BODY)
 
 
@@ -73,7 +78,7 @@ def token_search(ctx: JiraContext) -> ApiResponse:
 
 
 def approximate_count(ctx: JiraContext) -> ApiResponse:
-    """`POST /rest/api/3/search/approximate-count` {"jql"} -> {"count"}: exact here, which is one valid approximation."""
+    """`POST /rest/api/3/search/approximate-count` {"jql"} -> {"count"}: exact here, one valid approximation."""
     body = ctx.request.json_body
     if not isinstance(body, dict):
         return jira_error(400, INVALID_PAYLOAD)
@@ -88,14 +93,14 @@ def approximate_count(ctx: JiraContext) -> ApiResponse:
     return ctx.respond(200, {"count": count})
 
 
-def offset_search(ctx: JiraContext) -> ApiResponse:
+def offset_search(ctx: JiraContext, cap: int = 1000) -> ApiResponse:
     """DC ``/rest/api/2/search``: offsets into the current result list, so edits shift later pages."""
     try:
         params = _dc_post_params(ctx) if ctx.request.method == "POST" else _get_params(ctx)
         query = _query(ctx, params.jql)
     except SearchError as error:
         return jira_error(400, str(error))
-    limit = min(50 if params.max_results is None else max(params.max_results, 0), 1000)
+    limit = min(50 if params.max_results is None else max(params.max_results, 0), cap)
     start = max(params.start_at, 0)
     results = _results(ctx, query, first_page=start == 0)
     selection = FieldSelection.parse(params.fields, default="*navigable")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import Any
 
 from .clock import parse_jira_time, to_epoch_ms
@@ -163,7 +163,8 @@ class _Parser:
         self.tokens, self.index, self.now_ms, self.find_project = tokens, 0, now_ms, find_project
 
     def query(self, text: str) -> JqlQuery:
-        self.depth, self.top_or, self.top_clauses = 0, False, []
+        self.depth, self.top_or = 0, False
+        self.top_clauses: list[tuple[str, str, int]] = []  # date clauses of the top-level AND chain
         predicate = None if self._at_end() or self._is_keyword("order") else self._or()
         order = self._order_by() if self._is_keyword("order") else [("id", True)]
         if not self._at_end():

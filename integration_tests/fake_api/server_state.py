@@ -58,5 +58,6 @@ class ServerState:
     oauth: OAuthTokens
     jira_deployment: str = "cloud"
     jira_admin: bool = True
+    legacy_search: bool = False  # Cloud /rest/api/{2,3}/search served (benchmarks only) instead of 410 Gone
     octopus_permissions: dict[str, set[str]] = field(default_factory=dict)
     search_cache: dict[str, tuple[int, list[Any]]] = field(default_factory=dict)
