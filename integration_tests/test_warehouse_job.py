@@ -3,6 +3,7 @@ file from the bundled sample data, prints plain progress lines and a summary, an
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -66,3 +67,18 @@ def test_sample_run_builds_the_warehouse_then_a_second_run_reads_only_the_edits(
     with duckdb.connect(str(path), read_only=True) as db:
         newest = [row[0] for row in db.execute("SELECT key FROM jira_issues ORDER BY updated DESC LIMIT 2").fetchall()]
     assert sorted(newest) == sorted(edited[1].split(", "))
+
+
+def test_a_bad_connector_config_fails_with_the_field_naming_message_and_no_secret(tmp_path):
+    secret = "jira-api-token-never-printed"
+    config = {"jira": {"base_url": "https://your-domain.atlassian.net", "page_size": 1000,
+                       "credentials": {"auth_type": "api_token", "email": "name@example.com", "api_token": secret}}}
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    result = subprocess.run([sys.executable, "-m", "source_jira_octopus.warehouse", "--config", str(path),
+                             "--duckdb", str(tmp_path / "w.duckdb")], cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "Invalid configuration: `jira.page_size` is 1000" in result.stdout
+    assert "ERROR: the sync failed" in result.stdout and "SAMPLE DATA" not in result.stdout
+    assert secret not in result.stdout

@@ -53,8 +53,10 @@ def main(argv: Optional[list[str]] = None, out: Optional[TextIO] = None, live: O
     except snowflake.SnowflakeConnectionError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return EXIT_CONNECT
-    except Exception as error:  # PyAirbyte's own errors carry the connector's last log lines
-        print(f"ERROR: the sync failed: {_first_line(error)}", file=sys.stderr)
+    except Exception as error:  # PyAirbyte has already printed the connector's own error message above
+        log_file = getattr(error, "log_file", None)
+        where = f"; connector log: {log_file}" if log_file else ""
+        print(f"ERROR: the sync failed: {_first_line(error)}{where}", file=sys.stderr)
         return EXIT_SYNC
     return 0
 
@@ -106,7 +108,9 @@ def _config(args: argparse.Namespace, stack: ExitStack, out: TextIO) -> dict[str
     return config
 
 
-def _open_cache(target: Optional[snowflake.SnowflakeSettings], args: argparse.Namespace, out: TextIO):
+def _open_cache(target: Optional[snowflake.SnowflakeSettings], args: argparse.Namespace,
+                out: TextIO) -> tuple[Any, Optional[Path], str]:
+    """(cache, DuckDB file or None, SQL dialect of the summary queries)."""
     if target is None:
         return duckdb_cache(args.duckdb), args.duckdb.expanduser().resolve(), "duckdb"
     print(f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",

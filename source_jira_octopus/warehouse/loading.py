@@ -46,6 +46,9 @@ def connector_source(config: Mapping[str, Any], executable: Optional[Path] = Non
     """A PyAirbyte Source with every stream the connector discovers selected (never a hand-written list)."""
     source = ab.get_source(SOURCE_NAME, config=dict(config), local_executable=executable or connector_executable())
     source.select_all_streams()
+    # PyAirbyte's own note tells Python users to pass force_full_refresh=True to read(); the summary says it for
+    # this command instead (--full-refresh).
+    source._log_incremental_streams = lambda **_: None  # noqa: SLF001
     return source
 
 

@@ -68,7 +68,7 @@ def print_summary(cache: Any, result: LoadResult, dialect: str, out: TextIO, duc
                 + [["total", sum(counts.values()), sum(result.records_read.values())]])
     if result.incremental_streams:
         print(f"Incremental: {', '.join(result.incremental_streams)} resumed from the state saved by the last run; "
-              "rows are merged on their primary key.", file=out)
+              "rows are merged on their primary key (--full-refresh re-reads everything).", file=out)
     for query in QUERIES:
         if all(counts.get(table) for table in query.needs):
             rows = cache.run_sql_query(query.sql[dialect].format(schema=cache.schema_name))
