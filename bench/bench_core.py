@@ -54,8 +54,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--source-jira-streams", default=SOURCE_JIRA_S2, help="S2 streams of source-jira")
     parser.add_argument("--s4-sizes", default="10000,100000")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--deployment", choices=("cloud", "data_center"), default="cloud",
-                        help="data_center: the fake serves Jira DC (REST v2, every child embedded); ours only")
+    parser.add_argument(
+        "--deployment",
+        choices=("cloud", "data_center"),
+        default="cloud",
+        help="data_center: the fake serves Jira DC (REST v2, every child embedded); ours only",
+    )
     return parser.parse_args()
 
 
@@ -86,8 +90,11 @@ def main() -> int:
 
 def _prepare(fake: FakeProcess, rivals: list[Connector]) -> None:
     if rivals:  # why: source-jira trusts only certifi's bundle; see bench/source_jira_venv.sh
-        subprocess.run(["bash", str(REPO_ROOT / "bench" / "source_jira_venv.sh"), str(fake.ca_path)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["bash", str(REPO_ROOT / "bench" / "source_jira_venv.sh"), str(fake.ca_path)],
+            check=True,
+            capture_output=True,
+        )
 
 
 def read(connector: Connector, fake: FakeProcess, streams: list[str], repeat: int) -> RunResult | None:
@@ -114,13 +121,18 @@ def read(connector: Connector, fake: FakeProcess, streams: list[str], repeat: in
     return median_result(results)
 
 
-def scenario_1(args: argparse.Namespace, fake: FakeProcess, ours: Connector, rivals: list[Connector],
-               expected: dict[str, int]) -> None:
+def scenario_1(
+    args: argparse.Namespace, fake: FakeProcess, ours: Connector, rivals: list[Connector], expected: dict[str, int]
+) -> None:
     latency = 0.3
     fake.set_latency(latency)
     title = f"S1: {args.issues} issues at {latency * 1000:.0f} ms per response, {args.workers} workers"
-    runs = [r for r in [read(ours, fake, ["jira_issues"], args.repeat)]
-            + [read(c, fake, ["issues"], args.repeat) for c in rivals] if r is not None]
+    runs = [
+        r
+        for r in [read(ours, fake, ["jira_issues"], args.repeat)]
+        + [read(c, fake, ["issues"], args.repeat) for c in rivals]
+        if r is not None
+    ]
     print_runs(title, runs, expected)
     startup = spec_seconds(OURS, max(args.repeat, 3))
     pages = math.ceil(args.issues / PAGE_SIZE)
@@ -133,8 +145,9 @@ def scenario_1(args: argparse.Namespace, fake: FakeProcess, ours: Connector, riv
     print_endpoints(runs, args.issues)
 
 
-def scenario_2(args: argparse.Namespace, fake: FakeProcess, ours: Connector, rivals: list[Connector],
-               expected: dict[str, int]) -> None:
+def scenario_2(
+    args: argparse.Namespace, fake: FakeProcess, ours: Connector, rivals: list[Connector], expected: dict[str, int]
+) -> None:
     fake.set_latency(0.1)
     title = f"S2: issues and their children, {args.issues} issues at 100 ms, {args.workers} workers"
     runs = [read(ours, fake, args.ours_streams.split(","), args.repeat)]
@@ -146,11 +159,16 @@ def scenario_2(args: argparse.Namespace, fake: FakeProcess, ours: Connector, riv
     print_endpoints(present, args.issues)
 
 
-def scenario_3(args: argparse.Namespace, fake: FakeProcess, ours: Connector, rivals: list[Connector],
-               expected: dict[str, int]) -> None:
+def scenario_3(
+    args: argparse.Namespace, fake: FakeProcess, ours: Connector, rivals: list[Connector], expected: dict[str, int]
+) -> None:
     fake.set_latency(0.0)
-    runs = [r for r in [read(ours, fake, ["jira_issues"], args.repeat)]
-            + [read(c, fake, ["issues"], args.repeat) for c in rivals] if r is not None]
+    runs = [
+        r
+        for r in [read(ours, fake, ["jira_issues"], args.repeat)]
+        + [read(c, fake, ["issues"], args.repeat) for c in rivals]
+        if r is not None
+    ]
     print_runs(f"S3: CPU for {args.issues} issues at 0 ms", runs, expected)
     for rival in runs[1:]:
         print(f"  {rival.connector} CPU / ours CPU = {rival.cpu / runs[0].cpu:.1f}x")

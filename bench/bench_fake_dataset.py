@@ -32,8 +32,12 @@ def measure(size: int, profile: str) -> dict[str, float]:
     with FakeApiServer(dataset) as server:
         session, token = jira_session(server), None
         for _ in range(20):
-            body = {"jql": "updated >= 0 ORDER BY id ASC", "fields": ["*all"], "maxResults": 100,
-                    **({"nextPageToken": token} if token else {})}
+            body = {
+                "jql": "updated >= 0 ORDER BY id ASC",
+                "fields": ["*all"],
+                "maxResults": 100,
+                **({"nextPageToken": token} if token else {}),
+            }
             token = session.post(server.base_url + "/rest/api/3/search/jql", json=body).json().get("nextPageToken")
         page_seconds = server.serving_seconds() / 20
     return {"size": size, "build_s": built, "peak_rss_mib": rss_after_build, "serve_ms_per_page": page_seconds * 1000}
@@ -51,8 +55,12 @@ def main() -> int:
     print(f"command: .venv/bin/python bench/bench_fake_dataset.py --sizes {args.sizes} --profile {args.profile}")
     print(f"{'issues':>8} {'build s':>8} {'peak RSS MiB':>13} {'serve ms / page of 100':>23}")
     for size in (int(s) for s in args.sizes.split(",")):
-        output = subprocess.run([sys.executable, __file__, "--one", str(size), "--profile", args.profile],
-                                capture_output=True, text=True, check=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--profile", args.profile],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         row = json.loads(output.strip().splitlines()[-1])
         print(f"{size:>8} {row['build_s']:>8.1f} {row['peak_rss_mib']:>13.0f} {row['serve_ms_per_page']:>23.1f}")
     return 0

@@ -53,8 +53,13 @@ class Connector:
             config["jira"] = dict(config["jira"], page_size=100)
             return config
         credentials, host = fake_config["jira"]["credentials"], fake_config["jira"]["base_url"].split("://")[1]
-        return {"api_token": credentials["api_token"], "email": credentials["email"], "domain": host,
-                "start_date": "2020-01-01T00:00:00Z", "num_workers": self.workers}
+        return {
+            "api_token": credentials["api_token"],
+            "email": credentials["email"],
+            "domain": host,
+            "start_date": "2020-01-01T00:00:00Z",
+            "num_workers": self.workers,
+        }
 
     def available_streams(self, config_path: Path) -> list[str]:
         """Stream names the connector's ``discover`` lists (cached)."""
@@ -65,13 +70,18 @@ class Connector:
 
     def configured_catalog(self, streams: list[str]) -> dict[str, Any]:
         by_name = {stream["name"]: stream for stream in self._catalog}
-        return {"streams": [{"stream": by_name[name], "sync_mode": "full_refresh",
-                             "destination_sync_mode": "overwrite"} for name in streams]}
+        return {
+            "streams": [
+                {"stream": by_name[name], "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}
+                for name in streams
+            ]
+        }
 
 
 def _discover(executable: Path, config_path: Path) -> list[dict[str, Any]]:
-    output = subprocess.run([str(executable), "discover", "--config", str(config_path)], capture_output=True,
-                            check=False).stdout
+    output = subprocess.run(
+        [str(executable), "discover", "--config", str(config_path)], capture_output=True, check=False
+    ).stdout
     for line in output.splitlines():
         if line.startswith(b'{"type":"CATALOG"') or b'"CATALOG"' in line[:40]:
             return json.loads(line)["catalog"]["streams"]
@@ -95,8 +105,16 @@ def run_measured(name: str, command: list[str]) -> RunResult:
         process.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)
         tail = stderr.read()[-1500:].decode(errors="replace")
-    return RunResult(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, records,
-                     process.returncode, " ".join(shlex.quote(part) for part in command), stderr_tail=tail)
+    return RunResult(
+        name,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        records,
+        process.returncode,
+        " ".join(shlex.quote(part) for part in command),
+        stderr_tail=tail,
+    )
 
 
 def _count_records(process: subprocess.Popen[bytes]) -> dict[str, int]:

@@ -17,14 +17,35 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class FakeProcess:
     """``python -m integration_tests.fake_api --tls --control ...``; use as a context manager."""
 
-    def __init__(self, size: int, latency: float, *, seed: int = 42, profile: str = "realistic",
-                 deployment: str = "cloud") -> None:
+    def __init__(
+        self, size: int, latency: float, *, seed: int = 42, profile: str = "realistic", deployment: str = "cloud"
+    ) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="bench-fake-"))
         self.config_path, self.ca_path = self.folder / "config.json", self.folder / "ca.pem"
-        self.command = [sys.executable, "-m", "integration_tests.fake_api", "--port", "0", "--seed", str(seed),
-                        "--size", str(size), "--latency", str(latency), "--tls", "--legacy-search",
-                        "--issue-profile", profile, "--jira-deployment", deployment,
-                        "--write-config", str(self.config_path), "--write-ca", str(self.ca_path), "--control"]
+        self.command = [
+            sys.executable,
+            "-m",
+            "integration_tests.fake_api",
+            "--port",
+            "0",
+            "--seed",
+            str(seed),
+            "--size",
+            str(size),
+            "--latency",
+            str(latency),
+            "--tls",
+            "--legacy-search",
+            "--issue-profile",
+            profile,
+            "--jira-deployment",
+            deployment,
+            "--write-config",
+            str(self.config_path),
+            "--write-ca",
+            str(self.ca_path),
+            "--control",
+        ]
         self.size, self.latency = size, latency
         self.process: subprocess.Popen[str] | None = None
         self.build_seconds = 0.0
@@ -33,10 +54,11 @@ class FakeProcess:
     def command_line(self) -> str:
         return " ".join(shlex.quote(part) for part in ["python", *self.command[1:]])
 
-    def __enter__(self) -> "FakeProcess":
+    def __enter__(self) -> FakeProcess:
         started = time.monotonic()
-        self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, bufsize=1)
+        self.process = subprocess.Popen(
+            self.command, cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
         banner = self._line()
         if "listening on" not in banner:
             raise RuntimeError(f"the fake API did not start: {banner!r}")

@@ -57,8 +57,13 @@ def test_legacy_search_pages_like_cloud_did_before_the_removal() -> None:
     with FakeApiServer(seed=7, size=120, legacy_search=True) as server:
         session, found, start = jira_session(server), [], 0
         while True:
-            params = {"jql": "updated >= 1577836800000 ORDER BY updated asc", "fields": "*all",
-                      "expand": LEGACY_EXPAND, "maxResults": 50, "startAt": start}
+            params = {
+                "jql": "updated >= 1577836800000 ORDER BY updated asc",
+                "fields": "*all",
+                "expand": LEGACY_EXPAND,
+                "maxResults": 50,
+                "startAt": start,
+            }
             page = session.get(server.base_url + "/rest/api/3/search", params=params).json()
             assert not schema_errors(jira_response_validator("/rest/api/3/search"), page)
             assert page["startAt"] == start and page["total"] == 120
@@ -91,9 +96,12 @@ def test_realistic_profile_makes_large_deterministic_issues() -> None:
 
 def test_requests_record_their_serving_time_without_the_latency() -> None:
     with FakeApiServer(seed=7, size=120, latency_seconds=0.3) as server:
+
         def search() -> None:
-            jira_session(server).post(server.base_url + "/rest/api/3/search/jql",
-                                      json={"jql": "updated >= 0", "fields": ["*all"], "maxResults": 100})
+            jira_session(server).post(
+                server.base_url + "/rest/api/3/search/jql",
+                json={"jql": "updated >= 0", "fields": ["*all"], "maxResults": 100},
+            )
 
         threads = [threading.Thread(target=search) for _ in range(8)]
         started = time.monotonic()
@@ -109,17 +117,21 @@ def test_requests_record_their_serving_time_without_the_latency() -> None:
     assert server.serving_seconds(r"/nothing$") == 0
 
 
-@pytest.mark.parametrize(("method", "path", "endpoint"), [
-    ("GET", "/rest/api/3/issue/10001/comment", "GET /rest/api/3/issue/{issueIdOrKey}/comment"),
-    ("GET", "/rest/api/2/issue/PLAT-7", "GET /rest/api/2/issue/{issueIdOrKey}"),
-    ("GET", "/rest/api/3/project/PLAT/version", "GET /rest/api/3/project/{projectIdOrKey}/version"),
-    ("GET", "/rest/api/3/project/search", "GET /rest/api/3/project/search"),
-    ("POST", "/rest/api/3/search/jql", "POST /rest/api/3/search/jql"),
-    ("GET", "/api/Spaces-2/releases/Releases-17", "GET /api/{spaceId}/releases/{id}"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "endpoint"),
+    [
+        ("GET", "/rest/api/3/issue/10001/comment", "GET /rest/api/3/issue/{issueIdOrKey}/comment"),
+        ("GET", "/rest/api/2/issue/PLAT-7", "GET /rest/api/2/issue/{issueIdOrKey}"),
+        ("GET", "/rest/api/3/project/PLAT/version", "GET /rest/api/3/project/{projectIdOrKey}/version"),
+        ("GET", "/rest/api/3/project/search", "GET /rest/api/3/project/search"),
+        ("POST", "/rest/api/3/search/jql", "POST /rest/api/3/search/jql"),
+        ("GET", "/api/Spaces-2/releases/Releases-17", "GET /api/{spaceId}/releases/{id}"),
+    ],
+)
 def test_endpoints_group_requests_by_template(method: str, path: str, endpoint: str) -> None:
-    request = RecordedRequest(method=method, path=path, query={}, headers={}, json_body=None, status=200,
-                              serve_seconds=0.5)
+    request = RecordedRequest(
+        method=method, path=path, query={}, headers={}, json_body=None, status=200, serve_seconds=0.5
+    )
     assert endpoint_of(request) == endpoint
     assert summarize([request, request]) == {endpoint: {"requests": 2, "serve_seconds": 1.0, "statuses": {"200": 2}}}
 
@@ -127,18 +139,38 @@ def test_endpoints_group_requests_by_template(method: str, path: str, endpoint: 
 def test_cli_with_tls_and_control_reports_stats(tmp_path: Path) -> None:
     config_path, ca_path = tmp_path / "config.json", tmp_path / "ca.pem"
     process = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.fake_api", "--port", "0", "--size", "40", "--tls",
-         "--legacy-search", "--issue-profile", "realistic", "--write-config", str(config_path),
-         "--write-ca", str(ca_path), "--control"],
-        cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "integration_tests.fake_api",
+            "--port",
+            "0",
+            "--size",
+            "40",
+            "--tls",
+            "--legacy-search",
+            "--issue-profile",
+            "realistic",
+            "--write-config",
+            str(config_path),
+            "--write-ca",
+            str(ca_path),
+            "--control",
+        ],
+        cwd=REPO_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert process.stdout is not None and process.stdin is not None
         assert "https://127.0.0.1:" in process.stdout.readline()
         config = json.loads(config_path.read_text())
         credentials = (config["jira"]["credentials"]["email"], config["jira"]["credentials"]["api_token"])
-        response = requests.get(config["jira"]["base_url"] + "/rest/api/3/search", auth=credentials,
-                                verify=str(ca_path), timeout=5)
+        response = requests.get(
+            config["jira"]["base_url"] + "/rest/api/3/search", auth=credentials, verify=str(ca_path), timeout=5
+        )
         assert response.status_code == 200 and config["ca_certificate"] == ca_path.read_text()
         process.stdin.write("stats\n")
         process.stdin.flush()

@@ -19,7 +19,9 @@ from source_jira_octopus import SourceJiraOctopus
 
 HERE = Path(__file__).parent
 REPO_ROOT = HERE.parent
-IMAGE_TEST_TAG = os.environ.get("SOURCE_JIRA_OCTOPUS_TEST_IMAGE", "localhost/sourcejiraoctopus/source-jira-octopus:image-test")
+IMAGE_TEST_TAG = os.environ.get(
+    "SOURCE_JIRA_OCTOPUS_TEST_IMAGE", "localhost/sourcejiraoctopus/source-jira-octopus:image-test"
+)
 PODMAN_DOCKER = HERE / "podman_docker"
 _built_images: dict[str, str] = {}
 STANDARD_SUITE_PORT = 18765  # the address written in sample_config.json and invalid_config.json
@@ -44,8 +46,13 @@ class TestAirbyteStandardTests(SourceTestSuiteBase):
         if connector_image_override:
             return connector_image_override
         if IMAGE_TEST_TAG not in _built_images:
-            result = subprocess.run([str(REPO_ROOT / "bench" / "build_image.sh")], cwd=REPO_ROOT, capture_output=True,
-                                    text=True, env={**os.environ, "IMAGE": IMAGE_TEST_TAG})
+            result = subprocess.run(
+                [str(REPO_ROOT / "bench" / "build_image.sh")],
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "IMAGE": IMAGE_TEST_TAG},
+            )
             assert result.returncode == 0, f"bench/build_image.sh failed:\n{result.stderr[-4000:]}"
             _built_images[IMAGE_TEST_TAG] = IMAGE_TEST_TAG
         return _built_images[IMAGE_TEST_TAG]

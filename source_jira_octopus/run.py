@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
@@ -28,8 +29,8 @@ class JiraOctopusEntrypoint(AirbyteEntrypoint):
 
 def _source(args: list[str]) -> SourceJiraOctopus:
     """Config and state are read up front because worker count and cursors depend on them (as source-stripe does)."""
-    config_path: Optional[str] = AirbyteEntrypoint.extract_config(args)
-    state_path: Optional[str] = AirbyteEntrypoint.extract_state(args)
+    config_path: str | None = AirbyteEntrypoint.extract_config(args)
+    state_path: str | None = AirbyteEntrypoint.extract_state(args)
     config = SourceJiraOctopus.read_config(config_path) if config_path else None
     state = SourceJiraOctopus.read_state(state_path) if state_path else None
     return SourceJiraOctopus(config, state)

@@ -26,4 +26,4 @@ def skip_protocol_model_docstrings() -> None:
         except ImportError:
             continue
         if hasattr(module, "get_attributes_doc"):
-            module.get_attributes_doc = _no_attribute_docs
+            setattr(module, "get_attributes_doc", _no_attribute_docs)  # noqa: B010 (mypy cannot see the name)

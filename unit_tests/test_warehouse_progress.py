@@ -24,20 +24,29 @@ STREAMS = ["jira_issues", "octopus_deployments"]
 
 
 def _status(stream: str, status: AirbyteStreamStatus) -> AirbyteMessage:
-    trace = AirbyteTraceMessage(type=TraceType.STREAM_STATUS, emitted_at=0, stream_status=AirbyteStreamStatusTraceMessage(
-        stream_descriptor=StreamDescriptor(name=stream), status=status))
+    trace = AirbyteTraceMessage(
+        type=TraceType.STREAM_STATUS,
+        emitted_at=0,
+        stream_status=AirbyteStreamStatusTraceMessage(stream_descriptor=StreamDescriptor(name=stream), status=status),
+    )
     return AirbyteMessage(type=Type.TRACE, trace=trace)
 
 
 def _record(stream: str, n: int) -> AirbyteMessage:
-    return AirbyteMessage(type=Type.RECORD, record=AirbyteRecordMessage(stream=stream, data={"id": str(n)}, emitted_at=0))
+    return AirbyteMessage(
+        type=Type.RECORD, record=AirbyteRecordMessage(stream=stream, data={"id": str(n)}, emitted_at=0)
+    )
 
 
 def _sync(progress: StreamProgress) -> None:
-    messages = [_status("jira_issues", AirbyteStreamStatus.STARTED), *(_record("jira_issues", n) for n in range(7)),
-                _status("jira_issues", AirbyteStreamStatus.COMPLETE),
-                _status("octopus_deployments", AirbyteStreamStatus.STARTED), _record("octopus_deployments", 1),
-                _status("octopus_deployments", AirbyteStreamStatus.COMPLETE)]
+    messages = [
+        _status("jira_issues", AirbyteStreamStatus.STARTED),
+        *(_record("jira_issues", n) for n in range(7)),
+        _status("jira_issues", AirbyteStreamStatus.COMPLETE),
+        _status("octopus_deployments", AirbyteStreamStatus.STARTED),
+        _record("octopus_deployments", 1),
+        _status("octopus_deployments", AirbyteStreamStatus.COMPLETE),
+    ]
     for _ in progress.tally_records_read(messages):
         pass
     progress.log_success()
@@ -48,8 +57,10 @@ def test_piped_progress_is_one_plain_line_per_stream_event():
     progress = StreamProgress(source=None, cache=None, streams=STREAMS, out=out, live=False)
     _sync(progress)
     lines = out.getvalue().splitlines()
-    assert [re.sub(r"^\[\s*[\d.]+ s\] ", "", line) for line in lines if "reading" in line] == \
-        ["jira_issues: reading", "octopus_deployments: reading"]
+    assert [re.sub(r"^\[\s*[\d.]+ s\] ", "", line) for line in lines if "reading" in line] == [
+        "jira_issues: reading",
+        "octopus_deployments: reading",
+    ]
     assert any(re.fullmatch(r"\[\s*[\d.]+ s\] jira_issues: 7 records read in [\d.]+ s", line) for line in lines)
     assert any(re.fullmatch(r"\[\s*[\d.]+ s\] octopus_deployments: 1 records read in [\d.]+ s", line) for line in lines)
     assert "\x1b[" not in out.getvalue() and "{" not in out.getvalue()

@@ -22,18 +22,28 @@ from .server import FakeApiServer
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m integration_tests.fake_api", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m integration_tests.fake_api",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--size", type=int, default=250, help="number of Jira issues (other kinds derive from it)")
     parser.add_argument("--jira-deployment", choices=("cloud", "data_center"), default="cloud")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added before every response")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a CA made at start")
-    parser.add_argument("--legacy-search", action="store_true",
-                        help="serve Cloud's removed /rest/api/3/search (startAt paging) instead of 410 Gone")
-    parser.add_argument("--issue-profile", choices=("compact", "realistic"), default="compact",
-                        help="realistic: ~11 KB issues (long rich text, custom fields, rendered fields)")
+    parser.add_argument(
+        "--legacy-search",
+        action="store_true",
+        help="serve Cloud's removed /rest/api/3/search (startAt paging) instead of 410 Gone",
+    )
+    parser.add_argument(
+        "--issue-profile",
+        choices=("compact", "realistic"),
+        default="compact",
+        help="realistic: ~11 KB issues (long rich text, custom fields, rendered fields)",
+    )
     parser.add_argument("--write-config", type=Path, help="write connector_config() JSON to this file")
     parser.add_argument("--write-ca", type=Path, help="with --tls: write the CA certificate (PEM) to this file")
     parser.add_argument("--control", action="store_true", help="answer 'stats' / 'latency S' / 'quit' on stdin")
@@ -46,13 +56,23 @@ def main(argv: list[str] | None = None) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
     built = time.perf_counter()
-    server = FakeApiServer(seed=args.seed, size=args.size, jira_deployment=args.jira_deployment,
-                           latency_seconds=args.latency, port=args.port, tls=args.tls,
-                           legacy_search=args.legacy_search, issue_profile=args.issue_profile)
+    server = FakeApiServer(
+        seed=args.seed,
+        size=args.size,
+        jira_deployment=args.jira_deployment,
+        latency_seconds=args.latency,
+        port=args.port,
+        tls=args.tls,
+        legacy_search=args.legacy_search,
+        issue_profile=args.issue_profile,
+    )
     with server:
         _write_files(server, args)
-        print(f"fake Jira + Octopus API listening on {server.base_url} ({args.size} issues, "
-              f"built in {time.perf_counter() - built:.1f} s)", flush=True)
+        print(
+            f"fake Jira + Octopus API listening on {server.base_url} ({args.size} issues, "
+            f"built in {time.perf_counter() - built:.1f} s)",
+            flush=True,
+        )
         if args.control:
             threading.Thread(target=_control_loop, args=(server, stop), daemon=True).start()
         stop.wait()

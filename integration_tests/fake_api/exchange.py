@@ -64,4 +64,3 @@ def encode_json(value: Any) -> bytes:
     if orjson is not None:
         return orjson.dumps(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-

@@ -41,7 +41,7 @@ def changelog_bulkfetch(ctx: JiraContext) -> ApiResponse:
     start = _decode_offset(body.get("nextPageToken"), digest)
     if start is None:
         return jira_error(400, "The provided next page token is invalid or expired.")
-    page = histories[start:start + limit]
+    page = histories[start : start + limit]
     result: dict[str, Any] = {"issueChangeLogs": _grouped(page)}
     if start + limit < len(histories):
         result["nextPageToken"] = _encode_offset(start + limit, digest)
@@ -97,9 +97,13 @@ def worklogs_updated(ctx: JiraContext) -> ApiResponse:
     until = page[-1][0] if page else since
     last_page = len(changes) <= WORKLOG_PAGE
     base = f"{ctx.api_base}/worklog/updated"
-    body: dict[str, Any] = {"values": [{"worklogId": wid, "updatedTime": when, "properties": []}
-                                       for when, wid in page],
-                            "since": since, "until": until, "self": f"{base}?since={since}", "lastPage": last_page}
+    body: dict[str, Any] = {
+        "values": [{"worklogId": wid, "updatedTime": when, "properties": []} for when, wid in page],
+        "since": since,
+        "until": until,
+        "self": f"{base}?since={since}",
+        "lastPage": last_page,
+    }
     if not last_page:
         body["nextPage"] = f"{base}?since={until}"
     return ctx.respond(200, body)

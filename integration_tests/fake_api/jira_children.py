@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .clock import jira_time
@@ -27,11 +27,21 @@ KINDS = ("comment", "worklog", "changelog")
 OVERFLOW_SHARE = {"comment": 0.04, "worklog": 0.03, "changelog": 0.04}
 OVERFLOW_RANGE = {"comment": (21, 90), "worklog": (21, 60), "changelog": (41, 160)}
 _HISTORY_FIELDS = (  # (field, fieldtype, fieldId)
-    ("status", "jira", "status"), ("assignee", "jira", "assignee"), ("priority", "jira", "priority"),
-    ("labels", "jira", "labels"), ("summary", "jira", "summary"),
-    ("Story point estimate", "custom", "customfield_10016"))
-_PHRASES = ("Looks good to me.", "Can you add a test for the edge case?", "Deployed to staging, please verify.",
-            "Blocked until the upstream fix lands.", "Reproduced on the latest build.", "Closing as duplicate.")
+    ("status", "jira", "status"),
+    ("assignee", "jira", "assignee"),
+    ("priority", "jira", "priority"),
+    ("labels", "jira", "labels"),
+    ("summary", "jira", "summary"),
+    ("Story point estimate", "custom", "customfield_10016"),
+)
+_PHRASES = (
+    "Looks good to me.",
+    "Can you add a test for the edge case?",
+    "Deployed to staging, please verify.",
+    "Blocked until the upstream fix lands.",
+    "Reproduced on the latest build.",
+    "Closing as duplicate.",
+)
 
 
 @dataclass(slots=True)
@@ -69,8 +79,11 @@ def draw_counts(rng: random.Random, edited: bool) -> dict[str, int]:
     Equal counts share one (never mutated) dict: 100,000 issues have only a few hundred distinct ones."""
     if not edited:
         return _shared_counts(0, 0, 0)
-    base = {"comment": int(rng.random() ** 3 * 5), "worklog": int(rng.random() * 1.7),
-            "changelog": 1 + int(rng.random() ** 2 * 4)}
+    base = {
+        "comment": int(rng.random() ** 3 * 5),
+        "worklog": int(rng.random() * 1.7),
+        "changelog": 1 + int(rng.random() ** 2 * 4),
+    }
     for kind, share in OVERFLOW_SHARE.items():
         if rng.random() < share:
             low, high = OVERFLOW_RANGE[kind]
@@ -78,7 +91,7 @@ def draw_counts(rng: random.Random, edited: bool) -> dict[str, int]:
     return _shared_counts(base["comment"], base["worklog"], base["changelog"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shared_counts(comments: int, worklogs: int, histories: int) -> dict[str, int]:
     return {"comment": comments, "worklog": worklogs, "changelog": histories}
 
@@ -114,35 +127,66 @@ class ChildBuilder:
     def comment(self, spec: ChildSpec, moment: int, text: str, author: dict[str, Any]) -> dict[str, Any]:
         cid = spec.next_id("comment")
         stamp = jira_time(moment)
-        return {"self": f"{API3}/issue/{spec.issue_id}/comment/{cid}", "id": cid, "author": author,
-                "body": adf_paragraphs([text]), "updateAuthor": author, "created": stamp, "updated": stamp,
-                "jsdPublic": True}
+        return {
+            "self": f"{API3}/issue/{spec.issue_id}/comment/{cid}",
+            "id": cid,
+            "author": author,
+            "body": adf_paragraphs([text]),
+            "updateAuthor": author,
+            "created": stamp,
+            "updated": stamp,
+            "jsdPublic": True,
+        }
 
     def worklog(self, spec: ChildSpec, moment: int, seconds: int, author: dict[str, Any]) -> dict[str, Any]:
         wid = spec.next_id("worklog")
         stamp = jira_time(moment)
-        return {"self": f"{API3}/issue/{spec.issue_id}/worklog/{wid}", "author": author, "updateAuthor": author,
-                "comment": adf_paragraphs([f"Worked {seconds // 3600}h."]), "created": stamp, "updated": stamp,
-                "started": stamp, "timeSpent": f"{seconds // 3600}h", "timeSpentSeconds": seconds, "id": wid,
-                "issueId": spec.issue_id}
+        return {
+            "self": f"{API3}/issue/{spec.issue_id}/worklog/{wid}",
+            "author": author,
+            "updateAuthor": author,
+            "comment": adf_paragraphs([f"Worked {seconds // 3600}h."]),
+            "created": stamp,
+            "updated": stamp,
+            "started": stamp,
+            "timeSpent": f"{seconds // 3600}h",
+            "timeSpentSeconds": seconds,
+            "id": wid,
+            "issueId": spec.issue_id,
+        }
 
     def _comment(self, spec: ChildSpec, index: int, moment: int, rng: random.Random) -> dict[str, Any]:
         cid, author = str(int(spec.issue_id) * CHILD_ID_FACTOR + index), self._user(rng)
         created, updated = jira_time(moment), jira_time(min(spec.last, moment + int(rng.random() * 3_600_000)))
-        return {"self": f"{API3}/issue/{spec.issue_id}/comment/{cid}", "id": cid, "author": author,
-                "body": adf_paragraphs([f"Comment {index + 1}: {_PHRASES[(spec.seed + index) % len(_PHRASES)]}"]),
-                "updateAuthor": author, "created": created, "updated": updated if index % 5 == 4 else created,
-                "jsdPublic": True}
+        return {
+            "self": f"{API3}/issue/{spec.issue_id}/comment/{cid}",
+            "id": cid,
+            "author": author,
+            "body": adf_paragraphs([f"Comment {index + 1}: {_PHRASES[(spec.seed + index) % len(_PHRASES)]}"]),
+            "updateAuthor": author,
+            "created": created,
+            "updated": updated if index % 5 == 4 else created,
+            "jsdPublic": True,
+        }
 
     def _worklog(self, spec: ChildSpec, index: int, moment: int, rng: random.Random) -> dict[str, Any]:
         wid, author = str(int(spec.issue_id) * CHILD_ID_FACTOR + index), self._user(rng)
         seconds = worklog_seconds(spec, index)
         stamp = jira_time(moment)
         started = jira_time(moment - seconds * 1000)
-        return {"self": f"{API3}/issue/{spec.issue_id}/worklog/{wid}", "author": author, "updateAuthor": author,
-                "comment": adf_paragraphs([f"Worked {seconds // 3600}h."]), "created": stamp, "updated": stamp,
-                "started": started, "timeSpent": f"{seconds // 3600}h", "timeSpentSeconds": seconds, "id": wid,
-                "issueId": spec.issue_id}
+        return {
+            "self": f"{API3}/issue/{spec.issue_id}/worklog/{wid}",
+            "author": author,
+            "updateAuthor": author,
+            "comment": adf_paragraphs([f"Worked {seconds // 3600}h."]),
+            "created": stamp,
+            "updated": stamp,
+            "started": started,
+            "timeSpent": f"{seconds // 3600}h",
+            "timeSpentSeconds": seconds,
+            "id": wid,
+            "issueId": spec.issue_id,
+        }
 
     def _history(self, spec: ChildSpec, index: int, moment: int, rng: random.Random) -> dict[str, Any]:
         name, fieldtype, field_id = _HISTORY_FIELDS[int(rng.random() * len(_HISTORY_FIELDS))]
@@ -152,13 +196,23 @@ class ChildBuilder:
             item.update({"from": old["id"], "fromString": old["name"], "to": new["id"], "toString": new["name"]})
         elif field_id == "assignee":
             old, new = self._user(rng), self._user(rng)
-            item.update({"from": old["accountId"], "fromString": old["displayName"], "to": new["accountId"],
-                         "toString": new["displayName"]})
+            item.update(
+                {
+                    "from": old["accountId"],
+                    "fromString": old["displayName"],
+                    "to": new["accountId"],
+                    "toString": new["displayName"],
+                }
+            )
         else:
             # why: text changes have no from/to ids; the spec types them as strings, so they are left out
             item.update({"fromString": f"old {name.lower()} {index}", "toString": f"new {name.lower()} {index + 1}"})
-        return {"id": str(int(spec.issue_id) * CHILD_ID_FACTOR + index), "author": self._user(rng),
-                "created": jira_time(moment), "items": [item]}
+        return {
+            "id": str(int(spec.issue_id) * CHILD_ID_FACTOR + index),
+            "author": self._user(rng),
+            "created": jira_time(moment),
+            "items": [item],
+        }
 
     def _user(self, rng: random.Random) -> dict[str, Any]:
         return self.users[int(rng.random() * len(self.users))]
@@ -166,5 +220,8 @@ class ChildBuilder:
 
 def adf_paragraphs(texts: list[str]) -> dict[str, Any]:
     """Atlassian Document Format with one paragraph per text (Cloud v3 rich-text fields)."""
-    return {"type": "doc", "version": 1,
-            "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]} for text in texts]}
+    return {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]} for text in texts],
+    }

@@ -8,7 +8,7 @@ issue id. ``REALISTIC_FIELDS`` lists them for ``GET field``. Also ``transitions`
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .jira_catalog import API3
@@ -48,10 +48,24 @@ def extra_fields(issue: dict[str, Any]) -> dict[str, Any]:
     number = int(issue["id"])
     bits = (number * 2654435761) & 0xFFFFFFFF
     shared = _shared_parts(number % len(_SENTENCES))
-    description = {"type": "doc", "version": 1, "content": [
-        _paragraph(f"{issue['key']}: {_SENTENCES[number % len(_SENTENCES)]}"), *shared["description"],
-        {"type": "codeBlock", "attrs": {"language": "text"}, "content": [
-            {"type": "text", "text": f"ERROR pricing-client timeout after 2000ms request_id={bits:08x}{number:08x}"}]}]}
+    description = {
+        "type": "doc",
+        "version": 1,
+        "content": [
+            _paragraph(f"{issue['key']}: {_SENTENCES[number % len(_SENTENCES)]}"),
+            *shared["description"],
+            {
+                "type": "codeBlock",
+                "attrs": {"language": "text"},
+                "content": [
+                    {
+                        "type": "text",
+                        "text": f"ERROR pricing-client timeout after 2000ms request_id={bits:08x}{number:08x}",
+                    }
+                ],
+            },
+        ],
+    }
     team = bits % len(_TEAMS)
     return {
         "description": description,
@@ -71,24 +85,42 @@ def _paragraph(text: str) -> dict[str, Any]:
     return {"type": "paragraph", "content": [{"type": "text", "text": text}]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shared_parts(residue: int) -> dict[str, Any]:
     sentences = [_SENTENCES[(residue + n) % len(_SENTENCES)] for n in range(6)]
-    bullets = {"type": "bulletList", "content": [{"type": "listItem", "content": [_paragraph(text)]}
-                                                 for text in sentences[2:4]]}
-    return {"description": [_paragraph(sentences[1]), bullets],
-            "criteria": adf_paragraphs(sentences[4:6] + ["Covered by an automated end-to-end test."]),
-            "root_cause": adf_paragraphs([sentences[1]])}
+    bullets = {
+        "type": "bulletList",
+        "content": [{"type": "listItem", "content": [_paragraph(text)]} for text in sentences[2:4]],
+    }
+    return {
+        "description": [_paragraph(sentences[1]), bullets],
+        "criteria": adf_paragraphs(sentences[4:6] + ["Covered by an automated end-to-end test."]),
+        "root_cause": adf_paragraphs([sentences[1]]),
+    }
 
 
-_TEAM_OPTIONS = [{"self": f"{API3}/customFieldOption/{10100 + n}", "value": team, "id": str(10100 + n)}
-                 for n, team in enumerate(_TEAMS)]
+_TEAM_OPTIONS = [
+    {"self": f"{API3}/customFieldOption/{10100 + n}", "value": team, "id": str(10100 + n)}
+    for n, team in enumerate(_TEAMS)
+]
 _SERVICE_SETS = [sorted({_SERVICES[n % 6], _SERVICES[(n * 5 + 1) % 6]}) for n in range(12)]
 
 
 def transitions(statuses: list[dict[str, Any]], current: dict[str, Any]) -> list[dict[str, Any]]:
     """``expand=transitions``: the workflow transitions available from the issue's status."""
     by_name = {status["name"]: status for status in statuses}
-    return [{"id": tid, "name": name, "to": by_name[name], "hasScreen": False, "isGlobal": True,
-             "isInitial": False, "isAvailable": True, "isConditional": False, "isLooped": False}
-            for tid, name in _TRANSITIONS if name != current["name"]]
+    return [
+        {
+            "id": tid,
+            "name": name,
+            "to": by_name[name],
+            "hasScreen": False,
+            "isGlobal": True,
+            "isInitial": False,
+            "isAvailable": True,
+            "isConditional": False,
+            "isLooped": False,
+        }
+        for tid, name in _TRANSITIONS
+        if name != current["name"]
+    ]

@@ -41,14 +41,26 @@ class FakeApiServer:
     ``issue_profile="realistic"`` makes issues ~11 KB (see ``FakeDataset.generate``).
     """
 
-    def __init__(self, dataset: FakeDataset | None = None, *, seed: int = 42, size: int = 250,
-                 jira_deployment: str = "cloud", latency_seconds: float = 0.0,
-                 credentials: FakeCredentials | None = None, clock: FakeClock | None = None, port: int = 0,
-                 tls: bool = False, legacy_search: bool = False, issue_profile: str = "compact") -> None:
+    def __init__(
+        self,
+        dataset: FakeDataset | None = None,
+        *,
+        seed: int = 42,
+        size: int = 250,
+        jira_deployment: str = "cloud",
+        latency_seconds: float = 0.0,
+        credentials: FakeCredentials | None = None,
+        clock: FakeClock | None = None,
+        port: int = 0,
+        tls: bool = False,
+        legacy_search: bool = False,
+        issue_profile: str = "compact",
+    ) -> None:
         clock = clock or FakeClock()
         if dataset is None:
-            dataset = FakeDataset.generate(seed, size, anchor=min(DEFAULT_ANCHOR, clock.now()),
-                                           issue_profile=issue_profile)
+            dataset = FakeDataset.generate(
+                seed, size, anchor=min(DEFAULT_ANCHOR, clock.now()), issue_profile=issue_profile
+            )
         dataset.clock = clock
         credentials = credentials or FakeCredentials()
         self._state = ServerState(dataset, clock, credentials, OAuthTokens(credentials, clock))
@@ -65,17 +77,21 @@ class FakeApiServer:
         self._port, self._httpd, self._thread = port, None, None  # type: ignore[var-annotated]
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
-    def start(self) -> "FakeApiServer":
+    def start(self) -> FakeApiServer:
         if self._httpd is not None:
             return self
         httpd = _Httpd(("127.0.0.1", self._port), _FakeApiHandler)
         httpd.fake = self
         httpd.ssl_context = self._certificates.server_context() if self._certificates else None
         self._httpd = httpd
-        self._apis = {"jira": JiraApi(self._state, self.base_url, jira_routes()), "octopus": OctopusApi(self._state),
-                      "oauth": AtlassianOAuthApi(self._state, self.base_url)}
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"fake-api-{self.port}", daemon=True)
+        self._apis = {
+            "jira": JiraApi(self._state, self.base_url, jira_routes()),
+            "octopus": OctopusApi(self._state),
+            "oauth": AtlassianOAuthApi(self._state, self.base_url),
+        }
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-api-{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -88,7 +104,7 @@ class FakeApiServer:
             self._thread.join(timeout=5)
         self._httpd, self._thread = None, None
 
-    def __enter__(self) -> "FakeApiServer":
+    def __enter__(self) -> FakeApiServer:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -197,9 +213,14 @@ class FakeApiServer:
         c = self.credentials
         options = {
             "api_token": {"auth_type": "api_token", "email": c.jira_email, "api_token": c.jira_api_token},
-            "oauth2": {"auth_type": "oauth2", "client_id": c.oauth_client_id, "client_secret": c.oauth_client_secret,
-                       "refresh_token": self.oauth_refresh_token, "access_token": c.oauth_access_token,
-                       "cloud_id": c.oauth_cloud_id},
+            "oauth2": {
+                "auth_type": "oauth2",
+                "client_id": c.oauth_client_id,
+                "client_secret": c.oauth_client_secret,
+                "refresh_token": self.oauth_refresh_token,
+                "access_token": c.oauth_access_token,
+                "cloud_id": c.oauth_cloud_id,
+            },
             "personal_access_token": {"auth_type": "personal_access_token", "token": c.jira_personal_access_token},
             "password": {"auth_type": "password", "username": c.jira_username, "password": c.jira_password},
         }
@@ -210,11 +231,20 @@ class FakeApiServer:
         override is merged one level deep into that section (``jira={"projects": ["PLAT"]}``); None removes."""
         cloud = self.jira_deployment == "cloud"
         config: dict[str, Any] = {
-            "jira": {"base_url": self.base_url, "deployment": self.jira_deployment,
-                     "credentials": self.jira_credentials_config("api_token" if cloud else "personal_access_token"),
-                     "start_date": CONFIG_START_DATE, "lookback_window_minutes": 0, "page_size": 100},
-            "octopus": {"server_url": self.base_url, "api_key": self.credentials.octopus_api_key,
-                        "start_date": CONFIG_START_DATE, "page_size": 100},
+            "jira": {
+                "base_url": self.base_url,
+                "deployment": self.jira_deployment,
+                "credentials": self.jira_credentials_config("api_token" if cloud else "personal_access_token"),
+                "start_date": CONFIG_START_DATE,
+                "lookback_window_minutes": 0,
+                "page_size": 100,
+            },
+            "octopus": {
+                "server_url": self.base_url,
+                "api_key": self.credentials.octopus_api_key,
+                "start_date": CONFIG_START_DATE,
+                "page_size": 100,
+            },
             "webhooks": {"verify_permissions": False},
             "max_concurrent_requests": 8,
             "request_timeout_seconds": 30,
@@ -310,9 +340,15 @@ class _FakeApiHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         url = urlsplit(self.path)
         path = unquote(url.path)
-        request = RecordedRequest(method=self.command, path=path, query=parse_qs(url.query, keep_blank_values=True),
-                                  headers=dict(self.headers.items()), json_body=_json_or_none(body),
-                                  service=service_for(path), body=body)
+        request = RecordedRequest(
+            method=self.command,
+            path=path,
+            query=parse_qs(url.query, keep_blank_values=True),
+            headers=dict(self.headers.items()),
+            json_body=_json_or_none(body),
+            service=service_for(path),
+            body=body,
+        )
         status, headers, payload, content_type = self.server.fake.serve(request)
         self.send_response(status)
         self.send_header("Content-Type", content_type)

@@ -12,10 +12,24 @@ from .clock import FakeClock
 from .credentials import FakeCredentials
 from .dataset import FakeDataset
 
-DEFAULT_OCTOPUS_PERMISSIONS = frozenset({
-    "SubscriptionView", "SubscriptionCreate", "SubscriptionEdit", "SubscriptionDelete",
-    "SpaceView", "ProjectView", "EnvironmentView", "ReleaseView", "DeploymentView", "MachineView",
-    "EventView", "TaskView", "LifecycleView", "TenantView"})
+DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
+    {
+        "SubscriptionView",
+        "SubscriptionCreate",
+        "SubscriptionEdit",
+        "SubscriptionDelete",
+        "SpaceView",
+        "ProjectView",
+        "EnvironmentView",
+        "ReleaseView",
+        "DeploymentView",
+        "MachineView",
+        "EventView",
+        "TaskView",
+        "LifecycleView",
+        "TenantView",
+    }
+)
 JIRA_DEPLOYMENTS = ("cloud", "data_center")
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 
