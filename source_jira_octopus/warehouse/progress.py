@@ -11,10 +11,9 @@ import time
 from typing import Any, TextIO
 
 from airbyte.progress import ProgressStyle, ProgressTracker
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.live import Live
 from rich.table import Table
-from rich.text import JustifyMethod
 
 PLAIN_UPDATE_SECONDS = 5.0  # piped output: one line per stream that moved, at most this often
 
