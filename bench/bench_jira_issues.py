@@ -29,7 +29,9 @@ def main() -> None:
     args = parser.parse_args()
 
     built = time.monotonic()
-    with FakeApiServer(seed=42, size=args.issues, jira_deployment=args.deployment, latency_seconds=args.latency) as server:
+    with FakeApiServer(
+        seed=42, size=args.issues, jira_deployment=args.deployment, latency_seconds=args.latency
+    ) as server:
         print(f"fake API with {args.issues} issues ready in {time.monotonic() - built:.2f} s", file=sys.stderr)
         config = server.connector_config()
         config.pop("octopus", None)
@@ -43,7 +45,9 @@ def main() -> None:
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"deployment={args.deployment} page_size={args.page_size} workers={args.workers} latency={args.latency}s")
     print(f"records={records} search_requests={requests} errors={len(output.errors)}")
-    print(f"wall={elapsed:.2f}s records_per_s={records / elapsed:,.0f} peak_rss={peak_mib:.0f}MiB (process, incl. fake API)")
+    print(
+        f"wall={elapsed:.2f}s records_per_s={records / elapsed:,.0f} peak_rss={peak_mib:.0f}MiB (process, incl. fake API)"
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -40,8 +40,9 @@ def search_all(server: FakeApiServer, fields: list[str], expand: str = "changelo
     session, issues, token = jira_session(server), [], None
     while True:
         body = {"jql": "updated >= 0 ORDER BY id ASC", "fields": fields, "expand": expand, "maxResults": 100}
-        page = session.post(server.base_url + "/rest/api/3/search/jql",
-                            json=dict(body, **({"nextPageToken": token} if token else {}))).json()
+        page = session.post(
+            server.base_url + "/rest/api/3/search/jql", json=dict(body, **({"nextPageToken": token} if token else {}))
+        ).json()
         issues += page["issues"]
         token = page.get("nextPageToken")
         if token is None:
@@ -76,8 +77,8 @@ def test_cloud_search_embeds_a_truncated_first_page_with_the_true_total(cloud: F
     assert all(p["startAt"] == 0 and len(p[entries]) == min(p["total"], CLOUD_EMBEDDED[kind]) for p in pages)
     overflowing = [p for p in pages if p["total"] > len(p[entries])]
     assert 0.01 * len(issues) <= len(overflowing) <= 0.1 * len(issues)
-    for issue, page in zip(issues, pages):
-        assert ids(page[entries]) == ids(cloud.dataset.children(issue["id"], kind)[:CLOUD_EMBEDDED[kind]])
+    for issue, page in zip(issues, pages, strict=True):
+        assert ids(page[entries]) == ids(cloud.dataset.children(issue["id"], kind)[: CLOUD_EMBEDDED[kind]])
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -112,10 +113,15 @@ def test_the_leads_window_jql_combines_project_created_and_updated(cloud: FakeAp
     project = cloud.dataset.jira_projects[1]
     created = sorted(parse_jira_time(i["fields"]["created"]) for i in cloud.dataset.jira_issues)
     low, high = created[100], created[400]
-    jql = (f'project = "{project["key"]}" AND created >= {low} AND created < {high} AND updated >= 1600000000000 '
-           "ORDER BY {order} ASC")
-    expected = [i["id"] for i in cloud.dataset.jira_issues if i["fields"]["project"]["id"] == project["id"]
-                and low <= parse_jira_time(i["fields"]["created"]) < high]
+    jql = (
+        f'project = "{project["key"]}" AND created >= {low} AND created < {high} AND updated >= 1600000000000 '
+        "ORDER BY {order} ASC"
+    )
+    expected = [
+        i["id"]
+        for i in cloud.dataset.jira_issues
+        if i["fields"]["project"]["id"] == project["id"] and low <= parse_jira_time(i["fields"]["created"]) < high
+    ]
     for order in ("id", "created"):
         session, found, token = jira_session(cloud), [], None
         while True:
@@ -129,20 +135,25 @@ def test_the_leads_window_jql_combines_project_created_and_updated(cloud: FakeAp
 
 
 # ---- per-issue overflow endpoints --------------------------------------------------------------------------
-@pytest.mark.parametrize(("kind", "resource", "page_key", "operation"), [
-    ("comment", "comment", "comments", "/rest/api/3/issue/{issueIdOrKey}/comment"),
-    ("worklog", "worklog", "worklogs", "/rest/api/3/issue/{issueIdOrKey}/worklog"),
-    ("changelog", "changelog", "values", "/rest/api/3/issue/{issueIdOrKey}/changelog"),
-])
+@pytest.mark.parametrize(
+    ("kind", "resource", "page_key", "operation"),
+    [
+        ("comment", "comment", "comments", "/rest/api/3/issue/{issueIdOrKey}/comment"),
+        ("worklog", "worklog", "worklogs", "/rest/api/3/issue/{issueIdOrKey}/worklog"),
+        ("changelog", "changelog", "values", "/rest/api/3/issue/{issueIdOrKey}/changelog"),
+    ],
+)
 @pytest.mark.parametrize("page_size", [1, 7, 100])
-def test_overflow_endpoints_page_through_every_child(cloud: FakeApiServer, kind: str, resource: str, page_key: str,
-                                                     operation: str, page_size: int) -> None:
+def test_overflow_endpoints_page_through_every_child(
+    cloud: FakeApiServer, kind: str, resource: str, page_key: str, operation: str, page_size: int
+) -> None:
     issue_id = with_more_than(cloud, kind, CLOUD_EMBEDDED[kind])
     key = cloud.dataset.issue(issue_id)["key"]
     found, start = [], 0
     while True:
-        body = get(cloud, f"issue/{key if page_size == 7 else issue_id}/{resource}", startAt=start,
-                   maxResults=page_size).json()
+        body = get(
+            cloud, f"issue/{key if page_size == 7 else issue_id}/{resource}", startAt=start, maxResults=page_size
+        ).json()
         assert not schema_errors(jira_response_validator(operation), body)
         found += body[page_key]
         start += page_size
@@ -188,10 +199,22 @@ def test_changelog_bulkfetch_pages_histories_oldest_first(cloud: FakeApiServer) 
             break
     expected = {(i, h["id"]) for i in ids for h in cloud.dataset.children(i, "changelog")}
     assert len(found) == len(expected) and set(found) == expected
-    only_status = session.post(cloud.base_url + "/rest/api/3/changelog/bulkfetch",
-                               json={"issueIdsOrKeys": ids, "fieldIds": ["status"]}).json()
+    only_status = session.post(
+        cloud.base_url + "/rest/api/3/changelog/bulkfetch", json={"issueIdsOrKeys": ids, "fieldIds": ["status"]}
+    ).json()
     items = [i for g in only_status["issueChangeLogs"] for h in g["changeHistories"] for i in h["items"]]
     assert items and {i["fieldId"] for i in items} == {"status"}
+    url = cloud.base_url + "/rest/api/3/changelog/bulkfetch"
+    everything = session.post(url, json={"issueIdsOrKeys": ids, "maxResults": 10_000}).json()
+    assert "nextPageToken" not in everything
+    assert sum(len(g["changeHistories"]) for g in everything["issueChangeLogs"]) == len(expected)
+    for bad in (
+        {"issueIdsOrKeys": ids, "maxResults": 0},
+        {"issueIdsOrKeys": []},
+        {"issueIdsOrKeys": ids, "x": 1},
+        {"issueIdsOrKeys": ids, "nextPageToken": "garbled"},
+    ):
+        assert session.post(url, json=bad).status_code == 400
 
 
 def test_worklog_updated_and_list_cover_every_worklog(cloud: FakeApiServer) -> None:
@@ -215,7 +238,7 @@ def test_worklog_updated_and_list_cover_every_worklog(cloud: FakeApiServer) -> N
 
 # ---- edits ------------------------------------------------------------------------------------------------
 def test_adding_a_comment_or_worklog_bumps_the_issue() -> None:
-    clock = FakeClock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
     with FakeApiServer(seed=7, size=120, clock=clock) as server:
         issue = server.dataset.jira_issues[3]
         before = server.dataset.issue_children[issue["id"]].total("comment")
@@ -224,7 +247,8 @@ def test_adding_a_comment_or_worklog_bumps_the_issue() -> None:
         for _ in range(2):
             jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0"})
         body = {"jql": f"id = {issue['id']}", "fields": ["comment", "worklog", "updated", "timespent"]}
-        fields = jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json=body).json()["issues"][0]["fields"]
+        found = jira_session(server).post(server.base_url + "/rest/api/3/search/jql", json=body).json()
+    fields = found["issues"][0]["fields"]
     assert fields["updated"] == "2026-01-01T00:00:00.000+0000"
     assert fields["comment"]["total"] == before + 1
     assert fields["worklog"]["worklogs"][-1]["timeSpentSeconds"] == 7200

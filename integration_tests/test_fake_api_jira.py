@@ -14,8 +14,10 @@ from integration_tests.fake_api import FakeApiServer, FakeClock
 from integration_tests.fake_api.clients import jira_session
 from integration_tests.fake_api.clock import parse_jira_time
 
-REMOVED = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration "
-           "guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
+REMOVED = (
+    "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration "
+    "guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+)
 UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
 
 
@@ -44,12 +46,14 @@ def token_pages(server: FakeApiServer, session: requests.Session, body: dict, li
     raise AssertionError("token paging did not stop")
 
 
-def offset_pages(server: FakeApiServer, session: requests.Session, path: str, page_size: int,
-                 params: dict | None = None) -> list[dict]:
+def offset_pages(
+    server: FakeApiServer, session: requests.Session, path: str, page_size: int, params: dict | None = None
+) -> list[dict]:
     pages, start = [], 0
     while True:
-        response = session.get(server.base_url + path, params={**(params or {}), "startAt": start,
-                                                                "maxResults": page_size})
+        response = session.get(
+            server.base_url + path, params={**(params or {}), "startAt": start, "maxResults": page_size}
+        )
         assert response.status_code == 200, response.text
         pages.append(response.json())
         start += page_size
@@ -59,8 +63,9 @@ def offset_pages(server: FakeApiServer, session: requests.Session, path: str, pa
 
 # ---- paging envelopes ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("page_size", [1, 2, 5, 50, 100, 250])
-def test_project_search_pages_cover_every_project_once(server: FakeApiServer, jira: requests.Session,
-                                                       page_size: int) -> None:
+def test_project_search_pages_cover_every_project_once(
+    server: FakeApiServer, jira: requests.Session, page_size: int
+) -> None:
     pages = offset_pages(server, jira, "/rest/api/3/project/search", page_size)
     ids = [p["id"] for page in pages for p in page["values"]]
     assert sorted(ids) == sorted(server.dataset.ids("jira_projects"))
@@ -76,12 +81,14 @@ def test_project_search_caps_max_results_at_100() -> None:
 
 
 @pytest.mark.parametrize("page_size", [1, 7, 33, 1000])
-def test_users_search_plain_array_pages_until_short_page(server: FakeApiServer, jira: requests.Session,
-                                                         page_size: int) -> None:
+def test_users_search_plain_array_pages_until_short_page(
+    server: FakeApiServer, jira: requests.Session, page_size: int
+) -> None:
     seen, start = [], 0
     while True:
-        page = jira.get(server.base_url + "/rest/api/3/users/search",
-                        params={"startAt": start, "maxResults": page_size}).json()
+        page = jira.get(
+            server.base_url + "/rest/api/3/users/search", params={"startAt": start, "maxResults": page_size}
+        ).json()
         assert isinstance(page, list)
         seen += [user["accountId"] for user in page]
         start += page_size
@@ -107,22 +114,25 @@ def test_priority_search_is_a_page_bean(server: FakeApiServer, jira: requests.Se
 
 # ---- Cloud token search ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("page_size", [1, 7, 50, 100, 250])
-def test_token_search_reads_every_issue_once_in_id_order(server: FakeApiServer, jira: requests.Session,
-                                                         page_size: int) -> None:
-    pages = token_pages(server, jira, {"jql": "updated >= 0 ORDER BY id ASC", "maxResults": page_size,
-                                       "fields": ["*all"]})
+def test_token_search_reads_every_issue_once_in_id_order(
+    server: FakeApiServer, jira: requests.Session, page_size: int
+) -> None:
+    pages = token_pages(
+        server, jira, {"jql": "updated >= 0 ORDER BY id ASC", "maxResults": page_size, "fields": ["*all"]}
+    )
     ids = [issue["id"] for page in pages for issue in page["issues"]]
     assert ids == sorted(server.dataset.ids("jira_issues"), key=int)
     assert [page["isLast"] for page in pages] == [False] * (len(pages) - 1) + [True]
     assert all("total" not in page and "startAt" not in page for page in pages)
 
 
-def test_token_search_caps_full_field_pages_at_100_and_id_pages_at_5000(server: FakeApiServer,
-                                                                        jira: requests.Session) -> None:
-    full = jira.post(server.base_url + "/rest/api/3/search/jql",
-                     json={"jql": "updated >= 0", "maxResults": 1000, "fields": ["*all"]}).json()
-    ids = jira.post(server.base_url + "/rest/api/3/search/jql",
-                    json={"jql": "updated >= 0", "maxResults": 1000}).json()
+def test_token_search_caps_full_field_pages_at_100_and_id_pages_at_5000(
+    server: FakeApiServer, jira: requests.Session
+) -> None:
+    full = jira.post(
+        server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0", "maxResults": 1000, "fields": ["*all"]}
+    ).json()
+    ids = jira.post(server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0", "maxResults": 1000}).json()
     assert (len(full["issues"]), len(ids["issues"]), ids["isLast"]) == (100, 250, True)
 
 
@@ -131,16 +141,21 @@ def test_token_search_returns_ids_only_by_default(server: FakeApiServer, jira: r
     assert body["issues"] and all(issue.keys() == {"id"} for issue in body["issues"])
 
 
-@pytest.mark.parametrize(("fields", "present", "absent"), [
-    (["summary", "status"], {"summary", "status"}, {"comment", "updated"}),
-    (["*navigable"], {"summary", "updated", "description"}, {"comment", "worklog"}),
-    (["*all", "-comment"], {"worklog", "summary"}, {"comment"}),
-    (["-description"], {"summary"}, {"description", "comment"}),
-])
-def test_token_search_field_selection(server: FakeApiServer, jira: requests.Session, fields: list[str],
-                                      present: set[str], absent: set[str]) -> None:
-    issue = jira.post(server.base_url + "/rest/api/3/search/jql",
-                      json={"jql": "id = 10001", "fields": fields}).json()["issues"][0]
+@pytest.mark.parametrize(
+    ("fields", "present", "absent"),
+    [
+        (["summary", "status"], {"summary", "status"}, {"comment", "updated"}),
+        (["*navigable"], {"summary", "updated", "description"}, {"comment", "worklog"}),
+        (["*all", "-comment"], {"worklog", "summary"}, {"comment"}),
+        (["-description"], {"summary"}, {"description", "comment"}),
+    ],
+)
+def test_token_search_field_selection(
+    server: FakeApiServer, jira: requests.Session, fields: list[str], present: set[str], absent: set[str]
+) -> None:
+    issue = jira.post(server.base_url + "/rest/api/3/search/jql", json={"jql": "id = 10001", "fields": fields}).json()[
+        "issues"
+    ][0]
     assert present <= issue["fields"].keys() and not absent & issue["fields"].keys()
     assert issue["key"] == "PLAT-1" and issue["self"] == f"{server.base_url}/rest/api/3/issue/10001"
 
@@ -150,17 +165,23 @@ def test_token_search_filters_by_updated_and_projects(server: FakeApiServer, jir
     jql = f'updated >= {bound} AND project in ("PLAT", "WEB") ORDER BY id ASC'
     pages = token_pages(server, jira, {"jql": jql, "maxResults": 10, "fields": ["updated", "project"]})
     got = [issue["id"] for page in pages for issue in page["issues"]]
-    expected = [i["id"] for i in server.dataset.jira_issues
-                if parse_jira_time(i["fields"]["updated"]) >= bound and i["fields"]["project"]["key"] in ("PLAT", "WEB")]
+    expected = [
+        i["id"]
+        for i in server.dataset.jira_issues
+        if parse_jira_time(i["fields"]["updated"]) >= bound and i["fields"]["project"]["key"] in ("PLAT", "WEB")
+    ]
     assert got == expected and 10 < len(got) < 100
 
 
-@pytest.mark.parametrize(("order", "sort_key"), [
-    ("ORDER BY updated ASC", lambda i: (parse_jira_time(i["fields"]["updated"]), int(i["id"]))),
-    ("ORDER BY created DESC", lambda i: (-parse_jira_time(i["fields"]["created"]), int(i["id"]))),
-    ("ORDER BY id DESC", lambda i: -int(i["id"])),
-    ("", lambda i: -int(i["id"])),
-])
+@pytest.mark.parametrize(
+    ("order", "sort_key"),
+    [
+        ("ORDER BY updated ASC", lambda i: (parse_jira_time(i["fields"]["updated"]), int(i["id"]))),
+        ("ORDER BY created DESC", lambda i: (-parse_jira_time(i["fields"]["created"]), int(i["id"]))),
+        ("ORDER BY id DESC", lambda i: -int(i["id"])),
+        ("", lambda i: -int(i["id"])),
+    ],
+)
 def test_token_search_orders_results(server: FakeApiServer, jira: requests.Session, order: str, sort_key) -> None:  # type: ignore[no-untyped-def]
     pages = token_pages(server, jira, {"jql": f"updated >= 0 {order}", "maxResults": 30, "fields": ["updated"]})
     got = [issue["id"] for page in pages for issue in page["issues"]]
@@ -175,7 +196,9 @@ def test_unbounded_jql_is_refused(server: FakeApiServer, jira: requests.Session)
 
 @pytest.mark.parametrize("token", ["garbage!!", "eyJ4IjoxfQ", base64.urlsafe_b64encode(b"[1,2]").decode()])
 def test_garbled_page_token_is_a_400(server: FakeApiServer, jira: requests.Session, token: str) -> None:
-    response = jira.post(server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0", "nextPageToken": token})
+    response = jira.post(
+        server.base_url + "/rest/api/3/search/jql", json={"jql": "updated >= 0", "nextPageToken": token}
+    )
     assert response.status_code == 400 and response.json()["errorMessages"]
 
 
@@ -191,23 +214,27 @@ def test_page_token_is_bound_to_its_query_and_expires_after_seven_days() -> None
     assert (other_query.status_code, same_query.status_code, expired.status_code) == (400, 200, 400)
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"jql": "updated >= 0", "startAt": 50}, 'Unrecognized field "startAt"'),
-    ({"jql": "updated >= 0", "expand": ["names"]}, "Cannot deserialize"),
-    ({"jql": "updated >= 0", "maxResults": "10"}, "Cannot deserialize"),
-    ({"jql": "updated >= \"yesterday\""}, "Date value 'yesterday'"),
-    ({"jql": "project = NOPE"}, "The value 'NOPE' does not exist for the field 'project'."),
-    ({"jql": "summary ~ bug"}, "reserved JQL character"),
-    ({"jql": "updated >= 0 ORDER BY rank"}, "Not able to sort using field 'rank'."),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"jql": "updated >= 0", "startAt": 50}, 'Unrecognized field "startAt"'),
+        ({"jql": "updated >= 0", "expand": ["names"]}, "Cannot deserialize"),
+        ({"jql": "updated >= 0", "maxResults": "10"}, "Cannot deserialize"),
+        ({"jql": 'updated >= "yesterday"'}, "Date value 'yesterday'"),
+        ({"jql": "project = NOPE"}, "The value 'NOPE' does not exist for the field 'project'."),
+        ({"jql": "summary ~ bug"}, "reserved JQL character"),
+        ({"jql": "updated >= 0 ORDER BY rank"}, "Not able to sort using field 'rank'."),
+    ],
+)
 def test_bad_search_requests_are_400s(server: FakeApiServer, jira: requests.Session, body: dict, message: str) -> None:
     response = jira.post(server.base_url + "/rest/api/3/search/jql", json=body)
     assert response.status_code == 400
     assert message in response.json()["errorMessages"][0]
 
 
-def test_issue_edited_mid_read_is_neither_skipped_nor_repeated_with_id_order(server: FakeApiServer,
-                                                                            jira: requests.Session) -> None:
+def test_issue_edited_mid_read_is_neither_skipped_nor_repeated_with_id_order(
+    server: FakeApiServer, jira: requests.Session
+) -> None:
     touched = [server.dataset.jira_issues[3]["id"], server.dataset.jira_issues[200]["id"]]
     server.add_hook("/search/jql$", lambda dataset, _: dataset.touch_issues(touched), after_nth=2)
     pages = token_pages(server, jira, {"jql": "updated >= 0 ORDER BY id ASC", "maxResults": 20})
@@ -215,8 +242,9 @@ def test_issue_edited_mid_read_is_neither_skipped_nor_repeated_with_id_order(ser
     assert sorted(ids, key=int) == ids and len(ids) == 250 == len(set(ids))
 
 
-def test_issue_edited_mid_read_moves_to_the_end_with_updated_order(server: FakeApiServer,
-                                                                  jira: requests.Session) -> None:
+def test_issue_edited_mid_read_moves_to_the_end_with_updated_order(
+    server: FakeApiServer, jira: requests.Session
+) -> None:
     oldest = min(server.dataset.jira_issues, key=lambda i: (parse_jira_time(i["fields"]["updated"]), int(i["id"])))
     newest_first_page = {"jql": "updated >= 0 ORDER BY updated ASC", "maxResults": 20}
     server.add_hook("/search/jql$", lambda dataset, _: dataset.touch_issues([oldest["id"]]), after_nth=1)
@@ -227,8 +255,15 @@ def test_issue_edited_mid_read_moves_to_the_end_with_updated_order(server: FakeA
 
 
 # ---- removed endpoints, deployments ---------------------------------------------------------------------
-@pytest.mark.parametrize(("method", "path"), [("GET", "/rest/api/3/search"), ("POST", "/rest/api/3/search"),
-                                              ("GET", "/rest/api/2/search"), ("POST", "/rest/api/2/search")])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/rest/api/3/search"),
+        ("POST", "/rest/api/3/search"),
+        ("GET", "/rest/api/2/search"),
+        ("POST", "/rest/api/2/search"),
+    ],
+)
 def test_cloud_old_search_is_gone(server: FakeApiServer, jira: requests.Session, method: str, path: str) -> None:
     response = jira.request(method, server.base_url + path, params={"jql": "project = PLAT"}, json={"jql": "x"})
     assert (response.status_code, response.json()) == (410, {"errorMessages": [REMOVED]})
@@ -259,8 +294,13 @@ def test_server_info_reports_the_deployment_and_clock(server: FakeApiServer) -> 
 @pytest.mark.parametrize("page_size", [1, 13, 100, 1000])
 def test_data_center_offset_search_pages_cover_every_issue(server: FakeApiServer, page_size: int) -> None:
     server.jira_deployment = "data_center"
-    pages = offset_pages(server, jira_session(server, "password"), "/rest/api/2/search", page_size,
-                         {"jql": "updated >= 0 ORDER BY id ASC", "fields": "*all"})
+    pages = offset_pages(
+        server,
+        jira_session(server, "password"),
+        "/rest/api/2/search",
+        page_size,
+        {"jql": "updated >= 0 ORDER BY id ASC", "fields": "*all"},
+    )
     ids = [issue["id"] for page in pages for issue in page["issues"]]
     assert ids == sorted(server.dataset.ids("jira_issues"), key=int)
     assert {page["total"] for page in pages} == {250}
@@ -273,8 +313,9 @@ def test_data_center_offsets_follow_the_live_result_list(server: FakeApiServer) 
     server.jira_deployment = "data_center"
     deleted, shifted_past = server.dataset.jira_issues[0]["id"], server.dataset.jira_issues[10]["id"]
     server.add_hook(r"/rest/api/2/search$", lambda dataset, _: dataset.delete_issue(deleted))
-    pages = offset_pages(server, jira_session(server, "personal_access_token"), "/rest/api/2/search", 10,
-                         {"jql": "ORDER BY id ASC"})
+    pages = offset_pages(
+        server, jira_session(server, "personal_access_token"), "/rest/api/2/search", 10, {"jql": "ORDER BY id ASC"}
+    )
     ids = [issue["id"] for page in pages for issue in page["issues"]]
     assert deleted in ids and shifted_past not in ids and len(ids) == 249
 
@@ -307,15 +348,23 @@ def test_every_credential_type_is_accepted(server: FakeApiServer, auth_type: str
     assert jira_session(server, auth_type).get(server.base_url + "/rest/api/3/myself").status_code == 200
 
 
-@pytest.mark.parametrize("headers", [
-    {}, {"Authorization": "Basic " + base64.b64encode(b"fake.integration@example.com:wrong").decode()},
-    {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic !!!"}, {"Authorization": "Token abc"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Basic " + base64.b64encode(b"fake.integration@example.com:wrong").decode()},
+        {"Authorization": "Bearer not-a-token"},
+        {"Authorization": "Basic !!!"},
+        {"Authorization": "Token abc"},
+    ],
+)
 def test_bad_jira_credentials_get_401(server: FakeApiServer, headers: dict[str, str]) -> None:
     response = requests.get(server.base_url + "/rest/api/3/project/search", headers=headers)
     assert response.status_code == 401
-    assert response.json() == {"errorMessages": [
-        "You are not authenticated. Authentication required to perform this operation."], "errors": {}}
+    assert response.json() == {
+        "errorMessages": ["You are not authenticated. Authentication required to perform this operation."],
+        "errors": {},
+    }
 
 
 def test_my_permissions_reflects_jira_admin_switch(server: FakeApiServer, jira: requests.Session) -> None:
@@ -328,8 +377,12 @@ def test_my_permissions_reflects_jira_admin_switch(server: FakeApiServer, jira: 
 
 def test_oauth_refresh_rotates_tokens_and_gateway_serves_the_cloud_api(server: FakeApiServer) -> None:
     c = server.credentials
-    grant = {"grant_type": "refresh_token", "client_id": c.oauth_client_id, "client_secret": c.oauth_client_secret,
-             "refresh_token": c.oauth_refresh_token}
+    grant = {
+        "grant_type": "refresh_token",
+        "client_id": c.oauth_client_id,
+        "client_secret": c.oauth_client_secret,
+        "refresh_token": c.oauth_refresh_token,
+    }
     first = requests.post(server.base_url + "/oauth/token", json=grant)
     reused = requests.post(server.base_url + "/oauth/token", json=grant)
     wrong_client = requests.post(server.base_url + "/oauth/token", json=dict(grant, client_secret="nope"))
@@ -338,7 +391,10 @@ def test_oauth_refresh_rotates_tokens_and_gateway_serves_the_cloud_api(server: F
     resources = requests.get(server.base_url + "/oauth/token/accessible-resources", headers=auth).json()
     gateway = f"{server.base_url}/ex/jira/{resources[0]['id']}/rest/api/3"
     project = requests.get(gateway + "/project/search", headers=auth).json()["values"][0]
-    assert first.status_code == 200 and first.json()["refresh_token"] == server.oauth_refresh_token != c.oauth_refresh_token
+    assert (
+        first.status_code == 200
+        and first.json()["refresh_token"] == server.oauth_refresh_token != c.oauth_refresh_token
+    )
     assert (reused.status_code, reused.json()["error"]) == (403, "invalid_grant")
     assert wrong_client.status_code == 401
     assert project["self"].startswith(gateway + "/project/")
@@ -352,9 +408,15 @@ def test_refreshed_oauth_access_token_expires_after_an_hour() -> None:
     clock = FakeClock()
     with FakeApiServer(clock=clock) as server:
         c = server.credentials
-        token = requests.post(server.base_url + "/oauth/token", data={
-            "grant_type": "refresh_token", "client_id": c.oauth_client_id, "client_secret": c.oauth_client_secret,
-            "refresh_token": c.oauth_refresh_token}).json()["access_token"]
+        token = requests.post(
+            server.base_url + "/oauth/token",
+            data={
+                "grant_type": "refresh_token",
+                "client_id": c.oauth_client_id,
+                "client_secret": c.oauth_client_secret,
+                "refresh_token": c.oauth_refresh_token,
+            },
+        ).json()["access_token"]
         url, auth = server.base_url + "/rest/api/3/myself", {"Authorization": f"Bearer {token}"}
         before = requests.get(url, headers=auth).status_code
         clock.advance(timedelta(minutes=61))

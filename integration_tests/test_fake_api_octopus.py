@@ -41,8 +41,9 @@ def read_all(server: FakeApiServer, session: requests.Session, path: str, take: 
 
 @pytest.mark.parametrize("take", [1, 7, 30, 100, None, 2147483647])
 @pytest.mark.parametrize("kind", KINDS)
-def test_envelopes_cover_every_record_once(server: FakeApiServer, octopus: requests.Session, kind: str,
-                                           take: int | None) -> None:
+def test_envelopes_cover_every_record_once(
+    server: FakeApiServer, octopus: requests.Session, kind: str, take: int | None
+) -> None:
     for space in SPACES:
         pages = read_all(server, octopus, f"/api/{space}/{kind}", take)
         ids = [item["Id"] for page in pages for item in page["Items"]]
@@ -57,8 +58,9 @@ def test_envelopes_cover_every_record_once(server: FakeApiServer, octopus: reque
 
 
 def test_envelope_links_are_relative_uris(server: FakeApiServer, octopus: requests.Session) -> None:
-    first, last = (octopus.get(server.base_url + f"/api/Spaces-1/deployments?skip={skip}&take=30").json()
-                   for skip in (0, 60))
+    first, last = (
+        octopus.get(server.base_url + f"/api/Spaces-1/deployments?skip={skip}&take=30").json() for skip in (0, 60)
+    )
     assert first["Links"] == {
         "Self": "/api/Spaces-1/deployments?skip=0&take=30",
         "Template": "/api/Spaces-1/deployments{?skip,take,ids,projects,environments,tenants,channels,taskState,partialName}",
@@ -76,8 +78,9 @@ def test_default_take_is_30(server: FakeApiServer, octopus: requests.Session) ->
 
 
 @pytest.mark.parametrize(("kind", "field"), [("releases", "Assembled"), ("deployments", "Created")])
-def test_releases_and_deployments_come_newest_first(server: FakeApiServer, octopus: requests.Session, kind: str,
-                                                    field: str) -> None:
+def test_releases_and_deployments_come_newest_first(
+    server: FakeApiServer, octopus: requests.Session, kind: str, field: str
+) -> None:
     items = read_all(server, octopus, f"/api/Spaces-1/{kind}", 1000)[0]["Items"]
     stamps = [item[field] for item in items]
     assert stamps == sorted(stamps, reverse=True)
@@ -86,8 +89,9 @@ def test_releases_and_deployments_come_newest_first(server: FakeApiServer, octop
 
 
 @pytest.mark.parametrize(("kind", "key"), [("projects", "Name"), ("machines", "Name"), ("environments", "SortOrder")])
-def test_other_kinds_are_sorted_like_octopus(server: FakeApiServer, octopus: requests.Session, kind: str,
-                                             key: str) -> None:
+def test_other_kinds_are_sorted_like_octopus(
+    server: FakeApiServer, octopus: requests.Session, kind: str, key: str
+) -> None:
     items = octopus.get(server.base_url + f"/api/Spaces-1/{kind}?take=1000").json()["Items"]
     values = [item[key].lower() if isinstance(item[key], str) else item[key] for item in items]
     assert values == sorted(values) and len(values) > 2
@@ -104,18 +108,32 @@ def test_unscoped_path_uses_the_default_space(server: FakeApiServer, octopus: re
     assert {p["SpaceId"] for p in unscoped} == {"Spaces-1"}
 
 
-@pytest.mark.parametrize("path", ["/api/Spaces-9/projects", "/api/Spaces-9/deployments", "/api/spaces/Spaces-9",
-                                  "/api/Spaces-1/projects/Projects-99999", "/api/Spaces-1/nothing-here"])
-def test_unknown_space_or_resource_is_a_404_with_octopus_error(server: FakeApiServer, octopus: requests.Session,
-                                                              path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/Spaces-9/projects",
+        "/api/Spaces-9/deployments",
+        "/api/spaces/Spaces-9",
+        "/api/Spaces-1/projects/Projects-99999",
+        "/api/Spaces-1/nothing-here",
+    ],
+)
+def test_unknown_space_or_resource_is_a_404_with_octopus_error(
+    server: FakeApiServer, octopus: requests.Session, path: str
+) -> None:
     response = octopus.get(server.base_url + path)
     assert response.status_code == 404
     assert response.json()["ErrorMessage"] and isinstance(response.json()["Errors"], list)
 
 
-@pytest.mark.parametrize("headers_or_params", [
-    {"headers": {}}, {"headers": {"X-Octopus-ApiKey": "API-WRONG"}}, {"params": {"apikey": "API-WRONG"}},
-])
+@pytest.mark.parametrize(
+    "headers_or_params",
+    [
+        {"headers": {}},
+        {"headers": {"X-Octopus-ApiKey": "API-WRONG"}},
+        {"params": {"apikey": "API-WRONG"}},
+    ],
+)
 def test_bad_api_key_is_a_401(server: FakeApiServer, headers_or_params: dict) -> None:
     response = requests.get(server.base_url + "/api/spaces", **headers_or_params)
     assert response.status_code == 401
@@ -136,8 +154,9 @@ def test_filters_ids_and_partial_name(server: FakeApiServer, octopus: requests.S
     assert by_name["Items"] and all("payments" in p["Name"].lower() for p in by_name["Items"])
 
 
-def test_current_user_and_permissions_follow_octopus_permissions(server: FakeApiServer,
-                                                                 octopus: requests.Session) -> None:
+def test_current_user_and_permissions_follow_octopus_permissions(
+    server: FakeApiServer, octopus: requests.Session
+) -> None:
     me = octopus.get(server.base_url + "/api/users/me").json()
     url = server.base_url + f"/api/users/{me['Id']}/permissions"
     default = octopus.get(url).json()["SpacePermissions"]

@@ -8,10 +8,12 @@ from integration_tests.fake_api import FakeApiServer, FakeDataset
 from integration_tests.fake_api.clients import jira_session
 from integration_tests.fake_api.spec_validation import jira_response_validator, schema_errors
 
-OPERATIONS = {"version": "/rest/api/3/project/{projectIdOrKey}/version",
-              "versions": "/rest/api/3/project/{projectIdOrKey}/versions",
-              "component": "/rest/api/3/project/{projectIdOrKey}/component",
-              "components": "/rest/api/3/project/{projectIdOrKey}/components"}
+OPERATIONS = {
+    "version": "/rest/api/3/project/{projectIdOrKey}/version",
+    "versions": "/rest/api/3/project/{projectIdOrKey}/versions",
+    "component": "/rest/api/3/project/{projectIdOrKey}/component",
+    "components": "/rest/api/3/project/{projectIdOrKey}/components",
+}
 
 
 def read(server: FakeApiServer, resource: str, version: int = 3, **params: object) -> object:

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -31,16 +31,19 @@ def server() -> Iterator[FakeApiServer]:
 
 
 # ---- faults ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("status", "headers", "service_path", "body_key"), [
-    (429, {"Retry-After": "3"}, "/rest/api/3/field", "errorMessages"),
-    (429, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}, "/api/spaces", "ErrorMessage"),
-    (503, {}, "/rest/api/3/status", "errorMessages"),
-    (500, {}, "/api/Spaces-1/projects", "ErrorMessage"),
-    (401, {"WWW-Authenticate": "Basic"}, "/rest/api/3/myself", "errorMessages"),
-])
-def test_injected_fault_is_served_then_normal_answers_resume(server: FakeApiServer, status: int,
-                                                             headers: dict[str, str], service_path: str,
-                                                             body_key: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "headers", "service_path", "body_key"),
+    [
+        (429, {"Retry-After": "3"}, "/rest/api/3/field", "errorMessages"),
+        (429, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}, "/api/spaces", "ErrorMessage"),
+        (503, {}, "/rest/api/3/status", "errorMessages"),
+        (500, {}, "/api/Spaces-1/projects", "ErrorMessage"),
+        (401, {"WWW-Authenticate": "Basic"}, "/rest/api/3/myself", "errorMessages"),
+    ],
+)
+def test_injected_fault_is_served_then_normal_answers_resume(
+    server: FakeApiServer, status: int, headers: dict[str, str], service_path: str, body_key: str
+) -> None:
     server.faults.add(re.escape(service_path) + "$", status, times=2, headers=headers)
     session = jira_session(server) if service_path.startswith("/rest") else octopus_session(server)
     responses = [session.get(server.base_url + service_path) for _ in range(3)]
@@ -73,8 +76,9 @@ def test_faults_apply_before_authentication(server: FakeApiServer) -> None:
 # ---- hooks ----------------------------------------------------------------------------------------------
 def test_hook_runs_once_after_the_nth_served_request(server: FakeApiServer) -> None:
     calls: list[tuple[str, int]] = []
-    server.add_hook("/rest/api/3/field$", lambda dataset, request: calls.append((request.path, request.status)),
-                    after_nth=2)
+    server.add_hook(
+        "/rest/api/3/field$", lambda dataset, request: calls.append((request.path, request.status)), after_nth=2
+    )
     server.faults.add("/rest/api/3/field$", 503)  # injected faults do not count
     jira = jira_session(server)
     statuses = [jira.get(server.base_url + "/rest/api/3/field").status_code for _ in range(4)]
@@ -84,7 +88,7 @@ def test_hook_runs_once_after_the_nth_served_request(server: FakeApiServer) -> N
 
 def test_hook_edit_is_visible_to_the_next_request_not_the_current_one(server: FakeApiServer) -> None:
     target = server.dataset.jira_issues[0]["id"]
-    when = datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     server.add_hook("/search/jql$", lambda dataset, _: dataset.touch_issues([target], when))
     jira, body = jira_session(server), {"jql": f"id = {target}", "fields": ["updated"]}
     first, second = (jira.post(server.base_url + "/rest/api/3/search/jql", json=body).json() for _ in range(2))
@@ -104,8 +108,13 @@ def test_request_log_records_every_detail(server: FakeApiServer) -> None:
     requests.post(server.base_url + "/oauth/token", data={"grant_type": "refresh_token"})
     octopus_session(server).get(server.base_url + "/api/Spaces-1/projects", params={"skip": 0, "take": 5})
     jira_request, oauth_request, octopus_request = server.requests
-    assert (jira_request.service, jira_request.method, jira_request.query, jira_request.json_body,
-            jira_request.status) == ("jira", "POST", {"x": ["1", "2"]}, {"jql": "id > 1"}, 200)
+    assert (
+        jira_request.service,
+        jira_request.method,
+        jira_request.query,
+        jira_request.json_body,
+        jira_request.status,
+    ) == ("jira", "POST", {"x": ["1", "2"]}, {"jql": "id > 1"}, 200)
     assert jira_request.header("authorization").startswith("Basic ")
     assert (oauth_request.service, oauth_request.status, oauth_request.json_body) == ("oauth", 401, None)
     assert (octopus_request.service, octopus_request.param("take")) == ("octopus", "5")
@@ -145,7 +154,7 @@ def test_keep_alive_and_headers(server: FakeApiServer) -> None:
 
 
 def test_date_header_and_server_time_follow_a_frozen_clock() -> None:
-    frozen = datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+    frozen = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
     clock = FakeClock(frozen)
     with FakeApiServer(clock=clock, size=20) as server:
         first = requests.get(server.base_url + "/rest/api/3/serverInfo")
@@ -157,7 +166,7 @@ def test_date_header_and_server_time_follow_a_frozen_clock() -> None:
 
 
 def test_clock_before_the_default_anchor_keeps_data_in_the_past() -> None:
-    clock = FakeClock(datetime(2024, 2, 1, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2024, 2, 1, tzinfo=UTC))
     with FakeApiServer(clock=clock, size=50) as server:
         latest = max(i["fields"]["updated"] for i in server.dataset.jira_issues)
     assert latest <= "2024-02-01T00:00:00.000+0000"
@@ -185,8 +194,9 @@ def test_connector_config_points_here_with_working_credentials(server: FakeApiSe
 
 
 def test_connector_config_overrides(server: FakeApiServer) -> None:
-    config = server.connector_config(jira={"projects": ["PLAT"], "page_size": None}, octopus=None,
-                                     max_concurrent_requests=2)
+    config = server.connector_config(
+        jira={"projects": ["PLAT"], "page_size": None}, octopus=None, max_concurrent_requests=2
+    )
     assert config["jira"]["projects"] == ["PLAT"] and "page_size" not in config["jira"]
     assert config["jira"]["base_url"] == server.base_url
     assert "octopus" not in config and config["max_concurrent_requests"] == 2
@@ -203,8 +213,10 @@ def test_custom_credentials_and_a_given_dataset_are_used() -> None:
     with FakeApiServer(dataset, credentials=credentials) as server:
         assert server.dataset is dataset
         assert octopus_session(server).get(server.base_url + "/api/spaces").status_code == 200
-        assert requests.get(server.base_url + "/rest/api/3/myself",
-                            auth=(credentials.jira_email, "secret")).status_code == 200
+        assert (
+            requests.get(server.base_url + "/rest/api/3/myself", auth=(credentials.jira_email, "secret")).status_code
+            == 200
+        )
 
 
 def test_server_can_restart_and_reports_a_clear_error_when_stopped() -> None:
@@ -226,9 +238,24 @@ def test_server_can_restart_and_reports_a_clear_error_when_stopped() -> None:
 def test_cli_serves_writes_config_and_stops_on_sigterm(tmp_path: Path) -> None:
     config_path = tmp_path / "config.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.fake_api", "--port", "0", "--size", "40",
-         "--jira-deployment", "data_center", "--write-config", str(config_path)],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "integration_tests.fake_api",
+            "--port",
+            "0",
+            "--size",
+            "40",
+            "--jira-deployment",
+            "data_center",
+            "--write-config",
+            str(config_path),
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert process.stdout is not None
         banner = process.stdout.readline()

@@ -30,8 +30,11 @@ JIRA_CLOUD_CASES = [
     ("/rest/api/{v}/serverInfo", "/rest/api/3/serverInfo", {}),
     ("/rest/api/{v}/mypermissions", "/rest/api/3/mypermissions", {"permissions": "ADMINISTER,BROWSE_PROJECTS"}),
     ("/rest/api/{v}/search/jql", "/rest/api/3/search/jql", {"jql": "updated >= 0", "maxResults": "100"}),
-    ("/rest/api/{v}/search/jql", "/rest/api/3/search/jql",
-     {"jql": "project = PLAT ORDER BY updated DESC", "fields": "*all", "expand": "names,schema,changelog"}),
+    (
+        "/rest/api/{v}/search/jql",
+        "/rest/api/3/search/jql",
+        {"jql": "project = PLAT ORDER BY updated DESC", "fields": "*all", "expand": "names,schema,changelog"},
+    ),
 ]
 JIRA_DC_CASES = [
     ("/rest/api/2/project", "/rest/api/3/project", {"expand": "description,lead,url,projectKeys"}),
@@ -44,23 +47,39 @@ JIRA_DC_CASES = [
     ("/rest/api/2/mypermissions", "/rest/api/3/mypermissions", {}),
     ("/rest/api/2/search", "/rest/api/3/search", {"jql": "", "maxResults": "200", "fields": "*all"}),
 ]
-OCTOPUS_CASES = [
-    ("/api/spaces", "/api/spaces"),
-    ("/api/spaces/Spaces-2", "/api/spaces/{id}"),
-    ("/api/users/me", "/api/users/me"),
-    ("/api/users/Users-42/permissions", "/api/users/{id}/permissions"),
-    ("/api/Spaces-2/users/Users-42/permissions", "/api/{baseSpaceId}/users/{id}/permissions"),
-    ("/api/projects", "/api/projects"),
-] + [
-    (f"/api/{space}/{kind}", f"/api/{{baseSpaceId}}/{kind}")
-    for space in ("Spaces-1", "Spaces-2", "Spaces-3")
-    for kind in ("projects", "environments", "releases", "deployments", "machines")
-] + [(f"/api/Spaces-1/{kind}/all", f"/api/{{baseSpaceId}}/{kind}/all") for kind in ("projects", "environments", "machines")]
+OCTOPUS_CASES = (
+    [
+        ("/api/spaces", "/api/spaces"),
+        ("/api/spaces/Spaces-2", "/api/spaces/{id}"),
+        ("/api/users/me", "/api/users/me"),
+        ("/api/users/Users-42/permissions", "/api/users/{id}/permissions"),
+        ("/api/Spaces-2/users/Users-42/permissions", "/api/{baseSpaceId}/users/{id}/permissions"),
+        ("/api/projects", "/api/projects"),
+    ]
+    + [
+        (f"/api/{space}/{kind}", f"/api/{{baseSpaceId}}/{kind}")
+        for space in ("Spaces-1", "Spaces-2", "Spaces-3")
+        for kind in ("projects", "environments", "releases", "deployments", "machines")
+    ]
+    + [
+        (f"/api/Spaces-1/{kind}/all", f"/api/{{baseSpaceId}}/{kind}/all")
+        for kind in ("projects", "environments", "machines")
+    ]
+)
 # embedded issue field -> component schema (Cloud v3 shapes)
 ISSUE_FIELD_SCHEMAS = {
-    "status": "StatusDetails", "priority": "Priority", "issuetype": "IssueTypeDetails", "project": "ProjectDetails",
-    "assignee": "User", "reporter": "User", "creator": "User", "comment": "PageOfComments",
-    "worklog": "PageOfWorklogs", "resolution": "Resolution", "votes": "Votes", "watches": "Watchers",
+    "status": "StatusDetails",
+    "priority": "Priority",
+    "issuetype": "IssueTypeDetails",
+    "project": "ProjectDetails",
+    "assignee": "User",
+    "reporter": "User",
+    "creator": "User",
+    "comment": "PageOfComments",
+    "worklog": "PageOfWorklogs",
+    "resolution": "Resolution",
+    "votes": "Votes",
+    "watches": "Watchers",
     "timetracking": "TimeTrackingDetails",
 }
 
@@ -91,8 +110,9 @@ def assert_valid(validator, body) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("version", [3, 2])
 @pytest.mark.parametrize(("path", "operation", "query"), JIRA_CLOUD_CASES, ids=lambda v: str(v)[:40])
-def test_jira_cloud_bodies_match_spec(cloud: FakeApiServer, version: int, path: str, operation: str,
-                                      query: dict[str, str]) -> None:
+def test_jira_cloud_bodies_match_spec(
+    cloud: FakeApiServer, version: int, path: str, operation: str, query: dict[str, str]
+) -> None:
     response = jira_session(cloud).get(cloud.base_url + path.format(v=version), params=query)
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"] == "application/json;charset=UTF-8"
@@ -102,16 +122,21 @@ def test_jira_cloud_bodies_match_spec(cloud: FakeApiServer, version: int, path: 
 
 
 @pytest.mark.parametrize(("path", "operation", "query"), JIRA_DC_CASES, ids=lambda v: str(v)[:40])
-def test_jira_data_center_bodies_match_cloud_spec(data_center: FakeApiServer, path: str, operation: str,
-                                                  query: dict[str, str]) -> None:
+def test_jira_data_center_bodies_match_cloud_spec(
+    data_center: FakeApiServer, path: str, operation: str, query: dict[str, str]
+) -> None:
     response = jira_session(data_center, "personal_access_token").get(data_center.base_url + path, params=query)
     assert response.status_code == 200, response.text
     assert_valid(jira_response_validator(operation), response.json())
 
 
 def test_post_search_jql_with_all_fields_matches_spec(cloud: FakeApiServer) -> None:
-    body = {"jql": "updated >= 0 ORDER BY id ASC", "maxResults": 100, "fields": ["*all"],
-            "expand": "names,schema,changelog"}
+    body = {
+        "jql": "updated >= 0 ORDER BY id ASC",
+        "maxResults": 100,
+        "fields": ["*all"],
+        "expand": "names,schema,changelog",
+    }
     response = jira_session(cloud).post(cloud.base_url + "/rest/api/3/search/jql", json=body)
     assert_valid(jira_response_validator("/rest/api/3/search/jql", "post"), response.json())
     assert len(response.json()["issues"]) == 100
@@ -122,11 +147,14 @@ def test_embedded_issue_objects_match_their_component_schemas(server: FakeApiSer
     server.jira_deployment = deployment
     try:
         if deployment == "cloud":
-            response = jira_session(server).post(server.base_url + "/rest/api/3/search/jql",
-                                                 json={"jql": "updated >= 0", "maxResults": 100, "fields": ["*all"]})
+            response = jira_session(server).post(
+                server.base_url + "/rest/api/3/search/jql",
+                json={"jql": "updated >= 0", "maxResults": 100, "fields": ["*all"]},
+            )
         else:
-            response = jira_session(server).get(server.base_url + "/rest/api/2/search",
-                                                params={"maxResults": 300, "fields": "*all"})
+            response = jira_session(server).get(
+                server.base_url + "/rest/api/2/search", params={"maxResults": 300, "fields": "*all"}
+            )
     finally:
         server.jira_deployment = "cloud"
     checked = 0
@@ -140,13 +168,17 @@ def test_embedded_issue_objects_match_their_component_schemas(server: FakeApiSer
     assert checked > 500
 
 
-@pytest.mark.parametrize(("status_path", "status", "query"), [
-    ("/rest/api/3/mypermissions", 400, {}),
-    ("/rest/api/3/search/jql", 400, {"jql": "ORDER BY id"}),
-    ("/rest/api/3/search/jql", 400, {"jql": "project = NOPE"}),
-])
-def test_jira_error_bodies_are_error_collections(cloud: FakeApiServer, status_path: str, status: int,
-                                                 query: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("status_path", "status", "query"),
+    [
+        ("/rest/api/3/mypermissions", 400, {}),
+        ("/rest/api/3/search/jql", 400, {"jql": "ORDER BY id"}),
+        ("/rest/api/3/search/jql", 400, {"jql": "project = NOPE"}),
+    ],
+)
+def test_jira_error_bodies_are_error_collections(
+    cloud: FakeApiServer, status_path: str, status: int, query: dict[str, str]
+) -> None:
     response = jira_session(cloud).get(cloud.base_url + status_path, params=query)
     assert response.status_code == status
     assert_valid(jira_schema_validator("ErrorCollection"), response.json())

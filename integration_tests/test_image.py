@@ -12,8 +12,9 @@ import os
 import shutil
 import subprocess
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -146,6 +147,19 @@ def test_image_runs_as_airbyte_without_tests_or_dev_dependencies(image):
     installed = {line.split("==")[0].lower().replace("_", "-") for line in lines if "==" in line}
     assert "airbyte-cdk" in installed and "source-jira-octopus" in installed
     assert {"pytest", "requests-mock", "airbyte-connector-models", "pytest-timeout"}.isdisjoint(installed)
+    assert {"airbyte", "duckdb", "pandas", "numpy", "nltk", "grpcio", "google-cloud-secret-manager"}.isdisjoint(
+        installed
+    )
+
+
+def test_image_ships_the_connector_without_the_main_job(image):
+    script = (
+        "python -c 'import source_jira_octopus, pathlib; p = pathlib.Path(source_jira_octopus.__file__).parent; "
+        "print(sorted(x.name for x in p.iterdir()))'"
+    )
+    command = ["podman", "run", "--rm", *RUN_FLAGS, "--network", "none", "--entrypoint", "sh", image, "-c", script]
+    listing = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300).stdout
+    assert "spec.json" in listing and "schemas" in listing and "warehouse" not in listing
 
 
 def test_image_labels_carry_the_pyproject_version(image):

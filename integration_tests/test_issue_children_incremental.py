@@ -74,7 +74,7 @@ def add_history(dataset, issue_id, when):
             {"field": "labels", "fieldtype": "jira", "fieldId": "labels", "fromString": "", "toString": "edited"}
         ],
     }
-    spec.added.setdefault("changelog", []).append(entry)
+    spec.add("changelog", entry)
     dataset.touch_issues([issue_id], when)
     return entry
 

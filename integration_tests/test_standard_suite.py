@@ -1,7 +1,11 @@
 """The Airbyte CDK's standard source tests (spec, check, discover, basic read, bad catalog), in-process, against
-the fake API on the fixed address in sample_config.json."""
+the fake API on the fixed address in sample_config.json; with `-m image_tests`, also its docker image tests, run
+against the image bench/build_image.sh builds (or `--connector-image`)."""
 
 import json
+import os
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +18,12 @@ from integration_tests.reading import read_streams, records_by_stream
 from source_jira_octopus import SourceJiraOctopus
 
 HERE = Path(__file__).parent
+REPO_ROOT = HERE.parent
+IMAGE_TEST_TAG = os.environ.get(
+    "SOURCE_JIRA_OCTOPUS_TEST_IMAGE", "localhost/sourcejiraoctopus/source-jira-octopus:image-test"
+)
+PODMAN_DOCKER = HERE / "podman_docker"
+_built_images: dict[str, str] = {}
 STANDARD_SUITE_PORT = 18765  # the address written in sample_config.json and invalid_config.json
 
 
@@ -28,6 +38,31 @@ def fake_api_on_the_sample_config_port():
 
 class TestAirbyteStandardTests(SourceTestSuiteBase):
     connector = SourceJiraOctopus
+
+    @classmethod
+    def _connector_image(cls, connector_image_override, connector_base_image_override) -> str:
+        """The CDK would build with `docker buildx`, which machines like this one lack: build with podman instead."""
+        _use_podman_when_docker_has_no_engine()
+        if connector_image_override:
+            return connector_image_override
+        if IMAGE_TEST_TAG not in _built_images:
+            result = subprocess.run(
+                [str(REPO_ROOT / "bench" / "build_image.sh")],
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "IMAGE": IMAGE_TEST_TAG},
+            )
+            assert result.returncode == 0, f"bench/build_image.sh failed:\n{result.stderr[-4000:]}"
+            _built_images[IMAGE_TEST_TAG] = IMAGE_TEST_TAG
+        return _built_images[IMAGE_TEST_TAG]
+
+
+def _use_podman_when_docker_has_no_engine() -> None:
+    if None in (shutil.which("podman"), shutil.which("docker")) or str(PODMAN_DOCKER) in os.environ["PATH"]:
+        return
+    if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
+        os.environ["PATH"] = f"{PODMAN_DOCKER}{os.pathsep}{os.environ['PATH']}"
 
 
 def test_abnormal_future_state_reads_no_issues_and_resets_the_cursor_to_the_sync_start():

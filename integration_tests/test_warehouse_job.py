@@ -3,6 +3,7 @@ file from the bundled sample data, prints plain progress lines and a summary, an
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -20,8 +21,14 @@ pytestmark = pytest.mark.timeout(600)
 
 def _run(*args: str) -> str:
     """Both streams piped into one, as `... | tee log` would see them."""
-    result = subprocess.run([sys.executable, "-m", "source_jira_octopus.warehouse", *args], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=540)
+    result = subprocess.run(
+        [sys.executable, "-m", "source_jira_octopus.warehouse", *args],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=540,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     return result.stdout
 
@@ -44,8 +51,9 @@ def test_sample_run_builds_the_warehouse_then_a_second_run_reads_only_the_edits(
     counts = _table_counts(path)
 
     assert "SAMPLE DATA: no --config given" in first
-    assert not [line for line in first.splitlines() if line.lstrip().startswith("{") or "\x1b[" in line], \
+    assert not [line for line in first.splitlines() if line.lstrip().startswith("{") or "\x1b[" in line], (
         "piped output must be plain lines: no protocol JSON, no terminal escapes"
+    )
     assert counts and counts["jira_issues"] == SAMPLE_SIZE and min(counts.values()) > 0
     for stream, rows in counts.items():
         assert re.search(rf"\] {stream}: {rows:,} records read in [\d.]+ s", first), stream
@@ -58,7 +66,9 @@ def test_sample_run_builds_the_warehouse_then_a_second_run_reads_only_the_edits(
 
     second = _run("--duckdb", str(path), "--sample-edits", "2")
     edited = re.search(r"Simulated activity: 2 issues edited just now \(([^)]+)\)", second)
-    assert edited and any(line.startswith("Incremental:") and "jira_issues" in line and "resumed" in line for line in second.splitlines())
+    assert edited and any(
+        line.startswith("Incremental:") and "jira_issues" in line and "resumed" in line for line in second.splitlines()
+    )
     summary = _summary_rows(second)
     assert _table_counts(path) == counts, "a second run merges on primary keys: no new rows, no duplicates"
     # The 2 edits, plus at most the 3 edits of the first run when they fell in the second its sync started in.
@@ -66,3 +76,36 @@ def test_sample_run_builds_the_warehouse_then_a_second_run_reads_only_the_edits(
     with duckdb.connect(str(path), read_only=True) as db:
         newest = [row[0] for row in db.execute("SELECT key FROM jira_issues ORDER BY updated DESC LIMIT 2").fetchall()]
     assert sorted(newest) == sorted(edited[1].split(", "))
+
+
+def test_a_bad_connector_config_fails_with_the_field_naming_message_and_no_secret(tmp_path):
+    secret = "jira-api-token-never-printed"
+    config = {
+        "jira": {
+            "base_url": "https://your-domain.atlassian.net",
+            "page_size": 1000,
+            "credentials": {"auth_type": "api_token", "email": "name@example.com", "api_token": secret},
+        }
+    }
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "source_jira_octopus.warehouse",
+            "--config",
+            str(path),
+            "--duckdb",
+            str(tmp_path / "w.duckdb"),
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "Invalid configuration: `jira.page_size` is 1000" in result.stdout
+    assert "ERROR: the sync failed" in result.stdout and "SAMPLE DATA" not in result.stdout
+    assert secret not in result.stdout

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import duckdb
 import pytest
@@ -18,11 +19,17 @@ from integration_tests.reading import INCREMENTAL_STREAMS, read_streams, records
 from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache
 from source_jira_octopus.warehouse.loading import connector_source, load
 
-FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 # An instant written with a +02:00 offset, as Jira Data Center answers in the server's zone.
-OFFSET_ISSUE_UPDATED = ("2025-05-30T14:30:00.000+0200", datetime(2025, 5, 30, 12, 30, tzinfo=timezone.utc))
-SQL_TYPES = {"integer": "BIGINT", "number": "DECIMAL(38,9)", "boolean": "BOOLEAN", "object": "JSON",
-             "array": "JSON", "string": "VARCHAR"}
+OFFSET_ISSUE_UPDATED = ("2025-05-30T14:30:00.000+0200", datetime(2025, 5, 30, 12, 30, tzinfo=UTC))
+SQL_TYPES = {
+    "integer": "BIGINT",
+    "number": "DECIMAL(38,9)",
+    "boolean": "BOOLEAN",
+    "object": "JSON",
+    "array": "JSON",
+    "string": "VARCHAR",
+}
 LOOKS_LIKE_A_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
@@ -53,14 +60,18 @@ def _connect(path) -> duckdb.DuckDBPyConnection:
 
 def _column_types(path, table: str) -> dict[str, str]:
     with _connect(path) as db:
-        rows = db.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
-                          [table]).fetchall()
+        rows = db.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
     return dict(rows)
 
 
 def _expected_sql_type(prop: dict[str, Any]) -> str:
-    kinds = [kind for kind in (prop.get("type") if isinstance(prop.get("type"), list) else [prop.get("type")])
-             if kind != "null"]
+    kinds = [
+        kind
+        for kind in (prop.get("type") if isinstance(prop.get("type"), list) else [prop.get("type")])
+        if kind != "null"
+    ]
     if prop.get("format") == "date-time":
         return "TIMESTAMP WITH TIME ZONE"
     if prop.get("format") == "date":
@@ -94,7 +105,9 @@ def test_row_counts_equal_a_direct_connector_read_of_the_fake(first_load, server
             assert expected and rows == (len(expected), len(expected)), name
             assert first_load["result"].records_read[name] == len(direct[name]), name
     for name in ("jira_issues", "octopus_deployments", "jira_projects"):
-        assert len({str(r["id" if name.startswith("jira") else "Id"]) for r in direct[name]}) == len(server.dataset.ids(name))
+        assert len({str(r["id" if name.startswith("jira") else "Id"]) for r in direct[name]}) == len(
+            server.dataset.ids(name)
+        )
 
 
 def test_every_top_level_column_has_the_type_its_schema_declares(first_load):
@@ -119,8 +132,12 @@ def test_no_text_column_holds_timestamps_and_json_columns_hold_objects_or_arrays
             for column, sql_type in _column_types(first_load["path"], name).items():
                 if column.startswith("_airbyte"):
                     continue
-                values = [row[0] for row in db.execute(f'SELECT "{column}" FROM {name} WHERE "{column}" IS NOT NULL '
-                                                       "LIMIT 50").fetchall()]
+                values = [
+                    row[0]
+                    for row in db.execute(
+                        f'SELECT "{column}" FROM {name} WHERE "{column}" IS NOT NULL LIMIT 50'
+                    ).fetchall()
+                ]
                 if sql_type == "VARCHAR":
                     assert not any(LOOKS_LIKE_A_TIMESTAMP.match(v) for v in values), (name, column, values[:3])
                 if sql_type == "JSON":
@@ -137,8 +154,9 @@ def test_piped_progress_names_every_stream_with_its_record_count(first_load):
     lines = first_load["progress"].splitlines()
     assert lines and not any(line.lstrip().startswith("{") or "\x1b[" in line for line in lines)
     for name, count in first_load["result"].records_read.items():
-        assert any(line.endswith(f"] {name}: {count:,} records read in " + line.rsplit(" in ", 1)[-1])
-                   for line in lines), (name, count)
+        assert any(
+            line.endswith(f"] {name}: {count:,} records read in " + line.rsplit(" in ", 1)[-1]) for line in lines
+        ), (name, count)
 
 
 def test_a_second_load_reads_only_changed_issues_and_updates_their_rows(first_load, server):
@@ -156,8 +174,9 @@ def test_a_second_load_reads_only_changed_issues_and_updates_their_rows(first_lo
     assert set(after) == set(before) | {added["id"]}, "rows are merged on the primary key, never duplicated"
     for issue_id in edited:
         assert after[issue_id] == server.clock.now().replace(microsecond=0) > before[issue_id]
-    assert {k: v for k, v in after.items() if k not in edited and k != added["id"]} == \
-        {k: v for k, v in before.items() if k not in edited}
+    assert {k: v for k, v in after.items() if k not in edited and k != added["id"]} == {
+        k: v for k, v in before.items() if k not in edited
+    }
     searches = [r for r in server.requests if re.search(r"/rest/api/\d/search(/jql)?$", r.path)]
     assert searches and all("updated >= " in f"{r.json_body}{r.query}" for r in searches)
 

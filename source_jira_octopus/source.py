@@ -37,7 +37,9 @@ from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 from source_jira_octopus.state.saved import parse_saved_state
 
 DEFAULT_CONCURRENCY = 8
-QUEUE_SIZE = 10_000
+# Records waiting for the main thread to write them. The CDK's default of 10,000 holds 10,000 parsed issues (about
+# 450 MiB of realistic ones) whenever workers outpace stdout; 1,000 (ten pages) keeps memory flat and the writer busy.
+QUEUE_SIZE = 1_000
 LEGACY_CURSOR_FIELD = "updated"  # the foundation saved `{"updated": "<sync start>"}` for jira_issues
 logger = logging.getLogger("airbyte")
 

@@ -8,8 +8,9 @@ import re
 import shlex
 import tomllib
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 import airbyte_connector_models
@@ -196,8 +197,14 @@ def test_documentation_url_is_the_docs_page_in_this_repository_and_spec_json_agr
 
 def test_docs_page_has_airbytes_sections_and_names_every_stream(metadata):
     page = (REPO_ROOT / urlparse(metadata["data"]["documentationUrl"]).path.split("/blob/main/", 1)[1]).read_text()
-    for heading in ("## Prerequisites", "## Setup guide", "## Supported sync modes", "## Supported streams",
-                    "## Limitations & Troubleshooting", "## Changelog"):
+    for heading in (
+        "## Prerequisites",
+        "## Setup guide",
+        "## Supported sync modes",
+        "## Supported streams",
+        "## Limitations & Troubleshooting",
+        "## Changelog",
+    ):
         assert f"\n{heading}" in page, heading
     for stream in (path.stem for path in (PACKAGE_DIR / "schemas").glob("*.json")):
         assert f"`{stream}`" in page, stream
@@ -218,6 +225,7 @@ def test_registry_entry_fields_are_present(metadata):
     assert {"releases", "allowedHosts", "suggestedStreams", "tags", "icon"} <= set(data)
     assert {"language:python", "cdk:python"} <= set(data["tags"])
     spec = json.loads((PACKAGE_DIR / "spec.json").read_text())
-    consent_host = urlparse(spec["advanced_auth"]["oauth_config_specification"]["oauth_connector_input_specification"]
-                            ["consent_url"]).hostname
+    consent_host = urlparse(
+        spec["advanced_auth"]["oauth_config_specification"]["oauth_connector_input_specification"]["consent_url"]
+    ).hostname
     assert consent_host in data["allowedHosts"]["hosts"]

@@ -65,8 +65,10 @@ DATA_CENTER_REQUESTS = [
 # Relative to `{server_url}/api` (bare, and under a virtual directory `/octopus`).
 OCTOPUS_REQUESTS = [
     ("GET", "spaces", ("skip", "take")),
-    *[("GET", f"Spaces-1/{kind}", ("skip", "take"))
-      for kind in ("projects", "environments", "releases", "deployments", "machines")],
+    *[
+        ("GET", f"Spaces-1/{kind}", ("skip", "take"))
+        for kind in ("projects", "environments", "releases", "deployments", "machines")
+    ],
     ("GET", "Spaces-22/deployments", ("skip", "take")),
     ("GET", "users/me", ()),
     ("GET", "users/Users-1/permissions", ()),
@@ -75,14 +77,26 @@ OCTOPUS_REQUESTS = [
 ]
 
 VALID = [
-    *[pytest.param(request("jira", method, f"{prefix}/rest/api/3/{path}", *names, body=body),
-                   id=f"cloud{prefix}-{method}-{path}")
-      for prefix in ("", f"/ex/jira/{CLOUD_ID}") for method, path, names, body in CLOUD_REQUESTS],
-    *[pytest.param(request("jira", method, f"{prefix}/rest/api/2/{path}", *names, body=body),
-                   id=f"dc{prefix}-{method}-{path}")
-      for prefix in ("", "/jira") for method, path, names, body in DATA_CENTER_REQUESTS],
-    *[pytest.param(request("octopus", method, f"{prefix}/api/{path}", *names), id=f"octopus{prefix}-{method}-{path}")
-      for prefix in ("", "/octopus") for method, path, names in OCTOPUS_REQUESTS],
+    *[
+        pytest.param(
+            request("jira", method, f"{prefix}/rest/api/3/{path}", *names, body=body),
+            id=f"cloud{prefix}-{method}-{path}",
+        )
+        for prefix in ("", f"/ex/jira/{CLOUD_ID}")
+        for method, path, names, body in CLOUD_REQUESTS
+    ],
+    *[
+        pytest.param(
+            request("jira", method, f"{prefix}/rest/api/2/{path}", *names, body=body), id=f"dc{prefix}-{method}-{path}"
+        )
+        for prefix in ("", "/jira")
+        for method, path, names, body in DATA_CENTER_REQUESTS
+    ],
+    *[
+        pytest.param(request("octopus", method, f"{prefix}/api/{path}", *names), id=f"octopus{prefix}-{method}-{path}")
+        for prefix in ("", "/octopus")
+        for method, path, names in OCTOPUS_REQUESTS
+    ],
     pytest.param(request("jira", "GET", "/rest/api/2/serverInfo"), id="cloud-probe-serverInfo-v2"),
     pytest.param(request("jira", "POST", "/rest/api/3/field", body={"name": "Team", "type": "t"}), id="POST-field"),
     pytest.param(request("jira", "GET", "/rest/api/3/project/A%20B/version", "startAt"), id="percent-encoded-key"),
@@ -92,12 +106,20 @@ VALID = [
     pytest.param(request("octopus", "GET", "/API/spaces", "skip"), id="octopus-route-case"),
     pytest.param(request("octopus", "GET", "/api/Spaces-1/deployments", "apikey"), id="octopus-apikey-lower"),
     pytest.param(request("octopus", "GET", "/api/users/me", "ApiKey"), id="octopus-apikey-declared-case"),
-    pytest.param(request("octopus", "GET", "/api/events", "fromAutoId", "take", "skip"), id="octopus-events-supplement"),
+    pytest.param(
+        request("octopus", "GET", "/api/events", "fromAutoId", "take", "skip"), id="octopus-events-supplement"
+    ),
     pytest.param(request("octopus", "GET", "/api/Spaces-1/events", "from", "to"), id="octopus-space-events-supplement"),
     pytest.param(request("octopus", "GET", "/api/tasks", "states", "fromCompletedDate"), id="octopus-tasks-supplement"),
-    pytest.param(request("octopus", "POST", "/api/subscriptions",
-                         body={"Name": "n", "SpaceId": "Spaces-1", "eventNotificationSubscription": {}}),
-                 id="octopus-body-key-case"),
+    pytest.param(
+        request(
+            "octopus",
+            "POST",
+            "/api/subscriptions",
+            body={"Name": "n", "SpaceId": "Spaces-1", "eventNotificationSubscription": {}},
+        ),
+        id="octopus-body-key-case",
+    ),
 ]
 
 
@@ -107,71 +129,158 @@ def test_documented_requests_pass(contract: ApiContract, sent: SentRequest) -> N
 
 
 INVALID = [
-    pytest.param(request("jira", "GET", "/rest/api/3/no-such-resource"),
-                 f"no path template in the {JIRA_DOC} matches /rest/api/3/no-such-resource", id="jira-unknown-path"),
-    pytest.param(request("jira", "GET", "/jira/rest/api/2/no-such-resource"),
-                 f"no path template in the {JIRA_DOC} matches /rest/api/3/no-such-resource", id="dc-unknown-path"),
-    pytest.param(request("jira", "GET", "/rest/api/3/field/"),
-                 f"no path template in the {JIRA_DOC} matches /rest/api/3/field/", id="jira-trailing-slash"),
-    pytest.param(request("jira", "GET", "/rest/api/3/project//version"),
-                 f"no path template in the {JIRA_DOC} matches /rest/api/3/project//version", id="empty-placeholder"),
-    pytest.param(request("jira", "GET", "/jira/secure/Dashboard.jspa"),
-                 f"path is not under /rest/, where every path of the {JIRA_DOC} starts", id="jira-outside-rest"),
-    pytest.param(request("jira", "DELETE", "/rest/api/3/serverInfo"),
-                 "method DELETE is not documented for /rest/api/3/serverInfo (documented: GET)", id="jira-wrong-method"),
-    pytest.param(request("jira", "PUT", "/rest/api/3/field", body={"name": "x"}),
-                 "method PUT is not documented for /rest/api/3/field (documented: GET, POST)", id="jira-put-field"),
-    pytest.param(request("jira", "GET", "/rest/api/3/project/search", "startAt", "foo"),
-                 "query parameter 'foo' is not declared for GET /rest/api/3/project/search", id="jira-unknown-query"),
-    pytest.param(request("jira", "GET", "/rest/api/3/users/search", "StartAt"),
-                 "query parameter 'StartAt' is not declared for GET /rest/api/3/users/search", id="jira-query-case"),
-    pytest.param(request("jira", "GET", "/rest/api/3/project/KEY/version", "projectIdOrKey"),
-                 "query parameter 'projectIdOrKey' is not declared for GET /rest/api/3/project/{projectIdOrKey}/version",
-                 id="jira-path-param-as-query"),
-    pytest.param(request("jira", "POST", "/rest/atlassian-connect/1/migration/workflow/rule/search",
-                         "Atlassian-Transfer-Id", body={"expand": "transition"}),
-                 "query parameter 'Atlassian-Transfer-Id' is not declared for "
-                 "POST /rest/atlassian-connect/1/migration/workflow/rule/search", id="jira-header-param-as-query"),
-    pytest.param(request("jira", "POST", "/rest/api/3/search/jql", body={**SEARCH_JQL_BODY, "startAt": 0}),
-                 "body property 'startAt' is not declared for POST /rest/api/3/search/jql", id="jql-unknown-body-key"),
-    pytest.param(request("jira", "POST", "/rest/api/3/search/jql", body={"JQL": "x"}),
-                 "body property 'JQL' is not declared for POST /rest/api/3/search/jql", id="jql-body-key-case"),
-    pytest.param(request("jira", "POST", "/rest/api/3/search/jql"),
-                 "POST /rest/api/3/search/jql requires a JSON request body", id="jql-missing-body"),
-    pytest.param(request("jira", "POST", "/rest/api/3/search/jql", body=["jql"]),
-                 "POST /rest/api/3/search/jql documents a JSON object body, got a list", id="jql-array-body"),
-    pytest.param(request("jira", "GET", "/rest/api/3/serverInfo", body={}),
-                 "GET /rest/api/3/serverInfo documents no JSON request body", id="jira-body-on-get"),
-    pytest.param(request("jira", "GET", "/rest/api/3/project/KEY", "startAt"),
-                 "query parameter 'startAt' is not declared for GET /rest/api/3/project/{projectIdOrKey}",
-                 id="jira-template-used-when-no-literal"),
-    pytest.param(request("octopus", "GET", "/api/Spaces-1/deployments", "skip", "take", "fromDate"),
-                 "query parameter 'fromDate' is not declared for GET /api/{baseSpaceId}/deployments",
-                 id="octopus-unknown-query"),
-    pytest.param(request("octopus", "GET", "/api/Spaces-1/projects", "baseSpaceId"),
-                 "query parameter 'baseSpaceId' is not declared for GET /api/{baseSpaceId}/projects",
-                 id="octopus-path-param-as-query"),
-    pytest.param(request("octopus", "GET", "/api", "apikey"),
-                 "query parameter 'apikey' is not declared for GET /api", id="octopus-apikey-on-anonymous-root"),
-    pytest.param(request("octopus", "GET", "/api/events", "fromAutoId", "sort"),
-                 "query parameter 'sort' is not declared for GET /api/events", id="octopus-supplement-is-closed"),
-    pytest.param(request("octopus", "GET", "/api/Spaces-1/no-such-kind"),
-                 f"no path template in the {OCTOPUS_DOC} matches /api/Spaces-1/no-such-kind", id="octopus-unknown-path"),
-    pytest.param(request("octopus", "GET", "/octopus/app"),
-                 f"path is not under /api/, where every path of the {OCTOPUS_DOC} starts", id="octopus-outside-api"),
-    pytest.param(request("octopus", "DELETE", "/api/users/me"),
-                 "method DELETE is not documented for /api/users/me (documented: GET)", id="octopus-wrong-method"),
-    pytest.param(request("octopus", "POST", "/api/subscriptions", body={"Name": "n", "WebhookURI": "u"}),
-                 "body property 'WebhookURI' is not declared for POST /api/subscriptions", id="octopus-unknown-body-key"),
-    pytest.param(request("oauth", "POST", "/oauth/token", body={**REFRESH_BODY, "code": "c"}),
-                 "body property 'code' is not declared for POST /oauth/token", id="oauth-unknown-body-key"),
-    pytest.param(request("oauth", "GET", "/oauth/token"),
-                 "method GET is not documented for /oauth/token (documented: POST)", id="oauth-wrong-method"),
-    pytest.param(request("oauth", "GET", "/oauth/token/accessible-resources", "cloudId"),
-                 "query parameter 'cloudId' is not declared for GET /oauth/token/accessible-resources",
-                 id="oauth-unknown-query"),
-    pytest.param(request("oauth", "POST", "/oauth/authorize"),
-                 "no path template in the Atlassian OAuth 2.0 (3LO) table matches /oauth/authorize", id="oauth-unknown-path"),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/no-such-resource"),
+        f"no path template in the {JIRA_DOC} matches /rest/api/3/no-such-resource",
+        id="jira-unknown-path",
+    ),
+    pytest.param(
+        request("jira", "GET", "/jira/rest/api/2/no-such-resource"),
+        f"no path template in the {JIRA_DOC} matches /rest/api/3/no-such-resource",
+        id="dc-unknown-path",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/field/"),
+        f"no path template in the {JIRA_DOC} matches /rest/api/3/field/",
+        id="jira-trailing-slash",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/project//version"),
+        f"no path template in the {JIRA_DOC} matches /rest/api/3/project//version",
+        id="empty-placeholder",
+    ),
+    pytest.param(
+        request("jira", "GET", "/jira/secure/Dashboard.jspa"),
+        f"path is not under /rest/, where every path of the {JIRA_DOC} starts",
+        id="jira-outside-rest",
+    ),
+    pytest.param(
+        request("jira", "DELETE", "/rest/api/3/serverInfo"),
+        "method DELETE is not documented for /rest/api/3/serverInfo (documented: GET)",
+        id="jira-wrong-method",
+    ),
+    pytest.param(
+        request("jira", "PUT", "/rest/api/3/field", body={"name": "x"}),
+        "method PUT is not documented for /rest/api/3/field (documented: GET, POST)",
+        id="jira-put-field",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/project/search", "startAt", "foo"),
+        "query parameter 'foo' is not declared for GET /rest/api/3/project/search",
+        id="jira-unknown-query",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/users/search", "StartAt"),
+        "query parameter 'StartAt' is not declared for GET /rest/api/3/users/search",
+        id="jira-query-case",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/project/KEY/version", "projectIdOrKey"),
+        "query parameter 'projectIdOrKey' is not declared for GET /rest/api/3/project/{projectIdOrKey}/version",
+        id="jira-path-param-as-query",
+    ),
+    pytest.param(
+        request(
+            "jira",
+            "POST",
+            "/rest/atlassian-connect/1/migration/workflow/rule/search",
+            "Atlassian-Transfer-Id",
+            body={"expand": "transition"},
+        ),
+        "query parameter 'Atlassian-Transfer-Id' is not declared for "
+        "POST /rest/atlassian-connect/1/migration/workflow/rule/search",
+        id="jira-header-param-as-query",
+    ),
+    pytest.param(
+        request("jira", "POST", "/rest/api/3/search/jql", body={**SEARCH_JQL_BODY, "startAt": 0}),
+        "body property 'startAt' is not declared for POST /rest/api/3/search/jql",
+        id="jql-unknown-body-key",
+    ),
+    pytest.param(
+        request("jira", "POST", "/rest/api/3/search/jql", body={"JQL": "x"}),
+        "body property 'JQL' is not declared for POST /rest/api/3/search/jql",
+        id="jql-body-key-case",
+    ),
+    pytest.param(
+        request("jira", "POST", "/rest/api/3/search/jql"),
+        "POST /rest/api/3/search/jql requires a JSON request body",
+        id="jql-missing-body",
+    ),
+    pytest.param(
+        request("jira", "POST", "/rest/api/3/search/jql", body=["jql"]),
+        "POST /rest/api/3/search/jql documents a JSON object body, got a list",
+        id="jql-array-body",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/serverInfo", body={}),
+        "GET /rest/api/3/serverInfo documents no JSON request body",
+        id="jira-body-on-get",
+    ),
+    pytest.param(
+        request("jira", "GET", "/rest/api/3/project/KEY", "startAt"),
+        "query parameter 'startAt' is not declared for GET /rest/api/3/project/{projectIdOrKey}",
+        id="jira-template-used-when-no-literal",
+    ),
+    pytest.param(
+        request("octopus", "GET", "/api/Spaces-1/deployments", "skip", "take", "fromDate"),
+        "query parameter 'fromDate' is not declared for GET /api/{baseSpaceId}/deployments",
+        id="octopus-unknown-query",
+    ),
+    pytest.param(
+        request("octopus", "GET", "/api/Spaces-1/projects", "baseSpaceId"),
+        "query parameter 'baseSpaceId' is not declared for GET /api/{baseSpaceId}/projects",
+        id="octopus-path-param-as-query",
+    ),
+    pytest.param(
+        request("octopus", "GET", "/api", "apikey"),
+        "query parameter 'apikey' is not declared for GET /api",
+        id="octopus-apikey-on-anonymous-root",
+    ),
+    pytest.param(
+        request("octopus", "GET", "/api/events", "fromAutoId", "sort"),
+        "query parameter 'sort' is not declared for GET /api/events",
+        id="octopus-supplement-is-closed",
+    ),
+    pytest.param(
+        request("octopus", "GET", "/api/Spaces-1/no-such-kind"),
+        f"no path template in the {OCTOPUS_DOC} matches /api/Spaces-1/no-such-kind",
+        id="octopus-unknown-path",
+    ),
+    pytest.param(
+        request("octopus", "GET", "/octopus/app"),
+        f"path is not under /api/, where every path of the {OCTOPUS_DOC} starts",
+        id="octopus-outside-api",
+    ),
+    pytest.param(
+        request("octopus", "DELETE", "/api/users/me"),
+        "method DELETE is not documented for /api/users/me (documented: GET)",
+        id="octopus-wrong-method",
+    ),
+    pytest.param(
+        request("octopus", "POST", "/api/subscriptions", body={"Name": "n", "WebhookURI": "u"}),
+        "body property 'WebhookURI' is not declared for POST /api/subscriptions",
+        id="octopus-unknown-body-key",
+    ),
+    pytest.param(
+        request("oauth", "POST", "/oauth/token", body={**REFRESH_BODY, "code": "c"}),
+        "body property 'code' is not declared for POST /oauth/token",
+        id="oauth-unknown-body-key",
+    ),
+    pytest.param(
+        request("oauth", "GET", "/oauth/token"),
+        "method GET is not documented for /oauth/token (documented: POST)",
+        id="oauth-wrong-method",
+    ),
+    pytest.param(
+        request("oauth", "GET", "/oauth/token/accessible-resources", "cloudId"),
+        "query parameter 'cloudId' is not declared for GET /oauth/token/accessible-resources",
+        id="oauth-unknown-query",
+    ),
+    pytest.param(
+        request("oauth", "POST", "/oauth/authorize"),
+        "no path template in the Atlassian OAuth 2.0 (3LO) table matches /oauth/authorize",
+        id="oauth-unknown-path",
+    ),
 ]
 
 
@@ -224,10 +333,14 @@ def test_check_all_reports_each_distinct_request_shape_once(contract: ApiContrac
         request("octopus", "GET", "/api/Spaces-2/machines", "Skip", "bogus"),  # Octopus names fold case
     ]
     assert [(problem.path, problem.reason) for problem in contract.check_all(requests)] == [
-        ("/rest/api/3/project/A/version",
-         "query parameter 'foo' is not declared for GET /rest/api/3/project/{projectIdOrKey}/version"),
-        ("/rest/api/3/project/B/version",
-         "query parameter 'bar' is not declared for GET /rest/api/3/project/{projectIdOrKey}/version"),
+        (
+            "/rest/api/3/project/A/version",
+            "query parameter 'foo' is not declared for GET /rest/api/3/project/{projectIdOrKey}/version",
+        ),
+        (
+            "/rest/api/3/project/B/version",
+            "query parameter 'bar' is not declared for GET /rest/api/3/project/{projectIdOrKey}/version",
+        ),
         ("/api/Spaces-1/machines", "query parameter 'Bogus' is not declared for GET /api/{baseSpaceId}/machines"),
     ]
 
@@ -276,17 +389,26 @@ def test_octopus_supplement_only_fills_real_gaps() -> None:
 
 SWAGGER_SAMPLE = {
     "swagger": "2.0",
-    "securityDefinitions": {"Q": {"type": "apiKey", "in": "query", "name": "ApiKey"},
-                            "H": {"type": "apiKey", "in": "header", "name": "X-Key"}},
-    "definitions": {"Base": {"properties": {"Id": {}}},
-                    "Thing": {"allOf": [{"$ref": "#/definitions/Base"}, {"properties": {"Name": {}}}]}},
+    "securityDefinitions": {
+        "Q": {"type": "apiKey", "in": "query", "name": "ApiKey"},
+        "H": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    },
+    "definitions": {
+        "Base": {"properties": {"Id": {}}},
+        "Thing": {"allOf": [{"$ref": "#/definitions/Base"}, {"properties": {"Name": {}}}]},
+    },
     "paths": {
         "/api/{sid}/things": {
             "parameters": [{"name": "sid", "in": "path"}, {"name": "shared", "in": "query"}],
-            "get": {"parameters": [{"name": "X-Trace", "in": "header"}, {"name": "take", "in": "query"}],
-                    "security": [{"Q": [], "H": []}]},
-            "post": {"parameters": [{"name": "body", "in": "body", "required": True,
-                                     "schema": {"$ref": "#/definitions/Thing"}}]},
+            "get": {
+                "parameters": [{"name": "X-Trace", "in": "header"}, {"name": "take", "in": "query"}],
+                "security": [{"Q": [], "H": []}],
+            },
+            "post": {
+                "parameters": [
+                    {"name": "body", "in": "body", "required": True, "schema": {"$ref": "#/definitions/Thing"}}
+                ]
+            },
         },
     },
 }
@@ -302,7 +424,14 @@ def test_swagger_reader_keeps_query_names_security_and_body_properties_apart() -
 
 def test_data_center_only_user_search_parameters_are_allowed_on_v2_paths_only():
     contract = ApiContract.load()
-    dc = SentRequest("jira", "GET", "/jira/rest/api/2/user/search", frozenset({"username", "includeInactive", "startAt", "maxResults"}))
+    dc = SentRequest(
+        "jira",
+        "GET",
+        "/jira/rest/api/2/user/search",
+        frozenset({"username", "includeInactive", "startAt", "maxResults"}),
+    )
     cloud = SentRequest("jira", "GET", "/rest/api/3/user/search", frozenset({"username", "includeInactive"}))
     assert contract.check(dc) == []
-    assert [v.reason for v in contract.check(cloud)] == ["query parameter 'includeInactive' is not declared for GET /rest/api/3/user/search"]
+    assert [v.reason for v in contract.check(cloud)] == [
+        "query parameter 'includeInactive' is not declared for GET /rest/api/3/user/search"
+    ]

@@ -6,13 +6,12 @@ before `check`, `discover` and `read`.
 
 from __future__ import annotations
 
-from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
-
 import json
 import logging
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import pytest
 from airbyte_cdk.connector import BaseConnector
@@ -26,6 +25,7 @@ from jsonschema.validators import validator_for
 import source_jira_octopus
 from source_jira_octopus import config as parser
 from source_jira_octopus.config_forms import DATE_PATTERN, URL_PATTERN
+from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
 from unit_tests.test_config import (
     API_TOKEN,
     INVALID_CASES,
@@ -220,8 +220,11 @@ def test_secrets_carry_no_constraints_that_would_echo_them(schema: Mapping[str, 
 @pytest.mark.parametrize("credentials", [API_TOKEN, OAUTH_REFRESH, PAT, PASSWORD], ids=lambda c: c["auth_type"])
 def test_cdk_secret_filter_finds_every_configured_secret(schema: Mapping[str, Any], credentials: dict) -> None:
     raw = {"jira": jira(credentials), "octopus": octopus(), "webhooks": {"secret": SECRETS["secret"]}}
-    present = {value for key, value in {**credentials, **raw["octopus"], **raw["webhooks"]}.items()
-               if key in SECRETS or key == "client_id"}
+    present = {
+        value
+        for key, value in {**credentials, **raw["octopus"], **raw["webhooks"]}.items()
+        if key in SECRETS or key == "client_id"
+    }
     assert set(get_secrets(schema, raw)) == present
 
 
@@ -246,8 +249,9 @@ def test_each_option_requires_at_least_what_the_parser_requires(schema: Mapping[
             assert name == "auth_type" or option["properties"][name].get("always_show") is True, (const, name)
 
 
-def test_sections_are_optional_and_only_auth_options_require_fields(spec: ConnectorSpecification,
-                                                                     schema: Mapping[str, Any]) -> None:
+def test_sections_are_optional_and_only_auth_options_require_fields(
+    spec: ConnectorSpecification, schema: Mapping[str, Any]
+) -> None:
     """Jira and Octopus are each optional (leave a section out to sync only the other); inside an auth option the
     form demands that option's fields, so an empty email or token is caught before the first request."""
     for path, node in objects(schema):
@@ -260,8 +264,10 @@ def test_sections_are_optional_and_only_auth_options_require_fields(spec: Connec
 def test_required_looking_fields_are_shown_in_the_form(schema: Mapping[str, Any]) -> None:
     """Optional fields collapse into 'Optional fields' unless `always_show`; the ones a user must fill may not."""
     sections = schema["properties"]
-    for section, names in {"jira": ("base_url", "projects", "start_date"),
-                           "octopus": ("server_url", "api_key", "spaces", "start_date")}.items():
+    for section, names in {
+        "jira": ("base_url", "projects", "start_date"),
+        "octopus": ("server_url", "api_key", "spaces", "start_date"),
+    }.items():
         for name in names:
             assert sections[section]["properties"][name].get("always_show") is True, (section, name)
 
@@ -288,14 +294,14 @@ def test_groups_cover_every_top_level_property(schema: Mapping[str, Any]) -> Non
 def test_numeric_ranges_and_defaults_match_the_parser(
     schema: Mapping[str, Any], path: str, bounds: parser.Bounds
 ) -> None:
-    prop = dict((here, prop) for here, _, prop, _ in walk(schema))[path]
+    prop = {here: prop for here, _, prop, _ in walk(schema)}[path]
     assert prop["minimum"] == bounds.low
     assert prop.get("maximum") == bounds.high
     assert prop["default"] == bounds.default
 
 
 def test_other_defaults_and_enums(schema: Mapping[str, Any]) -> None:
-    props = dict((path, prop) for path, _, prop, _ in walk(schema))
+    props = {path: prop for path, _, prop, _ in walk(schema)}
     assert props["jira.deployment"]["default"] == "auto"
     assert props["jira.deployment"]["enum"] == list(parser.DEPLOYMENTS)
     assert props["webhooks.verify_permissions"]["default"] is True
@@ -305,7 +311,7 @@ def test_other_defaults_and_enums(schema: Mapping[str, Any]) -> None:
 
 
 def test_url_and_date_fields_carry_patterns_with_descriptors(schema: Mapping[str, Any]) -> None:
-    props = dict((path, prop) for path, _, prop, _ in walk(schema))
+    props = {path: prop for path, _, prop, _ in walk(schema)}
     for path in ("jira.base_url", "octopus.server_url", "webhooks.target_url"):
         assert props[path]["pattern"] == URL_PATTERN, path
     for path in ("jira.start_date", "octopus.start_date"):

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import source_jira_octopus
@@ -108,8 +109,11 @@ def test_the_form_renders_groups_fields_required_marks_and_secrets_in_order():
 
 def test_oauth_consent_flow_targets_atlassian_with_the_scopes_the_streams_need():
     auth = SPEC["advanced_auth"]
-    assert (auth["auth_flow_type"], auth["predicate_key"], auth["predicate_value"]) == \
-        ("oauth2.0", ["jira", "credentials", "auth_type"], "oauth2")
+    assert (auth["auth_flow_type"], auth["predicate_key"], auth["predicate_value"]) == (
+        "oauth2.0",
+        ["jira", "credentials", "auth_type"],
+        "oauth2",
+    )
     flow = auth["oauth_config_specification"]
     declarative = flow["oauth_connector_input_specification"]
     consent = urlsplit(declarative["consent_url"])
@@ -117,18 +121,27 @@ def test_oauth_consent_flow_targets_atlassian_with_the_scopes_the_streams_need()
     query = parse_qs(consent.query)
     assert query["audience"] == ["api.atlassian.com"] and query["response_type"] == ["code"]
     assert query["prompt"] == ["consent"]
-    assert set(declarative["scope"].split()) == {"read:jira-work", "read:jira-user", "manage:jira-webhook",
-                                                 "offline_access"}
+    assert set(declarative["scope"].split()) == {
+        "read:jira-work",
+        "read:jira-user",
+        "manage:jira-webhook",
+        "offline_access",
+    }
     assert declarative["access_token_url"] == "https://auth.atlassian.com/oauth/token"
     assert declarative["extract_output"] == ["access_token", "refresh_token"]
 
 
 def test_every_oauth_output_lands_in_a_field_of_the_oauth_option():
     flow = SPEC["advanced_auth"]["oauth_config_specification"]
-    [oauth_option] = [option for option in SCHEMA["properties"]["jira"]["properties"]["credentials"]["oneOf"]
-                      if option["properties"]["auth_type"]["const"] == "oauth2"]
-    outputs = {**flow["complete_oauth_output_specification"]["properties"],
-               **flow["complete_oauth_server_output_specification"]["properties"]}
+    [oauth_option] = [
+        option
+        for option in SCHEMA["properties"]["jira"]["properties"]["credentials"]["oneOf"]
+        if option["properties"]["auth_type"]["const"] == "oauth2"
+    ]
+    outputs = {
+        **flow["complete_oauth_output_specification"]["properties"],
+        **flow["complete_oauth_server_output_specification"]["properties"],
+    }
     assert set(outputs) == {"access_token", "refresh_token", "client_id", "client_secret"}
     for name, output in outputs.items():
         assert output["path_in_connector_config"] == ["jira", "credentials", name]

@@ -29,34 +29,57 @@ def message_for(raw: Any) -> str:
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ({"jira": jira(page_size=1000)},
-         "Invalid configuration: `jira.page_size` is 1000, above the maximum of 100. Use a whole number from 1 to "
-         "100. For example 50. The default is 100."),
+        (
+            {"jira": jira(page_size=1000)},
+            "Invalid configuration: `jira.page_size` is 1000, above the maximum of 100. Use a whole number from 1 to "
+            "100. For example 50. The default is 100.",
+        ),
         ({"octopus": octopus(page_size=0)}, "`octopus.page_size` is 0, below the minimum of 1."),
-        ({"jira": jira(), "max_concurrent_requests": "8"},
-         '`max_concurrent_requests` is "8", but must be a whole number. Use a whole number from 1 to 40.'),
-        ({"jira": jira({"auth_type": "api_token", "email": "name@example.com"})},
-         '`jira.credentials.api_token` is required. For example "<API token from id.atlassian.com>".'),
+        (
+            {"jira": jira(), "max_concurrent_requests": "8"},
+            '`max_concurrent_requests` is "8", but must be a whole number. Use a whole number from 1 to 40.',
+        ),
+        (
+            {"jira": jira({"auth_type": "api_token", "email": "name@example.com"})},
+            '`jira.credentials.api_token` is required. For example "<API token from id.atlassian.com>".',
+        ),
         ({"jira": jira({"auth_type": "personal_access_token"})}, "`jira.credentials.token` is required."),
-        ({"jira": jira({k: v for k, v in OAUTH_REFRESH.items() if k != "refresh_token"})},
-         "`jira.credentials.refresh_token` is required."),
-        ({"jira": jira({**API_TOKEN, "auth_type": "basic"})},
-         "`jira.credentials.auth_type` is missing or not a known authentication method. "
-         "Use api_token, oauth2, personal_access_token, password."),
-        ({"jira": jira(deployment="server")},
-         '`jira.deployment` is "server", not one of auto, cloud, data_center. Use auto, cloud, data_center.'),
-        ({"jira": jira(start_date="01/02/2020")},
-         '`jira.start_date` is "01/02/2020", not in the form YYYY-MM-DD or YYYY-MM-DDTHH:mm:ssZ (or +HH:MM). '
-         'For example "2020-01-01T00:00:00Z".'),
-        ({"jira": jira(base_url="acme.atlassian.net")},
-         '`jira.base_url` is "acme.atlassian.net", not in the form http(s)://host[:port][/path]. '
-         'For example "https://your-domain.atlassian.net".'),
-        ({"octopus": octopus(spaces=["Space 1"])},
-         '`octopus.spaces[0]` is "Space 1", not in the form Spaces-<number>. Use the form Spaces-<number>.'),
-        ({"octopus": octopus(max_items_per_kind={"tenants": 5})},
-         "`octopus.max_items_per_kind` has unknown keys (tenants). Use projects, environments, releases, "
-         "deployments, machines."),
-        ({"jira": jira({**API_TOKEN, "email": "bob"})}, '`jira.credentials.email` is "bob", not in the form name@example.com'),
+        (
+            {"jira": jira({k: v for k, v in OAUTH_REFRESH.items() if k != "refresh_token"})},
+            "`jira.credentials.refresh_token` is required.",
+        ),
+        (
+            {"jira": jira({**API_TOKEN, "auth_type": "basic"})},
+            "`jira.credentials.auth_type` is missing or not a known authentication method. "
+            "Use api_token, oauth2, personal_access_token, password.",
+        ),
+        (
+            {"jira": jira(deployment="server")},
+            '`jira.deployment` is "server", not one of auto, cloud, data_center. Use auto, cloud, data_center.',
+        ),
+        (
+            {"jira": jira(start_date="01/02/2020")},
+            '`jira.start_date` is "01/02/2020", not in the form YYYY-MM-DD or YYYY-MM-DDTHH:mm:ssZ (or +HH:MM). '
+            'For example "2020-01-01T00:00:00Z".',
+        ),
+        (
+            {"jira": jira(base_url="acme.atlassian.net")},
+            '`jira.base_url` is "acme.atlassian.net", not in the form http(s)://host[:port][/path]. '
+            'For example "https://your-domain.atlassian.net".',
+        ),
+        (
+            {"octopus": octopus(spaces=["Space 1"])},
+            '`octopus.spaces[0]` is "Space 1", not in the form Spaces-<number>. Use the form Spaces-<number>.',
+        ),
+        (
+            {"octopus": octopus(max_items_per_kind={"tenants": 5})},
+            "`octopus.max_items_per_kind` has unknown keys (tenants). Use projects, environments, releases, "
+            "deployments, machines.",
+        ),
+        (
+            {"jira": jira({**API_TOKEN, "email": "bob"})},
+            '`jira.credentials.email` is "bob", not in the form name@example.com',
+        ),
     ],
 )
 def test_messages_name_the_field_the_value_and_a_valid_example(raw, expected):
@@ -97,4 +120,6 @@ def test_discover_fails_with_the_field_naming_config_error(tmp_path, capsys):
     with pytest.raises(AirbyteTracedException) as raised:
         _run_connector(tmp_path, capsys, "discover", {"octopus": octopus(page_size=5000)})
     assert raised.value.failure_type.value == "config_error"
-    assert raised.value.message.startswith("Invalid configuration: `octopus.page_size` is 5000, above the maximum of 1000.")
+    assert raised.value.message.startswith(
+        "Invalid configuration: `octopus.page_size` is 5000, above the maximum of 1000."
+    )

@@ -4,7 +4,6 @@ secrets never shown; connection failures from the real driver classes become one
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -17,20 +16,32 @@ from source_jira_octopus.warehouse.snowflake import SnowflakeConnectionError, Sn
 
 PASSWORD = "Pa55-word-never-shown"
 PASSPHRASE = "passphrase-never-shown"
-BASE = {"account": "myorg-myaccount", "username": "AIRBYTE_LOADER", "warehouse": "COMPUTE_WH",
-        "database": "ANALYTICS", "role": "AIRBYTE_ROLE"}
+BASE = {
+    "account": "myorg-myaccount",
+    "username": "AIRBYTE_LOADER",
+    "warehouse": "COMPUTE_WH",
+    "database": "ANALYTICS",
+    "role": "AIRBYTE_ROLE",
+}
 
 
 @pytest.fixture(scope="module")
 def encrypted_key() -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.BestAvailableEncryption(PASSPHRASE.encode())).decode()
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(PASSPHRASE.encode()),
+    ).decode()
 
 
 def test_password_settings_parse_with_the_default_schema():
     settings = parse_settings({**BASE, "password": PASSWORD})
-    assert (settings.account, settings.schema_name, settings.auth_method) == ("myorg-myaccount", "jira_octopus", "password")
+    assert (settings.account, settings.schema_name, settings.auth_method) == (
+        "myorg-myaccount",
+        "jira_octopus",
+        "password",
+    )
     assert PASSWORD not in repr(settings)
 
 
@@ -63,8 +74,14 @@ def test_each_required_setting_is_named_with_its_variable_and_an_example(missing
         ({"role": 7}, "`role` (SNOWFLAKE_ROLE) must be a string"),
         ({"user": "x"}, "`user` (user) is not a Snowflake setting"),
         ({"password": None}, "`password` (SNOWFLAKE_PASSWORD) or a private key is required"),
-        ({"private_key_path": "/nonexistent/key.p8"}, "`private_key_path` (SNOWFLAKE_PRIVATE_KEY_PATH) cannot be combined"),
-        ({"private_key_passphrase": PASSPHRASE}, "`private_key_passphrase` (SNOWFLAKE_PRIVATE_KEY_PASSPHRASE) only applies"),
+        (
+            {"private_key_path": "/nonexistent/key.p8"},
+            "`private_key_path` (SNOWFLAKE_PRIVATE_KEY_PATH) cannot be combined",
+        ),
+        (
+            {"private_key_passphrase": PASSPHRASE},
+            "`private_key_passphrase` (SNOWFLAKE_PRIVATE_KEY_PASSPHRASE) only applies",
+        ),
     ],
 )
 def test_bad_settings_are_rejected_naming_the_setting_without_echoing_secrets(change, fragment):
@@ -94,15 +111,24 @@ def _connect_failing_with(error: Exception):
 @pytest.mark.parametrize(
     "error, expected",
     [
-        (snowflake_errors.OperationalError(msg="Could not connect to Snowflake backend after 2 attempt(s).Aborting",
-                                           errno=250001),
-         "Snowflake account myorg-myaccount is unreachable: check SNOWFLAKE_ACCOUNT"),
-        (snowflake_errors.DatabaseError(msg="Incorrect username or password was specified.", errno=390100,
-                                        sqlstate="08001"),
-         "Snowflake account myorg-myaccount refused the login of AIRBYTE_LOADER (password)"),
-        (snowflake_errors.ProgrammingError(msg=f"Role 'AIRBYTE_ROLE' does not exist; password {PASSWORD}",
-                                           errno=390189),
-         "refused the login of AIRBYTE_LOADER (password): check the user, role and credentials"),
+        (
+            snowflake_errors.OperationalError(
+                msg="Could not connect to Snowflake backend after 2 attempt(s).Aborting", errno=250001
+            ),
+            "Snowflake account myorg-myaccount is unreachable: check SNOWFLAKE_ACCOUNT",
+        ),
+        (
+            snowflake_errors.DatabaseError(
+                msg="Incorrect username or password was specified.", errno=390100, sqlstate="08001"
+            ),
+            "Snowflake account myorg-myaccount refused the login of AIRBYTE_LOADER (password)",
+        ),
+        (
+            snowflake_errors.ProgrammingError(
+                msg=f"Role 'AIRBYTE_ROLE' does not exist; password {PASSWORD}", errno=390189
+            ),
+            "refused the login of AIRBYTE_LOADER (password): check the user, role and credentials",
+        ),
     ],
     ids=["unreachable", "wrong-password", "driver-echoes-a-secret"],
 )
@@ -118,16 +144,19 @@ def test_connection_failures_are_one_line_naming_the_account(error, expected):
 
 def test_a_wrong_key_passphrase_fails_before_connecting_without_showing_it(encrypted_key):
     settings = parse_settings({**BASE, "private_key": encrypted_key, "private_key_passphrase": "wrong-" + PASSPHRASE})
-    with _connect_failing_with(AssertionError("must not connect")) as connect, \
-            pytest.raises(SnowflakeConnectionError) as raised:
+    with (
+        _connect_failing_with(AssertionError("must not connect")) as connect,
+        pytest.raises(SnowflakeConnectionError) as raised,
+    ):
         snowflake.open_snowflake_cache(settings)
     assert not connect.called
     assert "Snowflake account myorg-myaccount could not be used with these settings (key pair)" in str(raised.value)
     assert PASSPHRASE not in str(raised.value) and "BEGIN" not in str(raised.value)
 
 
-def test_the_main_job_reports_an_unreachable_account_in_one_line_and_never_prints_secrets(monkeypatch, capsys,
-                                                                                           encrypted_key, tmp_path):
+def test_the_main_job_reports_an_unreachable_account_in_one_line_and_never_prints_secrets(
+    monkeypatch, capsys, encrypted_key, tmp_path
+):
     for name, value in {**BASE, "private_key": encrypted_key, "private_key_passphrase": PASSPHRASE}.items():
         monkeypatch.setenv(snowflake.ENV_NAMES[name], value)
     unreachable = snowflake_errors.OperationalError(msg="Could not connect to Snowflake backend", errno=250001)

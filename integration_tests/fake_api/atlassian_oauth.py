@@ -34,25 +34,50 @@ class AtlassianOAuthApi:
         form = _form(request)
         credentials = self.state.credentials
         if form.get("grant_type") != "refresh_token":
-            return ApiResponse(400, {"error": "unsupported_grant_type",
-                                     "error_description": "Only the refresh_token grant is supported here."})
-        if (form.get("client_id"), form.get("client_secret")) != (credentials.oauth_client_id,
-                                                                    credentials.oauth_client_secret):
+            return ApiResponse(
+                400,
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "Only the refresh_token grant is supported here.",
+                },
+            )
+        if (form.get("client_id"), form.get("client_secret")) != (
+            credentials.oauth_client_id,
+            credentials.oauth_client_secret,
+        ):
             return ApiResponse(401, {"error": "access_denied", "error_description": "Unauthorized"})
         if form.get("refresh_token") != self.state.oauth.refresh_token:
-            return ApiResponse(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})
+            return ApiResponse(
+                403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."}
+            )
         access, refresh = self.state.oauth.rotate()
-        return ApiResponse(200, {"access_token": access, "refresh_token": refresh,
-                                 "expires_in": int(ACCESS_TOKEN_LIFETIME.total_seconds()),
-                                 "scope": OAUTH_SCOPES, "token_type": "Bearer"})
+        return ApiResponse(
+            200,
+            {
+                "access_token": access,
+                "refresh_token": refresh,
+                "expires_in": int(ACCESS_TOKEN_LIFETIME.total_seconds()),
+                "scope": OAUTH_SCOPES,
+                "token_type": "Bearer",
+            },
+        )
 
     def _accessible_resources(self, request: RecordedRequest) -> ApiResponse:
         token = bearer_token(request)
         if token is None or not self.state.oauth.is_valid(token):
             return GATEWAY_UNAUTHORIZED
-        return ApiResponse(200, [{"id": self.state.credentials.oauth_cloud_id, "url": self.site_url,
-                                  "name": "fake-jira", "scopes": OAUTH_SCOPES.split(),
-                                  "avatarUrl": "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/rocket.png"}])
+        return ApiResponse(
+            200,
+            [
+                {
+                    "id": self.state.credentials.oauth_cloud_id,
+                    "url": self.site_url,
+                    "name": "fake-jira",
+                    "scopes": OAUTH_SCOPES.split(),
+                    "avatarUrl": "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/rocket.png",
+                }
+            ],
+        )
 
 
 def _form(request: RecordedRequest) -> dict[str, str]:

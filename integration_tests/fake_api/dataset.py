@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import random
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from . import jira_catalog
@@ -13,11 +13,11 @@ from .clock import FakeClock, jira_time, parse_jira_time, to_epoch_ms
 from .jira_children import ChildBuilder, ChildSpec, spent_seconds
 from .jira_generator import build_projects, build_users, dc_user, user_ref
 from .jira_issues import IssueFactory, set_time_tracking
-from .jira_realistic import REALISTIC_FIELDS
 from .jira_project_children import build_components, build_versions
+from .jira_realistic import REALISTIC_FIELDS
 from .octopus_generator import build_octopus
 
-DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 OCTOPUS_SIZE_CAP = 20_000  # why: Octopus kinds scale with the issue count; 100,000 issues need no 63,000 deployments
 ISSUE_PROFILES = ("compact", "realistic")
 
@@ -35,9 +35,14 @@ _STREAM_SOURCES = {
     "octopus_machines": ("octopus_machines", "Id"),
 }
 
-# connector stream -> the kind of issue child (comment / worklog / changelog history) it reads
-_CHILD_KINDS = {"jira_issue_comments": "comment", "jira_issue_worklogs": "worklog", "jira_issue_changelogs": "changelog"}
-_PROJECT_CHILDREN = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
+
+# the issue-5 child streams (not in the connector yet): stream -> ChildSpec kind / dataset attribute
+_CHILD_STREAMS = {
+    "jira_issue_comments": "comment",
+    "jira_issue_worklogs": "worklog",
+    "jira_issue_changelogs": "changelog",
+}
+_PROJECT_CHILD_STREAMS = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
 
 
 class FakeDataset:
@@ -52,8 +57,11 @@ class FakeDataset:
 
     Jira URLs start with ``JIRA_SITE`` (``https://fake-jira.invalid``); the server rewrites that prefix to its
     own base URL, and ``/rest/api/3/`` to ``/rest/api/2/`` on v2 endpoints, when it answers.
-    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` (or replace whole values in a
-    record's dicts); nested status/user/project objects are shared between issues.
+    Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` / ``add_comment`` / ``add_worklog``
+    (or replace whole values in a record's dicts); nested status/user/project objects are shared between issues.
+    Issue children (``children(issue_id, kind)``, kinds comment / worklog / changelog) are rebuilt on demand from
+    ``issue_children`` (see ``jira_children``); project versions and components are in ``jira_versions`` /
+    ``jira_components`` by project id. ``ids()`` also knows the child streams issue 5 adds.
     """
 
     JIRA_SITE = jira_catalog.JIRA_SITE
@@ -91,8 +99,9 @@ class FakeDataset:
         self._issue_factory: IssueFactory | None = None
 
     @classmethod
-    def generate(cls, seed: int = 42, size: int = 250, *, anchor: datetime | None = None,
-                 issue_profile: str = "compact") -> "FakeDataset":
+    def generate(
+        cls, seed: int = 42, size: int = 250, *, anchor: datetime | None = None, issue_profile: str = "compact"
+    ) -> FakeDataset:
         """Build the dataset; same ``seed``, ``size``, ``anchor`` and profile give identical data.
 
         ``issue_profile="realistic"`` makes every issue ~11 KB of JSON with ``*all`` fields and
@@ -106,7 +115,7 @@ class FakeDataset:
                 gc.enable()
 
     @classmethod
-    def _build(cls, seed: int, size: int, anchor: datetime, issue_profile: str) -> "FakeDataset":
+    def _build(cls, seed: int, size: int, anchor: datetime, issue_profile: str) -> FakeDataset:
         dataset = cls(seed, size, anchor, issue_profile)
         anchor_ms = to_epoch_ms(dataset.anchor)
         jira_rng = random.Random(f"jira-{seed}")
@@ -116,13 +125,21 @@ class FakeDataset:
         dataset.jira_issue_types = jira_catalog.build_issue_types()
         dataset.jira_resolutions = jira_catalog.build_resolutions()
         dataset.jira_users = build_users(jira_rng, size)
-        dataset.jira_dc_users = {u["accountId"]: dc_user(u, i) for i, u in enumerate(dataset.jira_users)
-                                 if u["accountType"] == "atlassian"}
+        dataset.jira_dc_users = {
+            u["accountId"]: dc_user(u, i) for i, u in enumerate(dataset.jira_users) if u["accountType"] == "atlassian"
+        }
         dataset.jira_projects = build_projects(jira_rng, size, dataset.jira_users, dataset.jira_issue_types)
-        dataset._issue_factory = IssueFactory(jira_rng, {
-            "statuses": dataset.jira_statuses, "priorities": dataset.jira_priorities,
-            "issue_types": dataset.jira_issue_types, "resolutions": dataset.jira_resolutions,
-            "projects": dataset.jira_projects, "users": dataset.jira_users})
+        dataset._issue_factory = IssueFactory(
+            jira_rng,
+            {
+                "statuses": dataset.jira_statuses,
+                "priorities": dataset.jira_priorities,
+                "issue_types": dataset.jira_issue_types,
+                "resolutions": dataset.jira_resolutions,
+                "projects": dataset.jira_projects,
+                "users": dataset.jira_users,
+            },
+        )
         dataset.jira_issues = dataset._issue_factory.generate(size, anchor_ms)
         dataset.issue_children = dataset._issue_factory.child_specs
         dataset.child_builder = ChildBuilder(dataset._issue_factory.users, dataset.jira_statuses)
@@ -143,13 +160,15 @@ class FakeDataset:
             if deployment == "cloud":
                 return {user["accountId"] for user in self.jira_users}
             return {user["key"] for user in self.jira_dc_users.values()}
-        if stream_name in _CHILD_KINDS:
-            kind = _CHILD_KINDS[stream_name]
-            return {str(entry["id"]) for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
-        if stream_name in _PROJECT_CHILDREN:
-            return {str(entry["id"]) for entries in getattr(self, _PROJECT_CHILDREN[stream_name]).values() for entry in entries}
+        if stream_name in _CHILD_STREAMS:
+            kind = _CHILD_STREAMS[stream_name]
+            return {entry["id"] for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
+        if stream_name in _PROJECT_CHILD_STREAMS:
+            by_project = getattr(self, _PROJECT_CHILD_STREAMS[stream_name])
+            return {record["id"] for records in by_project.values() for record in records}
         if stream_name not in _STREAM_SOURCES:
-            raise KeyError(f"unknown stream {stream_name!r}; known: jira_users, {', '.join(_STREAM_SOURCES)}")
+            known = ", ".join(["jira_users", *_STREAM_SOURCES, *_CHILD_STREAMS, *_PROJECT_CHILD_STREAMS])
+            raise KeyError(f"unknown stream {stream_name!r}; known: {known}")
         attribute, key = _STREAM_SOURCES[stream_name]
         return {record[key] for record in getattr(self, attribute)}
 
@@ -167,8 +186,9 @@ class FakeDataset:
             self.issue(issue_id)["fields"]["updated"] = stamp
         self.version += 1
 
-    def add_issue(self, project_key: str | None = None, *, summary: str | None = None,
-                  created: datetime | None = None) -> dict[str, Any]:
+    def add_issue(
+        self, project_key: str | None = None, *, summary: str | None = None, created: datetime | None = None
+    ) -> dict[str, Any]:
         """Create an issue with the next id (created = updated = ``created`` or the clock's now)."""
         assert self._issue_factory is not None
         projects = self._issue_factory.projects
@@ -196,9 +216,12 @@ class FakeDataset:
     def worklog_changes(self) -> list[tuple[int, int]]:
         """(updated epoch ms, worklog id) of every worklog, oldest first (cached until the next edit)."""
         if self._worklog_changes[0] != self.version:
-            changes = [(parse_jira_time(w["updated"]), int(w["id"]))
-                       for issue_id, spec in self.issue_children.items() if spec.total("worklog")
-                       for w in self.children(issue_id, "worklog")]
+            changes = [
+                (parse_jira_time(w["updated"]), int(w["id"]))
+                for issue_id, spec in self.issue_children.items()
+                if spec.total("worklog")
+                for w in self.children(issue_id, "worklog")
+            ]
             self._worklog_changes = (self.version, sorted(changes))
         return self._worklog_changes[1]
 
@@ -206,12 +229,13 @@ class FakeDataset:
         """Every comment / worklog / changelog history (``kind``) of an issue, oldest first (v3 shape)."""
         return self.child_builder.entries(self.issue_children[str(issue_id)], kind)
 
-    def add_comment(self, issue_id: str, text: str = "Added while the connector was reading.",
-                    when: datetime | None = None) -> dict[str, Any]:
+    def add_comment(
+        self, issue_id: str, text: str = "Added while the connector was reading.", when: datetime | None = None
+    ) -> dict[str, Any]:
         """Add a comment (as Jira does, the issue's ``updated`` moves to the comment's time)."""
         spec, moment = self._child_edit(issue_id, when)
         entry = self.child_builder.comment(spec, moment, text, self._author())
-        spec.added.setdefault("comment", []).append(entry)
+        spec.add("comment", entry)
         self.touch_issues([issue_id], when)
         return entry
 
@@ -219,7 +243,7 @@ class FakeDataset:
         """Log work (bumps the issue's ``updated`` and its time-tracking fields)."""
         spec, moment = self._child_edit(issue_id, when)
         entry = self.child_builder.worklog(spec, moment, seconds, self._author())
-        spec.added.setdefault("worklog", []).append(entry)
+        spec.add("worklog", entry)
         set_time_tracking(self.issue(issue_id)["fields"], spent_seconds(spec))
         self.touch_issues([issue_id], when)
         return entry
@@ -236,7 +260,7 @@ class FakeDataset:
         self._issue_positions = {issue["id"]: index for index, issue in enumerate(self.jira_issues)}
         self._key_positions = {issue["key"]: index for index, issue in enumerate(self.jira_issues)}
         self.created_ms = [self.issue_children[issue["id"]].created for issue in self.jira_issues]
-        self.created_ascending = all(a <= b for a, b in zip(self.created_ms, self.created_ms[1:]))
+        self.created_ascending = all(a <= b for a, b in zip(self.created_ms, self.created_ms[1:], strict=False))
 
     def project_by_id_or_key(self, value: str) -> dict[str, Any] | None:
         lowered = value.lower()

@@ -27,6 +27,7 @@ class RecordedRequest:
     service: str = "jira"  # "jira" | "octopus" | "oauth"
     injected_fault: bool = False
     body: bytes = b""
+    serve_seconds: float = 0.0  # building + encoding the response (injected latency excluded)
 
     def param(self, name: str, default: str | None = None) -> str | None:
         """First value of a query parameter (exact name)."""
@@ -63,4 +64,3 @@ def encode_json(value: Any) -> bytes:
     if orjson is not None:
         return orjson.dumps(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-

@@ -18,8 +18,15 @@ _DEFAULT_BODIES = {
     "octopus": lambda status: {"ErrorMessage": _REASONS.get(status, f"HTTP {status}"), "Errors": []},
     "oauth": lambda status: {"error": "server_error", "error_description": _REASONS.get(status, f"HTTP {status}")},
 }
-_REASONS = {429: "Rate limit exceeded.", 500: "Internal server error", 502: "Bad Gateway",
-            503: "Service Unavailable", 504: "Gateway Timeout", 401: "Unauthorized", 403: "Forbidden"}
+_REASONS = {
+    429: "Rate limit exceeded.",
+    500: "Internal server error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+    401: "Unauthorized",
+    403: "Forbidden",
+}
 
 
 @dataclass
@@ -32,8 +39,11 @@ class FaultRule:
     method: str | None
 
     def matches(self, request: RecordedRequest) -> bool:
-        return (self.remaining > 0 and (self.method is None or self.method.upper() == request.method)
-                and self.pattern.search(request.path) is not None)
+        return (
+            self.remaining > 0
+            and (self.method is None or self.method.upper() == request.method)
+            and self.pattern.search(request.path) is not None
+        )
 
 
 class FaultInjector:
@@ -43,8 +53,15 @@ class FaultInjector:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
 
-    def add(self, path_pattern: str, status: int, times: int = 1, headers: dict[str, str] | None = None,
-            body: dict[str, Any] | str | None = None, method: str | None = None) -> None:
+    def add(
+        self,
+        path_pattern: str,
+        status: int,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        body: dict[str, Any] | str | None = None,
+        method: str | None = None,
+    ) -> None:
         """E.g. ``add(r"/search/jql$", 429, times=2, headers={"Retry-After": "1"})``; rules apply in order."""
         if times < 1:
             raise ValueError("times must be at least 1")

@@ -53,10 +53,12 @@ class JiraRoute:
     anonymous: bool = False  # why: serverInfo answers without credentials on real Jira
 
 
-def route(methods: str, pattern: str, handler: Handler, deployments: str = "cloud data_center",
-          anonymous: bool = False) -> JiraRoute:
-    return JiraRoute(frozenset(methods.split()), re.compile(f"^{pattern}$"), handler,
-                     frozenset(deployments.split()), anonymous)
+def route(
+    methods: str, pattern: str, handler: Handler, deployments: str = "cloud data_center", anonymous: bool = False
+) -> JiraRoute:
+    return JiraRoute(
+        frozenset(methods.split()), re.compile(f"^{pattern}$"), handler, frozenset(deployments.split()), anonymous
+    )
 
 
 class JiraApi:
@@ -69,10 +71,16 @@ class JiraApi:
         path, site, gateway = request.path, self.base_url, False
         gateway_match = _GATEWAY.match(path)
         if gateway_match:
-            if (gateway_match.group("cloud") != self.state.credentials.oauth_cloud_id
-                    or self.state.jira_deployment != "cloud"):
+            if (
+                gateway_match.group("cloud") != self.state.credentials.oauth_cloud_id
+                or self.state.jira_deployment != "cloud"
+            ):
                 return ApiResponse(404, {"code": 404, "message": "Not Found"})
-            path, site, gateway = gateway_match.group("rest"), f"{self.base_url}/ex/jira/{gateway_match.group('cloud')}", True
+            path, site, gateway = (
+                gateway_match.group("rest"),
+                f"{self.base_url}/ex/jira/{gateway_match.group('cloud')}",
+                True,
+            )
         rest = _REST.match(path)
         if rest is None:
             return self._not_found(request)
@@ -109,8 +117,10 @@ class JiraApi:
             user, _, secret = base64.b64decode(match.group(1)).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
             return False
-        return (user, secret) in {(credentials.jira_email, credentials.jira_api_token),
-                                  (credentials.jira_username, credentials.jira_password)}
+        return (user, secret) in {
+            (credentials.jira_email, credentials.jira_api_token),
+            (credentials.jira_username, credentials.jira_password),
+        }
 
     def _not_found(self, request: RecordedRequest) -> ApiResponse:
         return jira_error(404, f"null for uri: {self.base_url}{request.path}")

@@ -1,7 +1,7 @@
 """Jira Cloud's bulk child endpoints: ``POST changelog/bulkfetch``, ``GET worklog/updated``, ``POST worklog/list``.
 
 - bulkfetch: histories of up to 1000 issues (optionally only items of up to 10 ``fieldIds``), oldest first and
-  by issue id, grouped per issue within a page; ``maxResults`` default and cap 1000; ``nextPageToken`` is an
+  by issue id, grouped per issue within a page; ``maxResults`` 1-10000, default 1000; ``nextPageToken`` is an
   opaque offset bound to the request, left out on the last page.
 - worklog/updated: ``{worklogId, updatedTime}`` of worklogs updated at or after ``since`` (epoch ms), oldest
   first, 1000 per page, never the last minute before the request. ``until`` is the last time on the page and
@@ -22,7 +22,7 @@ from .jira_api import JiraContext, jira_error
 from .jira_children import CHILD_ID_FACTOR
 from .jira_paging import BadParameter, int_param
 
-BULK_LIMIT, WORKLOG_PAGE, FRESH_MS = 1000, 1000, 60_000
+BULK_LIMIT, BULK_MAX_RESULTS, WORKLOG_PAGE, FRESH_MS = 1000, 10_000, 1000, 60_000
 _BULK_KEYS = {"issueIdsOrKeys", "fieldIds", "maxResults", "nextPageToken"}
 
 
@@ -33,13 +33,15 @@ def changelog_bulkfetch(ctx: JiraContext) -> ApiResponse:
     wanted, field_ids = body["issueIdsOrKeys"], body.get("fieldIds") or []
     if not wanted or len(wanted) > BULK_LIMIT or len(field_ids) > 10:
         return jira_error(400, "Provide 1 to 1000 issue ids or keys and at most 10 field ids.")
-    limit = min(int(body.get("maxResults") or BULK_LIMIT), BULK_LIMIT)
+    limit = body.get("maxResults", BULK_LIMIT)
+    if not isinstance(limit, int) or not 1 <= limit <= BULK_MAX_RESULTS:
+        return jira_error(400, f"maxResults must be between 1 and {BULK_MAX_RESULTS}.")
     histories = _bulk_histories(ctx, [str(value) for value in wanted], set(field_ids))
     digest = hashlib.sha1(json.dumps([wanted, field_ids]).encode()).hexdigest()[:12]
     start = _decode_offset(body.get("nextPageToken"), digest)
     if start is None:
         return jira_error(400, "The provided next page token is invalid or expired.")
-    page = histories[start:start + limit]
+    page = histories[start : start + limit]
     result: dict[str, Any] = {"issueChangeLogs": _grouped(page)}
     if start + limit < len(histories):
         result["nextPageToken"] = _encode_offset(start + limit, digest)
@@ -95,9 +97,13 @@ def worklogs_updated(ctx: JiraContext) -> ApiResponse:
     until = page[-1][0] if page else since
     last_page = len(changes) <= WORKLOG_PAGE
     base = f"{ctx.api_base}/worklog/updated"
-    body: dict[str, Any] = {"values": [{"worklogId": wid, "updatedTime": when, "properties": []}
-                                       for when, wid in page],
-                            "since": since, "until": until, "self": f"{base}?since={since}", "lastPage": last_page}
+    body: dict[str, Any] = {
+        "values": [{"worklogId": wid, "updatedTime": when, "properties": []} for when, wid in page],
+        "since": since,
+        "until": until,
+        "self": f"{base}?since={since}",
+        "lastPage": last_page,
+    }
     if not last_page:
         body["nextPage"] = f"{base}?since={until}"
     return ctx.respond(200, body)

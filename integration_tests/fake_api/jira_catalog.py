@@ -40,8 +40,10 @@ _ISSUE_TYPES = [
     ("10002", "Task", 0, "A small, distinct piece of work."),
     ("10003", "Bug", 0, "A problem or error."),
 ]
-_RESOLUTIONS = [("10000", "Done", "Work has been completed on this issue."),
-                ("10001", "Won't Do", "This issue won't be actioned.")]
+_RESOLUTIONS = [
+    ("10000", "Done", "Work has been completed on this issue."),
+    ("10001", "Won't Do", "This issue won't be actioned."),
+]
 
 # (id, name, schema type, items, navigable, orderable, searchable)
 _SYSTEM_FIELDS = [
@@ -113,61 +115,111 @@ def build_statuses() -> list[dict[str, Any]]:
 
 def status_category(category_id: int) -> dict[str, Any]:
     key, colour, name = _STATUS_CATEGORIES[category_id]
-    return {"self": f"{API3}/statuscategory/{category_id}", "id": category_id, "key": key,
-            "colorName": colour, "name": name}
+    return {
+        "self": f"{API3}/statuscategory/{category_id}",
+        "id": category_id,
+        "key": key,
+        "colorName": colour,
+        "name": name,
+    }
 
 
 def build_priorities() -> list[dict[str, Any]]:
     return [
-        {"self": f"{API3}/priority/{pid}", "statusColor": colour, "description": description,
-         "iconUrl": f"{JIRA_SITE}/images/icons/priorities/{name.lower()}.svg", "name": name, "id": pid,
-         "isDefault": is_default}
+        {
+            "self": f"{API3}/priority/{pid}",
+            "statusColor": colour,
+            "description": description,
+            "iconUrl": f"{JIRA_SITE}/images/icons/priorities/{name.lower()}.svg",
+            "name": name,
+            "id": pid,
+            "isDefault": is_default,
+        }
         for pid, name, colour, description, is_default in _PRIORITIES
     ]
 
 
 def build_issue_types() -> list[dict[str, Any]]:
     return [
-        {"self": f"{API3}/issuetype/{tid}", "id": tid, "description": description,
-         "iconUrl": f"{JIRA_SITE}/rest/api/2/universal_avatar/view/type/issuetype/avatar/{10300 + int(tid) % 100}",
-         "name": name, "subtask": False, "avatarId": 10300 + int(tid) % 100, "hierarchyLevel": level}
+        {
+            "self": f"{API3}/issuetype/{tid}",
+            "id": tid,
+            "description": description,
+            "iconUrl": f"{JIRA_SITE}/rest/api/2/universal_avatar/view/type/issuetype/avatar/{10300 + int(tid) % 100}",
+            "name": name,
+            "subtask": False,
+            "avatarId": 10300 + int(tid) % 100,
+            "hierarchyLevel": level,
+        }
         for tid, name, level, description in _ISSUE_TYPES
     ]
 
 
 def build_resolutions() -> list[dict[str, Any]]:
-    return [{"self": f"{API3}/resolution/{rid}", "id": rid, "description": description, "name": name}
-            for rid, name, description in _RESOLUTIONS]
+    return [
+        {"self": f"{API3}/resolution/{rid}", "id": rid, "description": description, "name": name}
+        for rid, name, description in _RESOLUTIONS
+    ]
 
 
 def build_fields(extra_custom: Sequence[tuple[Any, ...]] = ()) -> list[dict[str, Any]]:
     """The ``GET field`` catalog; ``extra_custom`` adds custom fields (the realistic issue profile's)."""
     fields = [_system_field(*spec) for spec in _SYSTEM_FIELDS]
-    fields.append({"id": "issuekey", "key": "issuekey", "name": "Key", "custom": False, "orderable": False,
-                   "navigable": True, "searchable": False, "clauseNames": ["id", "issue", "issuekey", "key"]})
+    fields.append(
+        {
+            "id": "issuekey",
+            "key": "issuekey",
+            "name": "Key",
+            "custom": False,
+            "orderable": False,
+            "navigable": True,
+            "searchable": False,
+            "clauseNames": ["id", "issue", "issuekey", "key"],
+        }
+    )
     fields.extend(_custom_field(*spec) for spec in [*_CUSTOM_FIELDS, *extra_custom])
     return fields
 
 
-def _system_field(fid: str, name: str, kind: str, items: str | None, navigable: bool, orderable: bool,
-                  searchable: bool) -> dict[str, Any]:
+def _system_field(
+    fid: str, name: str, kind: str, items: str | None, navigable: bool, orderable: bool, searchable: bool
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": kind, "system": fid}
     if items:
         schema["items"] = items
-    return {"id": fid, "key": fid, "name": name, "custom": False, "orderable": orderable,
-            "navigable": navigable, "searchable": searchable, "clauseNames": [fid], "schema": schema}
+    return {
+        "id": fid,
+        "key": fid,
+        "name": name,
+        "custom": False,
+        "orderable": orderable,
+        "navigable": navigable,
+        "searchable": searchable,
+        "clauseNames": [fid],
+        "schema": schema,
+    }
 
 
 def _custom_field(number: int, name: str, kind: str, items: str | None, custom: str) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": kind, "custom": custom, "customId": number}
     if items:
         schema["items"] = items
-    return {"id": f"customfield_{number}", "key": f"customfield_{number}", "name": name, "custom": True,
-            "orderable": True, "navigable": True, "searchable": True,
-            "clauseNames": [f"cf[{number}]", name], "schema": schema}
+    return {
+        "id": f"customfield_{number}",
+        "key": f"customfield_{number}",
+        "name": name,
+        "custom": True,
+        "orderable": True,
+        "navigable": True,
+        "searchable": True,
+        "clauseNames": [f"cf[{number}]", name],
+        "schema": schema,
+    }
 
 
 def avatar_urls(kind: str, owner: str) -> dict[str, str]:
     sizes = (("16x16", "xsmall"), ("24x24", "small"), ("32x32", "medium"), ("48x48", "large"))
-    return {px: f"{JIRA_SITE}/secure/{kind}avatar?size={word}&{'pid' if kind == 'project' else 'ownerId'}={owner}"
-            for px, word in sizes}
+    return {
+        px: f"{JIRA_SITE}/secure/{kind}avatar?size={word}&{'pid' if kind == 'project' else 'ownerId'}={owner}"
+        for px, word in sizes
+    }

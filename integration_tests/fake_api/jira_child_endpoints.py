@@ -32,7 +32,7 @@ def _offset(ctx: JiraContext, entries: list[Any], default_max: int) -> tuple[int
     if size < 0:
         raise BadParameter("The 'maxResults' parameter must not be negative.")
     size = min(size, default_max)
-    return start, size, entries[start:start + size]
+    return start, size, entries[start : start + size]
 
 
 def _v2_entries(ctx: JiraContext, entries: list[dict[str, Any]], text_field: str) -> list[dict[str, Any]]:
@@ -52,8 +52,9 @@ def issue_comments(ctx: JiraContext) -> ApiResponse:
     if order.startswith("-"):
         entries = entries[::-1]
     start, size, page = _offset(ctx, entries, COMMENT_PAGE)
-    return ctx.respond(200, {"startAt": start, "maxResults": size, "total": len(entries),
-                             "comments": _v2_entries(ctx, page, "body")})
+    return ctx.respond(
+        200, {"startAt": start, "maxResults": size, "total": len(entries), "comments": _v2_entries(ctx, page, "body")}
+    )
 
 
 def issue_worklogs(ctx: JiraContext) -> ApiResponse:
@@ -63,11 +64,17 @@ def issue_worklogs(ctx: JiraContext) -> ApiResponse:
     entries = ctx.state.dataset.children(issue["id"], "worklog")
     after, before = int_param(ctx, "startedAfter", -1), int_param(ctx, "startedBefore", -1)
     if after >= 0 or before >= 0:
-        entries = [w for w in entries if (after < 0 or parse_jira_time(w["started"]) >= after)
-                   and (before < 0 or parse_jira_time(w["started"]) < before)]
+        entries = [
+            w
+            for w in entries
+            if (after < 0 or parse_jira_time(w["started"]) >= after)
+            and (before < 0 or parse_jira_time(w["started"]) < before)
+        ]
     start, size, page = _offset(ctx, entries, WORKLOG_PAGE)
-    return ctx.respond(200, {"startAt": start, "maxResults": size, "total": len(entries),
-                             "worklogs": _v2_entries(ctx, page, "comment")})
+    return ctx.respond(
+        200,
+        {"startAt": start, "maxResults": size, "total": len(entries), "worklogs": _v2_entries(ctx, page, "comment")},
+    )
 
 
 def issue_changelog(ctx: JiraContext) -> ApiResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from . import jira_bulk_children as bulk
 from . import jira_child_endpoints as children
 from . import jira_project_endpoints as project_children
@@ -13,8 +12,12 @@ from .jira_api import Handler, JiraContext, JiraRoute, jira_error, route
 from .jira_paging import BadParameter, array_page, expand_param, page_bean
 
 _PERMISSIONS = {  # key: (id, name, type, description)
-    "ADMINISTER": ("0", "Administer Jira", "GLOBAL",
-                   "Create and administer projects, issue types, fields, workflows, and schemes for all projects."),
+    "ADMINISTER": (
+        "0",
+        "Administer Jira",
+        "GLOBAL",
+        "Create and administer projects, issue types, fields, workflows, and schemes for all projects.",
+    ),
     "SYSTEM_ADMIN": ("44", "Administer Jira System", "GLOBAL", "Configure Jira system settings."),
     "USER_PICKER": ("27", "Browse users and groups", "GLOBAL", "View and select users or groups."),
     "BROWSE_PROJECTS": ("10", "Browse Projects", "PROJECT", "Ability to browse projects and the issues within them."),
@@ -28,8 +31,13 @@ def project_search(ctx: JiraContext) -> ApiResponse:
     keys = {k for value in ctx.request.query.get("keys", []) for k in value.split(",")}
     ids = {i for value in ctx.request.query.get("id", []) for i in value.split(",")}
     text = (ctx.request.param("query") or "").lower()
-    projects = [p for p in projects if (not keys or p["key"] in keys) and (not ids or p["id"] in ids)
-                and (text in p["key"].lower() or text in p["name"].lower())]
+    projects = [
+        p
+        for p in projects
+        if (not keys or p["key"] in keys)
+        and (not ids or p["id"] in ids)
+        and (text in p["key"].lower() or text in p["name"].lower())
+    ]
     expand = expand_param(ctx)
     insights = ctx.view.insights() if "insight" in expand else None
     bean = page_bean(ctx, projects, 50, cap=100)
@@ -56,10 +64,17 @@ def dc_user_search(ctx: JiraContext) -> ApiResponse:
     include_active = (ctx.request.param("includeActive") or "true").lower() != "false"
     include_inactive = (ctx.request.param("includeInactive") or "false").lower() == "true"
     needle = username.lower()
-    users = [u for u in ctx.view.users()
-             if (include_active if u["active"] else include_inactive)
-             and (needle == "." or needle in u["name"].lower() or needle in u["displayName"].lower()
-                  or needle in u["emailAddress"].lower())]
+    users = [
+        u
+        for u in ctx.view.users()
+        if (include_active if u["active"] else include_inactive)
+        and (
+            needle == "."
+            or needle in u["name"].lower()
+            or needle in u["displayName"].lower()
+            or needle in u["emailAddress"].lower()
+        )
+    ]
     return ctx.respond(200, array_page(ctx, users, 50, 1000))
 
 
@@ -69,8 +84,12 @@ def cloud_user_search(ctx: JiraContext) -> ApiResponse:
     needle, account_id = (ctx.request.param("query") or "").lower(), ctx.request.param("accountId")
     if not needle and not account_id:
         return jira_error(400, "One of 'query' or 'accountId' query parameters must be provided.")
-    users = [u for u in ctx.view.users() if (account_id and u["accountId"] == account_id)
-             or (needle and (needle in u["displayName"].lower() or needle in u.get("emailAddress", "").lower()))]
+    users = [
+        u
+        for u in ctx.view.users()
+        if (account_id and u["accountId"] == account_id)
+        or (needle and (needle in u["displayName"].lower() or needle in u.get("emailAddress", "").lower()))
+    ]
     return ctx.respond(200, array_page(ctx, users, 50, 1000))
 
 
@@ -103,14 +122,22 @@ def myself(ctx: JiraContext) -> ApiResponse:
 def server_info(ctx: JiraContext) -> ApiResponse:
     cloud = ctx.view.deployment == "cloud"
     version = "1001.0.0-SNAPSHOT" if cloud else "9.12.15"
-    return ctx.respond(200, {
-        "baseUrl": ctx.view.site, "displayUrl": ctx.view.site, "version": version,
-        "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 15],
-        "deploymentType": "Cloud" if cloud else "DataCenter", "buildNumber": 100289 if cloud else 9120015,
-        "buildDate": "2025-05-28T04:13:07.000+0000" if cloud else "2024-10-15T11:02:41.000+0000",
-        "serverTime": jira_time(to_epoch_ms(ctx.state.clock.now())),
-        "scmInfo": "4b1e0d5f0c3a9e2d7f6b8a1c2e3d4f5a6b7c8d9e", "serverTitle": "Jira",
-        "serverTimeZone": "Etc/UTC"})
+    return ctx.respond(
+        200,
+        {
+            "baseUrl": ctx.view.site,
+            "displayUrl": ctx.view.site,
+            "version": version,
+            "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 15],
+            "deploymentType": "Cloud" if cloud else "DataCenter",
+            "buildNumber": 100289 if cloud else 9120015,
+            "buildDate": "2025-05-28T04:13:07.000+0000" if cloud else "2024-10-15T11:02:41.000+0000",
+            "serverTime": jira_time(to_epoch_ms(ctx.state.clock.now())),
+            "scmInfo": "4b1e0d5f0c3a9e2d7f6b8a1c2e3d4f5a6b7c8d9e",
+            "serverTitle": "Jira",
+            "serverTimeZone": "Etc/UTC",
+        },
+    )
 
 
 def my_permissions(ctx: JiraContext) -> ApiResponse:
@@ -125,18 +152,26 @@ def my_permissions(ctx: JiraContext) -> ApiResponse:
     for key in keys:
         pid, name, kind, description = _PERMISSIONS[key]
         have = ctx.state.jira_admin if key in _ADMIN_PERMISSIONS else True
-        permissions[key] = {"id": pid, "key": key, "name": name, "type": kind, "description": description,
-                            "havePermission": have}
+        permissions[key] = {
+            "id": pid,
+            "key": key,
+            "name": name,
+            "type": kind,
+            "description": description,
+            "havePermission": have,
+        }
     return ctx.respond(200, {"permissions": permissions})
 
 
 def with_bad_parameters(handler: Handler) -> Handler:
     """Turns ``BadParameter`` into Jira's 400."""
+
     def wrapped(ctx: JiraContext) -> ApiResponse:
         try:
             return handler(ctx)
         except BadParameter as error:
             return jira_error(400, str(error))
+
     return wrapped
 
 
@@ -171,5 +206,4 @@ def jira_routes() -> list[JiraRoute]:
         route("GET", r"project/[^/]+/component", project_children.component_page, "cloud"),
         route("GET", r"project/[^/]+/components", project_children.component_list),
     ]
-    return [JiraRoute(r.methods, r.pattern, with_bad_parameters(r.handler), r.deployments, r.anonymous)
-            for r in table]
+    return [JiraRoute(r.methods, r.pattern, with_bad_parameters(r.handler), r.deployments, r.anonymous) for r in table]

@@ -14,23 +14,108 @@ from typing import Any, TypeVar
 
 from .jira_catalog import API3, JIRA_SITE, avatar_urls
 
-FIRST_NAMES = ("Ava", "Ben", "Chloe", "Dmitri", "Elif", "Farah", "Gustav", "Hana", "Ines", "Jonas", "Kofi",
-               "Lena", "Mateo", "Nora", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor",
-               "Wen", "Ximena", "Yusuf", "Zoe")
-LAST_NAMES = ("Anders", "Baker", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova",
-              "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quinn", "Rossi",
-              "Schmidt", "Tanaka", "Umarov", "Varga", "Weber", "Xu", "Yilmaz", "Zhang")
+FIRST_NAMES = (
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Dmitri",
+    "Elif",
+    "Farah",
+    "Gustav",
+    "Hana",
+    "Ines",
+    "Jonas",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nora",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+)
+LAST_NAMES = (
+    "Anders",
+    "Baker",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Umarov",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+)
 TIME_ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "UTC", "Australia/Sydney")
-PROJECT_WORDS = (("PLAT", "Platform"), ("WEB", "Web Storefront"), ("MOB", "Mobile App"), ("OPS", "Operations"),
-                 ("DATA", "Data Warehouse"), ("API", "Public API"), ("INFRA", "Infrastructure"),
-                 ("SEC", "Security"), ("QA", "Quality Assurance"), ("DOCS", "Documentation"),
-                 ("BILL", "Billing"), ("SRCH", "Search"), ("ML", "Machine Learning"), ("CRM", "Customer CRM"),
-                 ("PAY", "Payments"), ("AUTH", "Identity"))
+PROJECT_WORDS = (
+    ("PLAT", "Platform"),
+    ("WEB", "Web Storefront"),
+    ("MOB", "Mobile App"),
+    ("OPS", "Operations"),
+    ("DATA", "Data Warehouse"),
+    ("API", "Public API"),
+    ("INFRA", "Infrastructure"),
+    ("SEC", "Security"),
+    ("QA", "Quality Assurance"),
+    ("DOCS", "Documentation"),
+    ("BILL", "Billing"),
+    ("SRCH", "Search"),
+    ("ML", "Machine Learning"),
+    ("CRM", "Customer CRM"),
+    ("PAY", "Payments"),
+    ("AUTH", "Identity"),
+)
 VERBS = ("Fix", "Add", "Refactor", "Document", "Investigate", "Remove", "Speed up", "Migrate", "Test", "Review")
-NOUNS = ("login flow", "checkout page", "search index", "billing export", "deploy pipeline", "audit log",
-         "user profile", "rate limiter", "webhook handler", "report builder", "cache layer", "API gateway")
-QUALIFIERS = ("for mobile", "on Safari", "in EU region", "after upgrade", "under load", "for admins", "",
-              "behind feature flag", "in dark mode", "for large accounts")
+NOUNS = (
+    "login flow",
+    "checkout page",
+    "search index",
+    "billing export",
+    "deploy pipeline",
+    "audit log",
+    "user profile",
+    "rate limiter",
+    "webhook handler",
+    "report builder",
+    "cache layer",
+    "API gateway",
+)
+QUALIFIERS = (
+    "for mobile",
+    "on Safari",
+    "in EU region",
+    "after upgrade",
+    "under load",
+    "for admins",
+    "",
+    "behind feature flag",
+    "in dark mode",
+    "for large accounts",
+)
 LABELS = ("backend", "frontend", "tech-debt", "customer", "regression", "security", "performance")
 T = TypeVar("T")
 SPAN_MS = 730 * 24 * 3600 * 1000
@@ -48,8 +133,11 @@ def pick(rng: random.Random, items: Sequence[T]) -> T:
 
 def adf(text: str) -> dict[str, Any]:
     """Atlassian Document Format for one paragraph (Cloud v3 rich-text fields)."""
-    return {"type": "doc", "version": 1,
-            "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}]}
+    return {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}],
+    }
 
 
 def build_users(rng: random.Random, size: int) -> list[dict[str, Any]]:
@@ -77,8 +165,14 @@ def _human_user(rng: random.Random, index: int) -> dict[str, Any]:
 
 
 def _app_user(account_id: str, name: str) -> dict[str, Any]:
-    return {"self": f"{API3}/user?accountId={account_id}", "accountId": account_id, "accountType": "app",
-            "avatarUrls": avatar_urls("user", account_id), "displayName": name, "active": True}
+    return {
+        "self": f"{API3}/user?accountId={account_id}",
+        "accountId": account_id,
+        "accountType": "app",
+        "avatarUrls": avatar_urls("user", account_id),
+        "displayName": name,
+        "active": True,
+    }
 
 
 def dc_user(cloud_user: dict[str, Any], index: int) -> dict[str, Any]:
@@ -103,25 +197,34 @@ def user_ref(user: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in user.items() if key != "locale"}
 
 
-def build_projects(rng: random.Random, size: int, users: list[dict[str, Any]],
-                   issue_types: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_projects(
+    rng: random.Random, size: int, users: list[dict[str, Any]], issue_types: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     humans = [user for user in users if user["accountType"] == "atlassian" and user["active"]]
     projects = []
     for index in range(clamp(size // 40, 3, 120)):
         key, name = _project_name(index)
         pid = str(10000 + index)
-        projects.append({
-            "expand": "description,lead,issueTypes,url,projectKeys,permissions,insight",
-            "self": f"{API3}/project/{pid}", "id": pid, "key": key, "name": name,
-            "description": f"{name}: everything the {name.lower()} team is working on.",
-            "lead": user_ref(rng.choice(humans)),
-            "issueTypes": issue_types,
-            "url": f"https://wiki.example.com/{key.lower()}" if index % 3 == 0 else "",
-            "avatarUrls": avatar_urls("project", pid),
-            "projectTypeKey": "software", "simplified": index % 4 == 3,
-            "style": "next-gen" if index % 4 == 3 else "classic", "isPrivate": False, "properties": {},
-            "uuid": _uuid(rng),
-        })
+        projects.append(
+            {
+                "expand": "description,lead,issueTypes,url,projectKeys,permissions,insight",
+                "self": f"{API3}/project/{pid}",
+                "id": pid,
+                "key": key,
+                "name": name,
+                "description": f"{name}: everything the {name.lower()} team is working on.",
+                "lead": user_ref(rng.choice(humans)),
+                "issueTypes": issue_types,
+                "url": f"https://wiki.example.com/{key.lower()}" if index % 3 == 0 else "",
+                "avatarUrls": avatar_urls("project", pid),
+                "projectTypeKey": "software",
+                "simplified": index % 4 == 3,
+                "style": "next-gen" if index % 4 == 3 else "classic",
+                "isPrivate": False,
+                "properties": {},
+                "uuid": _uuid(rng),
+            }
+        )
     return projects
 
 
@@ -137,5 +240,4 @@ def _uuid(rng: random.Random) -> str:
 
 
 def project_ref(project: dict[str, Any]) -> dict[str, Any]:
-    return {key: project[key] for key in ("self", "id", "key", "name", "projectTypeKey", "simplified",
-                                           "avatarUrls")}
+    return {key: project[key] for key in ("self", "id", "key", "name", "projectTypeKey", "simplified", "avatarUrls")}

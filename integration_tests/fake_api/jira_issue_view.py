@@ -24,21 +24,26 @@ _DATE_FIELDS = ("created", "updated", "resolutiondate", "lastViewed", "statuscat
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def render_issue(view: "JiraView", issue: dict[str, Any], selection: "FieldSelection",
-                 expand: set[str]) -> dict[str, Any]:
+def render_issue(view: JiraView, issue: dict[str, Any], selection: FieldSelection, expand: set[str]) -> dict[str, Any]:
     """The issue as one search result or ``GET issue/{id}`` answers it (v3 or v2 flavour)."""
     if selection.ids_only:
         return {"id": issue["id"]}
     stored = issue["fields"]
-    fields = {name: value for name, value in stored.items() if selection.wants(name)}
+    wants = selection.wants
+    fields = dict(stored) if selection.everything else {name: value for name, value in stored.items() if wants(name)}
     if view.dataset.issue_profile == "realistic":
         extra = jira_realistic.extra_fields(issue)
-        fields.update({name: value for name, value in extra.items() if selection.wants(name)})
+        fields.update(extra if selection.everything else {name: v for name, v in extra.items() if wants(name)})
     for kind in ("comment", "worklog"):
         if selection.wants(kind):
             fields[kind] = child_page(view, issue, kind)
-    rendered: dict[str, Any] = {"expand": issue["expand"], "id": issue["id"], "self": issue["self"],
-                                "key": issue["key"], "fields": fields}
+    rendered: dict[str, Any] = {
+        "expand": issue["expand"],
+        "id": issue["id"],
+        "self": issue["self"],
+        "key": issue["key"],
+        "fields": fields,
+    }
     if "renderedFields" in expand:
         rendered["renderedFields"] = rendered_fields(fields)
     if "transitions" in expand:
@@ -52,12 +57,16 @@ def render_issue(view: "JiraView", issue: dict[str, Any], selection: "FieldSelec
     return rendered
 
 
-def child_page(view: "JiraView", issue: dict[str, Any], kind: str) -> dict[str, Any]:
+def child_page(view: JiraView, issue: dict[str, Any], kind: str) -> dict[str, Any]:
     """The embedded first page of one kind of children (all of them on Data Center)."""
     entries = view.dataset.children(issue["id"], kind)
     limit = CLOUD_EMBEDDED[kind] if view.deployment == "cloud" else len(entries)
-    page: dict[str, Any] = {_ENTRY_KEYS[kind]: entries[:limit], "maxResults": limit, "total": len(entries),
-                            "startAt": 0}
+    page: dict[str, Any] = {
+        _ENTRY_KEYS[kind]: entries[:limit],
+        "maxResults": limit,
+        "total": len(entries),
+        "startAt": 0,
+    }
     if kind == "comment":
         page["self"] = f"{API3}/issue/{issue['id']}/comment"
     return page
@@ -69,8 +78,9 @@ def rendered_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if value is None:
             rendered[name] = None
-        elif name in _TEXT_FIELDS or (name.startswith("customfield_") and isinstance(value, dict)
-                                      and value.get("type") == "doc"):
+        elif name in _TEXT_FIELDS or (
+            name.startswith("customfield_") and isinstance(value, dict) and value.get("type") == "doc"
+        ):
             rendered[name] = html(value)
         elif name in _DATE_FIELDS:
             rendered[name] = display_time(value)
@@ -83,8 +93,17 @@ def rendered_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _rendered_page(name: str, page: dict[str, Any]) -> dict[str, Any]:
     key, text_field = ("comments", "body") if name == "comment" else ("worklogs", "comment")
-    entries = [dict(entry, **{text_field: html(entry.get(text_field)), "created": display_time(entry["created"]),
-                              "updated": display_time(entry["updated"])}) for entry in page[key]]
+    entries = [
+        dict(
+            entry,
+            **{
+                text_field: html(entry.get(text_field)),
+                "created": display_time(entry["created"]),
+                "updated": display_time(entry["updated"]),
+            },
+        )
+        for entry in page[key]
+    ]
     return dict(page, **{key: entries})
 
 

@@ -1,7 +1,8 @@
 """Builds Jira issues (Cloud REST v3 shape, ``*all`` fields) quickly and deterministically.
 
-Nested reference objects (status, priority, issue type, project, users) are shared between issues to keep
-generation fast: replace them rather than mutating them in place.
+Nested reference objects (status, priority, issue type, project, users) and empty values (``[]`` of
+components, versions, links, ...; zero time tracking) are shared between issues to keep generation fast and
+100,000 issues near 500 MB: replace them rather than mutating them in place.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ import random
 from typing import Any
 
 from .clock import jira_time
-from .jira_children import ChildSpec, draw_counts, spent_seconds
 from .jira_catalog import API3
+from .jira_children import ChildSpec, draw_counts, spent_seconds
 from .jira_generator import FIRST_ISSUE_ID, LABELS, NOUNS, QUALIFIERS, SPAN_MS, VERBS, adf, pick, project_ref, user_ref
 
-ISSUE_EXPAND = "operations,versionedRepresentations,editmeta,changelog,customfield_10010.requestTypePractice,renderedFields"
+ISSUE_EXPAND = (
+    "operations,versionedRepresentations,editmeta,changelog,customfield_10010.requestTypePractice,renderedFields"
+)
 # status index -> is the issue resolved (Done, Closed)
 _RESOLVED_STATUS = {4, 5}
 SPRINT_MS = 14 * 24 * 3600 * 1000
+# why: 100,000 issues held ~40 MB of identical empty values; these are shared, so replace them, never mutate
+_NONE: list[Any] = []
+_NO_TIME: dict[str, Any] = {}
+_NO_PROGRESS = {"progress": 0, "total": 0}
 
 
 class IssueFactory:
@@ -71,27 +78,48 @@ class IssueFactory:
         self._add_resolution(fields, status_index)
         self._add_custom_fields(fields, project, created)
         self._add_activity(fields, issue_id, created, updated)
-        return {"expand": ISSUE_EXPAND, "id": issue_id, "self": f"{API3}/issue/{issue_id}", "key": key,
-                "fields": fields}
+        return {
+            "expand": ISSUE_EXPAND,
+            "id": issue_id,
+            "self": f"{API3}/issue/{issue_id}",
+            "key": key,
+            "fields": fields,
+        }
 
-    def _base_fields(self, key: str, project: dict[str, Any], created: int, updated: int,
-                     status_index: int) -> dict[str, Any]:
+    def _base_fields(
+        self, key: str, project: dict[str, Any], created: int, updated: int, status_index: int
+    ) -> dict[str, Any]:
         rng = self.rng
         reporter = pick(rng, self.users)
         return {
             "summary": f"{pick(rng, VERBS)} {pick(rng, NOUNS)} {pick(rng, QUALIFIERS)}".strip(),
-            "issuetype": pick(rng, self.issue_types), "project": project, "status": self.statuses[status_index],
+            "issuetype": pick(rng, self.issue_types),
+            "project": project,
+            "status": self.statuses[status_index],
             "priority": pick(rng, self.priorities),
             "assignee": pick(rng, self.users) if rng.random() < 0.8 else None,
-            "reporter": reporter, "creator": reporter,
-            "created": jira_time(created), "updated": jira_time(updated),
+            "reporter": reporter,
+            "creator": reporter,
+            "created": jira_time(created),
+            "updated": jira_time(updated),
             "statuscategorychangedate": jira_time(created + (updated - created) // 2),
             "description": adf(f"Steps to reproduce for {key}.") if rng.random() < 0.7 else None,
             "labels": sorted({pick(rng, LABELS) for _ in range(int(rng.random() * 3))}),
-            "duedate": None, "lastViewed": None, "environment": None, "security": None,
-            "components": [], "fixVersions": [], "versions": [], "issuelinks": [], "subtasks": [],
-            "attachment": [], "workratio": -1, "timeestimate": None, "timeoriginalestimate": None,
-            "aggregatetimeestimate": None, "aggregatetimeoriginalestimate": None,
+            "duedate": None,
+            "lastViewed": None,
+            "environment": None,
+            "security": None,
+            "components": _NONE,
+            "fixVersions": _NONE,
+            "versions": _NONE,
+            "issuelinks": _NONE,
+            "subtasks": _NONE,
+            "attachment": _NONE,
+            "workratio": -1,
+            "timeestimate": None,
+            "timeoriginalestimate": None,
+            "aggregatetimeestimate": None,
+            "aggregatetimeoriginalestimate": None,
             "watches": {"self": f"{API3}/issue/{key}/watchers", "watchCount": 1, "isWatching": False},
             "votes": {"self": f"{API3}/issue/{key}/votes", "votes": 0, "hasVoted": False},
         }
@@ -108,8 +136,11 @@ class IssueFactory:
         fields["customfield_10016"] = pick(rng, (1.0, 2.0, 3.0, 5.0, 8.0)) if rng.random() < 0.6 else None
         fields["customfield_10019"] = f"0|i{self.next_id:05x}:"
         fields["customfield_10020"] = [self._sprint(project, created)] if rng.random() < 0.5 else None
-        fields["customfield_10021"] = [{"self": f"{API3}/customFieldOption/10019", "value": "Impediment",
-                                        "id": "10019"}] if rng.random() < 0.05 else None
+        fields["customfield_10021"] = (
+            [{"self": f"{API3}/customFieldOption/10019", "value": "Impediment", "id": "10019"}]
+            if rng.random() < 0.05
+            else None
+        )
         fields["customfield_10040"] = f"ACME-{rng.randrange(1000)}" if rng.random() < 0.2 else None
 
     def _sprint(self, project: dict[str, Any], created: int) -> dict[str, Any]:
@@ -118,10 +149,14 @@ class IssueFactory:
         key = (project["id"], number)
         if key not in self._sprints:
             self._sprints[key] = {
-                "id": len(self._sprints) + 1, "name": f"{project['key']} Sprint {number % 1000}",
-                "state": "closed", "boardId": int(project["id"]) - 9999, "goal": "",
+                "id": len(self._sprints) + 1,
+                "name": f"{project['key']} Sprint {number % 1000}",
+                "state": "closed",
+                "boardId": int(project["id"]) - 9999,
+                "goal": "",
                 "startDate": f"{jira_time(number * SPRINT_MS)[:10]}T09:00:00.000Z",
-                "endDate": f"{jira_time((number + 1) * SPRINT_MS)[:10]}T17:00:00.000Z"}
+                "endDate": f"{jira_time((number + 1) * SPRINT_MS)[:10]}T17:00:00.000Z",
+            }
         return self._sprints[key]
 
     def _add_activity(self, fields: dict[str, Any], issue_id: str, created: int, updated: int) -> None:
@@ -133,7 +168,8 @@ class IssueFactory:
 
 
 def set_time_tracking(fields: dict[str, Any], spent: int) -> None:
-    """The time-tracking fields Jira derives from an issue's worklogs."""
+    """The time-tracking fields Jira derives from an issue's worklogs (replaced, never edited in place)."""
     fields["timespent"] = fields["aggregatetimespent"] = spent or None
-    fields["timetracking"] = {"timeSpent": f"{spent // 3600}h", "timeSpentSeconds": spent} if spent else {}
-    fields["progress"], fields["aggregateprogress"] = {"progress": spent, "total": spent}, {"progress": spent, "total": spent}
+    fields["timetracking"] = {"timeSpent": f"{spent // 3600}h", "timeSpentSeconds": spent} if spent else _NO_TIME
+    progress = {"progress": spent, "total": spent} if spent else _NO_PROGRESS
+    fields["progress"], fields["aggregateprogress"] = progress, dict(progress) if spent else _NO_PROGRESS

@@ -31,7 +31,7 @@ def page_bean(ctx: JiraContext, values: list[Any], default_max: int, cap: int | 
     start = max(int_param(ctx, "startAt", 0), 0)
     size = int_param(ctx, "maxResults", default_max)
     size = min(size, cap) if cap else size
-    page = values[start:start + size]
+    page = values[start : start + size]
     is_last = start + size >= len(values)
     bean: dict[str, Any] = {"self": _page_url(ctx, start, size)}
     if not is_last:
@@ -49,4 +49,4 @@ def array_page(ctx: JiraContext, values: list[Any], default_max: int, cap: int) 
     """Plain-array endpoints paged with startAt/maxResults (no envelope: clients stop on a short page)."""
     start = max(int_param(ctx, "startAt", 0), 0)
     size = min(max(int_param(ctx, "maxResults", default_max), 0), cap)
-    return values[start:start + size]
+    return values[start : start + size]

@@ -18,8 +18,21 @@ from .jira_generator import pick, user_ref
 DAY_MS = 86_400_000
 LARGE_PROJECT_DATASET = 2_000
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_COMPONENT_NAMES = ("Backend", "Frontend", "API", "Database", "Auth", "Billing", "Search", "Notifications",
-                    "Reporting", "Mobile", "Infrastructure", "Docs", "Integrations")
+_COMPONENT_NAMES = (
+    "Backend",
+    "Frontend",
+    "API",
+    "Database",
+    "Auth",
+    "Billing",
+    "Search",
+    "Notifications",
+    "Reporting",
+    "Mobile",
+    "Infrastructure",
+    "Docs",
+    "Integrations",
+)
 
 
 def version_count(index: int, size: int) -> int:
@@ -28,8 +41,9 @@ def version_count(index: int, size: int) -> int:
     return 2 + (index * 7) % 17
 
 
-def build_versions(rng: random.Random, project: dict[str, Any], index: int, size: int,
-                   anchor_ms: int) -> list[dict[str, Any]]:
+def build_versions(
+    rng: random.Random, project: dict[str, Any], index: int, size: int, anchor_ms: int
+) -> list[dict[str, Any]]:
     count = version_count(index, size)
     versions = []
     for number in range(count):
@@ -37,8 +51,13 @@ def build_versions(rng: random.Random, project: dict[str, Any], index: int, size
         start = anchor_ms - (count - number) * 14 * DAY_MS
         released = number < count - 2
         version: dict[str, Any] = {
-            "self": f"{API3}/version/{vid}", "id": vid, "name": f"{project['key']} {1 + number // 10}.{number % 10}.0",
-            "archived": number < count // 3, "released": released, "projectId": int(project["id"])}
+            "self": f"{API3}/version/{vid}",
+            "id": vid,
+            "name": f"{project['key']} {1 + number // 10}.{number % 10}.0",
+            "archived": number < count // 3,
+            "released": released,
+            "projectId": int(project["id"]),
+        }
         if rng.random() < 0.7:
             version["description"] = f"Release train {number + 1} of {project['name']}."
         if rng.random() < 0.8:
@@ -49,19 +68,31 @@ def build_versions(rng: random.Random, project: dict[str, Any], index: int, size
     return versions
 
 
-def build_components(rng: random.Random, project: dict[str, Any], index: int,
-                     users: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_components(
+    rng: random.Random, project: dict[str, Any], index: int, users: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     people = [user_ref(u) for u in users if u["accountType"] == "atlassian"]
     components = []
     for number in range((index * 5) % 13):
         lead = pick(rng, people)
         cid = str(20000 + index * 1000 + number)
-        components.append({
-            "self": f"{API3}/component/{cid}", "id": cid, "name": _COMPONENT_NAMES[number],
-            "description": f"{_COMPONENT_NAMES[number]} of {project['name']}.", "lead": lead,
-            "assigneeType": "PROJECT_LEAD", "assignee": lead, "realAssigneeType": "PROJECT_LEAD",
-            "realAssignee": lead, "isAssigneeTypeValid": True, "project": project["key"],
-            "projectId": int(project["id"]), "issueCount": int(rng.random() * 200)})
+        components.append(
+            {
+                "self": f"{API3}/component/{cid}",
+                "id": cid,
+                "name": _COMPONENT_NAMES[number],
+                "description": f"{_COMPONENT_NAMES[number]} of {project['name']}.",
+                "lead": lead,
+                "assigneeType": "PROJECT_LEAD",
+                "assignee": lead,
+                "realAssigneeType": "PROJECT_LEAD",
+                "realAssignee": lead,
+                "isAssigneeTypeValid": True,
+                "project": project["key"],
+                "projectId": int(project["id"]),
+                "issueCount": int(rng.random() * 200),
+            }
+        )
     return components
 
 

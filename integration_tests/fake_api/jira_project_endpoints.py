@@ -13,13 +13,24 @@ from .exchange import ApiResponse
 from .jira_api import JiraContext, jira_error
 from .jira_paging import BadParameter, page_bean
 
-_VERSION_ORDERS = {"sequence": lambda v: int(v["id"]), "name": lambda v: v["name"],
-                   "releaseDate": lambda v: v.get("releaseDate") or "9999", "startDate": lambda v: v.get("startDate") or "9999",
-                   "description": lambda v: v.get("description") or ""}
-_COMPONENT_ORDERS = {"sequence": lambda c: int(c["id"]), "name": lambda c: c["name"],
-                     "description": lambda c: c["description"], "issueCount": lambda c: c["issueCount"]}
-_STATUSES = {"released": lambda v: v["released"] and not v["archived"], "unreleased": lambda v: not v["released"],
-             "archived": lambda v: v["archived"]}
+_VERSION_ORDERS = {
+    "sequence": lambda v: int(v["id"]),
+    "name": lambda v: v["name"],
+    "releaseDate": lambda v: v.get("releaseDate") or "9999",
+    "startDate": lambda v: v.get("startDate") or "9999",
+    "description": lambda v: v.get("description") or "",
+}
+_COMPONENT_ORDERS = {
+    "sequence": lambda c: int(c["id"]),
+    "name": lambda c: c["name"],
+    "description": lambda c: c["description"],
+    "issueCount": lambda c: c["issueCount"],
+}
+_STATUSES = {
+    "released": lambda v: v["released"] and not v["archived"],
+    "unreleased": lambda v: not v["released"],
+    "archived": lambda v: v["archived"],
+}
 
 
 def _project(ctx: JiraContext) -> dict[str, Any] | None:
@@ -75,7 +86,8 @@ def component_list(ctx: JiraContext) -> ApiResponse:
     project = _project(ctx)
     if project is None:
         return _no_project(ctx)
-    return ctx.respond(200, [_component(ctx, c, with_count=False) for c in ctx.state.dataset.jira_components[project["id"]]])
+    components = ctx.state.dataset.jira_components[project["id"]]
+    return ctx.respond(200, [_component(ctx, c, with_count=False) for c in components])
 
 
 def _component(ctx: JiraContext, component: dict[str, Any], with_count: bool) -> dict[str, Any]:

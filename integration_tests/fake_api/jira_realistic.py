@@ -8,7 +8,7 @@ issue id. ``REALISTIC_FIELDS`` lists them for ``GET field``. Also ``transitions`
 
 from __future__ import annotations
 
-import random
+from functools import cache
 from typing import Any
 
 from .jira_catalog import API3
@@ -41,35 +41,86 @@ _TRANSITIONS = (("11", "To Do"), ("21", "In Progress"), ("31", "In Review"), ("4
 
 
 def extra_fields(issue: dict[str, Any]) -> dict[str, Any]:
-    """Long description, environment and custom fields of the realistic profile, same for the same issue."""
-    rng = random.Random(int(issue["id"]))
-    users = [issue["fields"]["reporter"], issue["fields"]["creator"]]
-    sentences = [_SENTENCES[(int(issue["id"]) + n) % len(_SENTENCES)] for n in range(6)]
-    description = adf_paragraphs([f"{issue['key']}: {sentences[0]}"] + sentences[1:4])
-    description["content"].append({"type": "bulletList", "content": [
-        {"type": "listItem", "content": [{"type": "paragraph", "content": [{"type": "text", "text": s}]}]}
-        for s in sentences[3:6]]})
-    description["content"].append({"type": "codeBlock", "attrs": {"language": "text"}, "content": [
-        {"type": "text", "text": f"ERROR pricing-client timeout after 2000ms request_id={rng.getrandbits(64):016x}"}]})
-    team = _TEAMS[int(rng.random() * len(_TEAMS))]
+    """Long description, environment and custom fields of the realistic profile, same for the same issue.
+
+    why: this runs for every issue of every page, so values come from a multiplicative hash of the id (no
+    ``random.Random`` per issue) and the parts that repeat are built once and shared (never mutated)."""
+    number = int(issue["id"])
+    bits = (number * 2654435761) & 0xFFFFFFFF
+    shared = _shared_parts(number % len(_SENTENCES))
+    description = {
+        "type": "doc",
+        "version": 1,
+        "content": [
+            _paragraph(f"{issue['key']}: {_SENTENCES[number % len(_SENTENCES)]}"),
+            *shared["description"],
+            {
+                "type": "codeBlock",
+                "attrs": {"language": "text"},
+                "content": [
+                    {
+                        "type": "text",
+                        "text": f"ERROR pricing-client timeout after 2000ms request_id={bits:08x}{number:08x}",
+                    }
+                ],
+            },
+        ],
+    }
+    team = bits % len(_TEAMS)
     return {
         "description": description,
-        "environment": adf_paragraphs([f"Production, EU region, build 2025.{int(rng.random() * 52) + 1}.3"]),
-        "customfield_10050": adf_paragraphs(sentences[4:6] + ["Covered by an automated end-to-end test."]),
-        "customfield_10051": {"self": f"{API3}/customFieldOption/{10100 + _TEAMS.index(team)}", "value": team,
-                              "id": str(10100 + _TEAMS.index(team))},
-        "customfield_10052": users,
-        "customfield_10053": sorted({_SERVICES[int(rng.random() * len(_SERVICES))] for _ in range(3)}),
-        "customfield_10054": round(rng.random() * 100, 1),
+        "environment": adf_paragraphs([f"Production, EU region, build 2025.{bits % 52 + 1}.3"]),
+        "customfield_10050": shared["criteria"],
+        "customfield_10051": _TEAM_OPTIONS[team],
+        "customfield_10052": [issue["fields"]["reporter"]] if bits % 10 < 3 else None,
+        "customfield_10053": _SERVICE_SETS[bits % len(_SERVICE_SETS)],
+        "customfield_10054": (bits % 1000) / 10,
         "customfield_10055": issue["fields"]["created"][:10],
         "customfield_10056": f"https://design.example.com/files/{issue['key'].lower()}",
-        "customfield_10057": adf_paragraphs([sentences[1]]) if rng.random() < 0.5 else None,
+        "customfield_10057": shared["root_cause"] if bits % 2 else None,
     }
+
+
+def _paragraph(text: str) -> dict[str, Any]:
+    return {"type": "paragraph", "content": [{"type": "text", "text": text}]}
+
+
+@cache
+def _shared_parts(residue: int) -> dict[str, Any]:
+    sentences = [_SENTENCES[(residue + n) % len(_SENTENCES)] for n in range(6)]
+    bullets = {
+        "type": "bulletList",
+        "content": [{"type": "listItem", "content": [_paragraph(text)]} for text in sentences[2:4]],
+    }
+    return {
+        "description": [_paragraph(sentences[1]), bullets],
+        "criteria": adf_paragraphs(sentences[4:6] + ["Covered by an automated end-to-end test."]),
+        "root_cause": adf_paragraphs([sentences[1]]),
+    }
+
+
+_TEAM_OPTIONS = [
+    {"self": f"{API3}/customFieldOption/{10100 + n}", "value": team, "id": str(10100 + n)}
+    for n, team in enumerate(_TEAMS)
+]
+_SERVICE_SETS = [sorted({_SERVICES[n % 6], _SERVICES[(n * 5 + 1) % 6]}) for n in range(12)]
 
 
 def transitions(statuses: list[dict[str, Any]], current: dict[str, Any]) -> list[dict[str, Any]]:
     """``expand=transitions``: the workflow transitions available from the issue's status."""
     by_name = {status["name"]: status for status in statuses}
-    return [{"id": tid, "name": name, "to": by_name[name], "hasScreen": False, "isGlobal": True,
-             "isInitial": False, "isAvailable": True, "isConditional": False, "isLooped": False}
-            for tid, name in _TRANSITIONS if name != current["name"]]
+    return [
+        {
+            "id": tid,
+            "name": name,
+            "to": by_name[name],
+            "hasScreen": False,
+            "isGlobal": True,
+            "isInitial": False,
+            "isAvailable": True,
+            "isConditional": False,
+            "isLooped": False,
+        }
+        for tid, name in _TRANSITIONS
+        if name != current["name"]
+    ]

@@ -12,10 +12,23 @@ from typing import Any
 
 from .dataset import FakeDataset
 from .jira_catalog import JIRA_SITE, NON_NAVIGABLE_FIELDS
+from .jira_issue_view import render_issue
 
 _USER_FIELDS = ("assignee", "reporter", "creator")
-_PROJECT_BASE = ("expand", "self", "id", "key", "name", "avatarUrls", "projectTypeKey", "simplified", "style",
-                 "isPrivate", "properties", "uuid")
+_PROJECT_BASE = (
+    "expand",
+    "self",
+    "id",
+    "key",
+    "name",
+    "avatarUrls",
+    "projectTypeKey",
+    "simplified",
+    "style",
+    "isPrivate",
+    "properties",
+    "uuid",
+)
 _DC_PROJECT_BASE = ("self", "id", "key", "name", "avatarUrls", "projectTypeKey")
 
 
@@ -29,7 +42,7 @@ class FieldSelection:
     excluded: frozenset[str]
 
     @classmethod
-    def parse(cls, values: Iterable[str], default: str) -> "FieldSelection":
+    def parse(cls, values: Iterable[str], default: str) -> FieldSelection:
         names = [n.strip() for value in values for n in value.split(",") if n.strip()] or [default]
         if names == ["id"]:
             return cls(True, "none", frozenset(), frozenset())
@@ -39,6 +52,11 @@ class FieldSelection:
             base = "navigable"  # why: "-description" alone means all navigable fields except description
         included = frozenset(n for n in names if not n.startswith(("-", "*")))
         return cls(False, base, included, excluded)
+
+    @property
+    def everything(self) -> bool:
+        """``*all`` with no exclusions (the common case, served without per-field checks)."""
+        return self.base == "all" and not self.excluded
 
     def wants(self, field_id: str) -> bool:
         if field_id in self.excluded:
@@ -89,11 +107,8 @@ class JiraView:
             return self.dataset.jira_users
         return list(self.dataset.jira_dc_users.values())
 
-    def issue(self, issue: dict[str, Any], selection: FieldSelection,
-              expand: Iterable[str] = ()) -> dict[str, Any]:
+    def issue(self, issue: dict[str, Any], selection: FieldSelection, expand: Iterable[str] = ()) -> dict[str, Any]:
         """The issue with the selected fields, embedded child pages and expansions (see ``jira_issue_view``)."""
-        from .jira_issue_view import render_issue  # why: that module renders through this view (import cycle)
-
         return render_issue(self, issue, selection, set(expand))
 
     def to_v2_fields(self, fields: dict[str, Any]) -> None:
@@ -125,8 +140,9 @@ class JiraView:
         copy["author"], copy["updateAuthor"] = self.user(entry["author"]), self.user(entry["updateAuthor"])
         return copy
 
-    def project(self, project: dict[str, Any], expand: set[str],
-                insights: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    def project(
+        self, project: dict[str, Any], expand: set[str], insights: dict[str, dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         if self.deployment != "cloud":
             return self._dc_project(project, expand)
         rendered = {key: project[key] for key in _PROJECT_BASE}

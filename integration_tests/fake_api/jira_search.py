@@ -21,16 +21,28 @@ from .jira_api import JiraContext, jira_error
 from .jira_render import FieldSelection
 from .jql import JqlError, JqlQuery, parse_jql
 
-REMOVED_SEARCH_BODY = {"errorMessages": [
-    "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration "
-    "guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"]}
+REMOVED_SEARCH_BODY = {
+    "errorMessages": [
+        "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration "
+        "guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+    ]
+}
 UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
 INVALID_TOKEN = "The provided next page token is invalid or expired."
 INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
 TOKEN_LIFETIME = timedelta(days=7)
+LEGACY_CLOUD_CAP = 100
 _BEAN_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "expand": str, "fields": list, "fieldsByKeys": bool, "jql": str, "maxResults": int, "nextPageToken": str,
-    "properties": list, "reconcileIssues": list, "failFast": bool}
+    "expand": str,
+    "fields": list,
+    "fieldsByKeys": bool,
+    "jql": str,
+    "maxResults": int,
+    "nextPageToken": str,
+    "properties": list,
+    "reconcileIssues": list,
+    "failFast": bool,
+}
 
 
 class SearchError(ValueError):
@@ -48,7 +60,11 @@ class SearchParams:
 
 
 def removed_search(ctx: JiraContext) -> ApiResponse:
-    """CHANGE-2046: the old Cloud search endpoints answer 410 Gone."""
+    """CHANGE-2046: the old Cloud search endpoints answer 410 Gone, unless the server was started with
+    ``legacy_search=True`` (only to benchmark connectors that still call it, e.g. Airbyte's source-jira 4.0.0):
+    then it pages with startAt/total as Cloud did before the removal (``maxResults`` at most 100)."""
+    if ctx.state.legacy_search:
+        return offset_search(ctx, cap=LEGACY_CLOUD_CAP)
     return ApiResponse(410, REMOVED_SEARCH_BODY)
 
 
@@ -73,7 +89,7 @@ def token_search(ctx: JiraContext) -> ApiResponse:
 
 
 def approximate_count(ctx: JiraContext) -> ApiResponse:
-    """`POST /rest/api/3/search/approximate-count` {"jql"} -> {"count"}: exact here, which is one valid approximation."""
+    """`POST /rest/api/3/search/approximate-count` {"jql"} -> {"count"}: exact here, one valid approximation."""
     body = ctx.request.json_body
     if not isinstance(body, dict):
         return jira_error(400, INVALID_PAYLOAD)
@@ -88,19 +104,24 @@ def approximate_count(ctx: JiraContext) -> ApiResponse:
     return ctx.respond(200, {"count": count})
 
 
-def offset_search(ctx: JiraContext) -> ApiResponse:
+def offset_search(ctx: JiraContext, cap: int = 1000) -> ApiResponse:
     """DC ``/rest/api/2/search``: offsets into the current result list, so edits shift later pages."""
     try:
         params = _dc_post_params(ctx) if ctx.request.method == "POST" else _get_params(ctx)
         query = _query(ctx, params.jql)
     except SearchError as error:
         return jira_error(400, str(error))
-    limit = min(50 if params.max_results is None else max(params.max_results, 0), 1000)
+    limit = min(50 if params.max_results is None else max(params.max_results, 0), cap)
     start = max(params.start_at, 0)
     results = _results(ctx, query, first_page=start == 0)
     selection = FieldSelection.parse(params.fields, default="*navigable")
-    body: dict[str, Any] = {"expand": "schema,names", "startAt": start, "maxResults": limit, "total": len(results),
-                            "issues": [_issue(ctx, i, selection, params.expand) for i in results[start:start + limit]]}
+    body: dict[str, Any] = {
+        "expand": "schema,names",
+        "startAt": start,
+        "maxResults": limit,
+        "total": len(results),
+        "issues": [_issue(ctx, i, selection, params.expand) for i in results[start : start + limit]],
+    }
     _add_field_metadata(ctx, body, selection, params.expand)
     return ctx.respond(200, body)
 
@@ -109,10 +130,13 @@ def offset_search(ctx: JiraContext) -> ApiResponse:
 def _get_params(ctx: JiraContext) -> SearchParams:
     query = ctx.request.query
     return SearchParams(
-        jql=ctx.request.param("jql") or "", max_results=_int(ctx.request.param("maxResults"), "maxResults"),
-        start_at=_int(ctx.request.param("startAt"), "startAt") or 0, fields=query.get("fields", []),
+        jql=ctx.request.param("jql") or "",
+        max_results=_int(ctx.request.param("maxResults"), "maxResults"),
+        start_at=_int(ctx.request.param("startAt"), "startAt") or 0,
+        fields=query.get("fields", []),
         expand={e.strip() for v in query.get("expand", []) for e in v.split(",") if e.strip()},
-        next_page_token=ctx.request.param("nextPageToken") or None)
+        next_page_token=ctx.request.param("nextPageToken") or None,
+    )
 
 
 def _post_params(ctx: JiraContext) -> SearchParams:
@@ -122,15 +146,21 @@ def _post_params(ctx: JiraContext) -> SearchParams:
     for key, value in body.items():
         expected = _BEAN_FIELDS.get(key)
         if expected is None:
-            raise SearchError(f'Unrecognized field "{key}" (class com.atlassian.jira.rest.v2.search.'
-                              f'SearchAndReconcileRequestBean), not marked as ignorable')
+            raise SearchError(
+                f'Unrecognized field "{key}" (class com.atlassian.jira.rest.v2.search.'
+                f"SearchAndReconcileRequestBean), not marked as ignorable"
+            )
         if value is not None and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
             raise SearchError(f"Cannot deserialize value of type `{expected.__name__}` for field '{key}'.")
     if len(body.get("reconcileIssues") or []) > 50:
         raise SearchError("The reconcileIssues list can contain at most 50 issue ids.")
-    return SearchParams(jql=body.get("jql") or "", max_results=body.get("maxResults"), fields=body.get("fields") or [],
-                        expand={e.strip() for e in (body.get("expand") or "").split(",") if e.strip()},
-                        next_page_token=body.get("nextPageToken") or None)
+    return SearchParams(
+        jql=body.get("jql") or "",
+        max_results=body.get("maxResults"),
+        fields=body.get("fields") or [],
+        expand={e.strip() for e in (body.get("expand") or "").split(",") if e.strip()},
+        next_page_token=body.get("nextPageToken") or None,
+    )
 
 
 def _dc_post_params(ctx: JiraContext) -> SearchParams:
@@ -138,9 +168,13 @@ def _dc_post_params(ctx: JiraContext) -> SearchParams:
     if not isinstance(body, dict):
         raise SearchError(INVALID_PAYLOAD)
     expand = body.get("expand") or []
-    return SearchParams(jql=body.get("jql") or "", max_results=body.get("maxResults"),
-                        start_at=int(body.get("startAt") or 0), fields=body.get("fields") or [],
-                        expand=set(expand if isinstance(expand, list) else str(expand).split(",")))
+    return SearchParams(
+        jql=body.get("jql") or "",
+        max_results=body.get("maxResults"),
+        start_at=int(body.get("startAt") or 0),
+        fields=body.get("fields") or [],
+        expand=set(expand if isinstance(expand, list) else str(expand).split(",")),
+    )
 
 
 def _int(raw: str | None, name: str) -> int | None:
@@ -172,8 +206,9 @@ def _query(ctx: JiraContext, jql: str) -> JqlQuery:
 
 
 # ---- paging -------------------------------------------------------------------------------------------
-def _page_after(ctx: JiraContext, query: JqlQuery, cursor: list[Any] | None,
-                limit: int) -> tuple[list[dict[str, Any]], bool]:
+def _page_after(
+    ctx: JiraContext, query: JqlQuery, cursor: list[Any] | None, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
     """Up to ``limit`` matching issues strictly after ``cursor`` in query order, and whether more follow."""
     issues = ctx.state.dataset.jira_issues
     if query.order_by == (("id", False),):
@@ -189,7 +224,7 @@ def _page_after(ctx: JiraContext, query: JqlQuery, cursor: list[Any] | None,
         return page[:limit], len(page) > limit
     results = _results(ctx, query, first_page=cursor is None)
     start = 0 if cursor is None else bisect_right(results, query.order_key(cursor), key=query.issue_key)
-    return results[start:start + limit], start + limit < len(results)
+    return results[start : start + limit], start + limit < len(results)
 
 
 def _window(ctx: JiraContext, query: JqlQuery) -> tuple[int, int]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
-from datetime import datetime, timezone
 from typing import Any
 
 from .clock import parse_jira_time, to_epoch_ms
@@ -21,18 +21,33 @@ from .clock import parse_jira_time, to_epoch_ms
 Issue = dict[str, Any]
 Predicate = Callable[[Issue], bool]
 
-_TOKEN = re.compile(r"""\s*(?:(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>>=|<=|!=|=|>|<)"""
-                    r"""|(?P<punct>[(),])|(?P<word>[^\s"'(),=!<>~]+)|(?P<bad>\S))""")
+_TOKEN = re.compile(
+    r"""\s*(?:(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>>=|<=|!=|=|>|<)"""
+    r"""|(?P<punct>[(),])|(?P<word>[^\s"'(),=!<>~]+)|(?P<bad>\S))"""
+)
 _KEYWORDS = {"and", "or", "not", "in", "order", "by", "asc", "desc"}
 _DATE_FIELDS = {"updated": "updated", "updateddate": "updated", "created": "created", "createddate": "created"}
-_SORT_FIELDS = {"id": "id", "key": "key", "issuekey": "key", "created": "created", "createddate": "created",
-                "updated": "updated", "updateddate": "updated", "project": "project"}
+_SORT_FIELDS = {
+    "id": "id",
+    "key": "key",
+    "issuekey": "key",
+    "created": "created",
+    "createddate": "created",
+    "updated": "updated",
+    "updateddate": "updated",
+    "project": "project",
+}
 _PERIOD = re.compile(r"^([-+]?)((?:\d+[wdhm]\s*)+)$")
 _PERIOD_MS = {"w": 604_800_000, "d": 86_400_000, "h": 3_600_000, "m": 60_000}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 _COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+}
 
 
 class JqlError(ValueError):
@@ -47,7 +62,7 @@ class _Descending:
     def __init__(self, value: Any) -> None:
         self.value = value
 
-    def __lt__(self, other: "_Descending") -> bool:
+    def __lt__(self, other: _Descending) -> bool:
         return other.value < self.value
 
     def __eq__(self, other: object) -> bool:
@@ -59,7 +74,7 @@ class JqlQuery:
     text: str
     predicate: Predicate | None
     order_by: tuple[tuple[str, bool], ...]  # (field, descending); always ends with an id column
-    created_range: tuple[int, int] = (-(2 ** 62), 2 ** 62)  # [low, high) epoch ms every match lies in
+    created_range: tuple[int, int] = (-(2**62), 2**62)  # [low, high) epoch ms every match lies in
 
     @property
     def bounded(self) -> bool:
@@ -79,7 +94,9 @@ class JqlQuery:
 
     def order_key(self, values: list[Any]) -> tuple[Any, ...]:
         """Sortable key from ``sort_values`` output (DESC columns negated or wrapped)."""
-        return tuple(_orderable(field, desc, value) for value, (field, desc) in zip(values, self.order_by))
+        return tuple(
+            _orderable(field, desc, value) for value, (field, desc) in zip(values, self.order_by, strict=False)
+        )
 
     @cached_property
     def issue_key(self) -> Callable[[Issue], tuple[Any, ...]]:
@@ -145,8 +162,10 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         match = _TOKEN.match(text, position)
         if match is None or match.lastgroup == "bad":
             char = text[position:].strip()[:1]
-            raise JqlError(f"Error in the JQL Query: The character '{char}' is a reserved JQL character. You must "
-                           f"enclose it in a string. (line 1, character {position + 1})")
+            raise JqlError(
+                f"Error in the JQL Query: The character '{char}' is a reserved JQL character. You must "
+                f"enclose it in a string. (line 1, character {position + 1})"
+            )
         kind, value = match.lastgroup or "word", match.group(match.lastgroup or "word")
         if kind == "string":
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
@@ -158,12 +177,14 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 class _Parser:
     """Recursive descent over tokens: or-expression, and-expression, not, parentheses, clause."""
 
-    def __init__(self, tokens: list[tuple[str, str]], now_ms: int,
-                 find_project: Callable[[str], dict[str, Any] | None]) -> None:
+    def __init__(
+        self, tokens: list[tuple[str, str]], now_ms: int, find_project: Callable[[str], dict[str, Any] | None]
+    ) -> None:
         self.tokens, self.index, self.now_ms, self.find_project = tokens, 0, now_ms, find_project
 
     def query(self, text: str) -> JqlQuery:
-        self.depth, self.top_or, self.top_clauses = 0, False, []
+        self.depth, self.top_or = 0, False
+        self.top_clauses: list[tuple[str, str, int]] = []  # date clauses of the top-level AND chain
         predicate = None if self._at_end() or self._is_keyword("order") else self._or()
         order = self._order_by() if self._is_keyword("order") else [("id", True)]
         if not self._at_end():
@@ -174,7 +195,7 @@ class _Parser:
 
     def _created_range(self) -> tuple[int, int]:
         """Bounds on ``created`` that a top-level AND chain implies (lets the search skip to the window)."""
-        low, high = -(2 ** 62), 2 ** 62
+        low, high = -(2**62), 2**62
         if self.top_or:
             return low, high
         for field, operator, value in self.top_clauses:
@@ -263,8 +284,10 @@ class _Parser:
         if kind == "word" and value.lower() == "not" and self._is_keyword("in"):
             self.index += 1
             return "not in"
-        raise JqlError(f"Error in the JQL Query: Expecting operator but got '{value}'. The valid operators are "
-                       f"'=', '!=', '<', '>', '<=', '>=', 'in' and 'not in'.")
+        raise JqlError(
+            f"Error in the JQL Query: Expecting operator but got '{value}'. The valid operators are "
+            f"'=', '!=', '<', '>', '<=', '>=', 'in' and 'not in'."
+        )
 
     def _value(self) -> str:
         kind, value = self._next()
@@ -358,8 +381,10 @@ def _date_value(field: str, raw: str, now_ms: int) -> int:
         return now_ms - amount if period.group(1) == "-" else now_ms + amount
     for pattern in _DATE_FORMATS:
         try:
-            return to_epoch_ms(datetime.strptime(text, pattern).replace(tzinfo=timezone.utc))
+            return to_epoch_ms(datetime.strptime(text, pattern).replace(tzinfo=UTC))
         except ValueError:
             continue
-    raise JqlError(f"Date value '{raw}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "
-                   f"'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.")
+    raise JqlError(
+        f"Date value '{raw}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "
+        f"'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'."
+    )

@@ -17,10 +17,20 @@ _KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, 
     "projects": ("projects", "Project", "ProjectView", "name", "ids,partialName,clone,clonedFromProjectId"),
     "environments": ("environments", "Environment", "EnvironmentView", "sort_order", "ids,partialName"),
     "releases": ("releases", "Release", "ReleaseView", "assembled", "ids,ignoreChannelRules"),
-    "deployments": ("deployments", "Deployment", "DeploymentView", "created",
-                    "ids,projects,environments,tenants,channels,taskState,partialName"),
-    "machines": ("machines", "DeploymentTarget", "MachineView", "name",
-                 "name,ids,partialName,roles,isDisabled,healthStatuses,commStyles,tenantIds,tenantTags,environmentIds"),
+    "deployments": (
+        "deployments",
+        "Deployment",
+        "DeploymentView",
+        "created",
+        "ids,projects,environments,tenants,channels,taskState,partialName",
+    ),
+    "machines": (
+        "machines",
+        "DeploymentTarget",
+        "MachineView",
+        "name",
+        "name,ids,partialName,roles,isDisabled,healthStatuses,commStyles,tenantIds,tenantTags,environmentIds",
+    ),
 }
 _SORTS = {
     "name": lambda records: sorted(records, key=lambda r: r["Name"].lower()),
@@ -76,8 +86,12 @@ class OctopusApi:
     # ---- spaces, users, permissions
     def _spaces(self, request: RecordedRequest) -> ApiResponse:
         spaces = sorted(self.state.dataset.octopus_spaces, key=lambda s: s["Name"].lower())
-        return ApiResponse(200, _collection(request, "/api/spaces", "Space", _filtered(request, spaces),
-                                            "/api/spaces{?skip,ids,take,partialName}"))
+        return ApiResponse(
+            200,
+            _collection(
+                request, "/api/spaces", "Space", _filtered(request, spaces), "/api/spaces{?skip,ids,take,partialName}"
+            ),
+        )
 
     def _space(self, request: RecordedRequest, space_id: str) -> ApiResponse:
         space = self._find_space(space_id)
@@ -85,13 +99,27 @@ class OctopusApi:
 
     def _me(self, request: RecordedRequest) -> ApiResponse:
         user_id = self.state.credentials.octopus_user_id
-        return ApiResponse(200, {
-            "Id": user_id, "Username": "airbyte-service", "DisplayName": "Airbyte Service Account",
-            "IsActive": True, "IsService": True, "EmailAddress": "", "CanPasswordBeEdited": False,
-            "IsRequestor": True, "Identities": [],
-            "Links": {"Self": f"/api/users/{user_id}", "Permissions": f"/api/users/{user_id}/permissions",
-                      "Spaces": f"/api/users/{user_id}/spaces", "Teams": f"/api/users/{user_id}/teams{{?spaces,includeSystem}}",
-                      "ApiKeys": f"/api/users/{user_id}/apikeys{{/id}}{{?skip,take}}"}})
+        return ApiResponse(
+            200,
+            {
+                "Id": user_id,
+                "Username": "airbyte-service",
+                "DisplayName": "Airbyte Service Account",
+                "IsActive": True,
+                "IsService": True,
+                "EmailAddress": "",
+                "CanPasswordBeEdited": False,
+                "IsRequestor": True,
+                "Identities": [],
+                "Links": {
+                    "Self": f"/api/users/{user_id}",
+                    "Permissions": f"/api/users/{user_id}/permissions",
+                    "Spaces": f"/api/users/{user_id}/spaces",
+                    "Teams": f"/api/users/{user_id}/teams{{?spaces,includeSystem}}",
+                    "ApiKeys": f"/api/users/{user_id}/apikeys{{/id}}{{?skip,take}}",
+                },
+            },
+        )
 
     def _permissions(self, request: RecordedRequest, user_id: str, space_id: str | None = None) -> ApiResponse:
         if user_id.lower() != self.state.credentials.octopus_user_id.lower():
@@ -104,14 +132,33 @@ class OctopusApi:
                 continue
             for permission in sorted(permissions):
                 granted.setdefault(permission, []).append(
-                    {"SpaceId": space, "RestrictedToProjectIds": [], "RestrictedToEnvironmentIds": [],
-                     "RestrictedToTenantIds": [], "RestrictedToProjectGroupIds": []})
-        return ApiResponse(200, {
-            "Id": f"permissions-{user_id}", "SpacePermissions": granted, "SystemPermissions": ["SpaceView", "UserView"],
-            "Teams": [{"Id": "Teams-2", "Name": "Airbyte readers", "IsDirectlyAssigned": True,
-                       "ExternalSecurityGroups": []}],
-            "IsTeamsComplete": True, "IsPermissionsComplete": True,
-            "Links": {"Self": f"/api/users/{user_id}/permissions"}})
+                    {
+                        "SpaceId": space,
+                        "RestrictedToProjectIds": [],
+                        "RestrictedToEnvironmentIds": [],
+                        "RestrictedToTenantIds": [],
+                        "RestrictedToProjectGroupIds": [],
+                    }
+                )
+        return ApiResponse(
+            200,
+            {
+                "Id": f"permissions-{user_id}",
+                "SpacePermissions": granted,
+                "SystemPermissions": ["SpaceView", "UserView"],
+                "Teams": [
+                    {
+                        "Id": "Teams-2",
+                        "Name": "Airbyte readers",
+                        "IsDirectlyAssigned": True,
+                        "ExternalSecurityGroups": [],
+                    }
+                ],
+                "IsTeamsComplete": True,
+                "IsPermissionsComplete": True,
+                "Links": {"Self": f"/api/users/{user_id}/permissions"},
+            },
+        )
 
     # ---- space-scoped resources
     def _collection(self, request: RecordedRequest, kind: str, space_id: str | None = None) -> ApiResponse:
@@ -121,8 +168,10 @@ class OctopusApi:
         space = space_id or self._default_space_id()
         segment = kind.lower()
         template = f"/api/{space}/{segment}{{?skip,take,{_KINDS[segment][4]}}}"
-        return ApiResponse(200, _collection(request, f"/api/{space}/{segment}", _KINDS[segment][1],
-                                            _filtered(request, records), template))
+        return ApiResponse(
+            200,
+            _collection(request, f"/api/{space}/{segment}", _KINDS[segment][1], _filtered(request, records), template),
+        )
 
     def _all(self, request: RecordedRequest, kind: str, space_id: str) -> ApiResponse:
         records, problem = self._scoped(kind.lower(), space_id)
@@ -142,8 +191,11 @@ class OctopusApi:
             return [], octopus_error(404, f"The Space '{space_id}' was not found.")
         attribute, _, permission, sort, _ = _KINDS[kind]
         if permission not in self.state.octopus_permissions.get(space["Id"], set()):
-            return [], octopus_error(403, "You do not have permission to perform this action. Please contact your "
-                                          f"Octopus administrator. Missing permission: {permission}")
+            return [], octopus_error(
+                403,
+                "You do not have permission to perform this action. Please contact your "
+                f"Octopus administrator. Missing permission: {permission}",
+            )
         return _SORTS[sort](self.state.dataset.octopus_records(attribute, space["Id"])), None
 
     def _find_space(self, space_id: str) -> dict[str, Any] | None:
@@ -159,15 +211,17 @@ def _filtered(request: RecordedRequest, records: list[dict[str, Any]]) -> list[d
     return [r for r in records if (not ids or r["Id"] in ids) and (not partial or partial in r.get("Name", "").lower())]
 
 
-def _collection(request: RecordedRequest, base: str, item_type: str, records: list[dict[str, Any]],
-                template: str) -> dict[str, Any]:
+def _collection(
+    request: RecordedRequest, base: str, item_type: str, records: list[dict[str, Any]], template: str
+) -> dict[str, Any]:
     """Octopus' ResourceCollection: 0-based LastPageNumber; ``Page.Next`` only when another page exists."""
     skip = max(_number(request.param("skip"), 0), 0)
     take = max(_number(request.param("take"), DEFAULT_TAKE), 0)
     total = len(records)
     pages = max(1, math.ceil(total / take)) if take else 1
-    extra = [(k, v) for k, values in request.query.items()
-             if k.lower() not in ("skip", "take", "apikey") for v in values]
+    extra = [
+        (k, v) for k, values in request.query.items() if k.lower() not in ("skip", "take", "apikey") for v in values
+    ]
 
     def link(link_skip: int, link_take: int) -> str:
         return f"{base}?{urlencode([('skip', link_skip), ('take', link_take)] + extra)}"
@@ -176,8 +230,15 @@ def _collection(request: RecordedRequest, base: str, item_type: str, records: li
     if take and skip + take < total:
         links["Page.Next"] = link(skip + take, take)
     links.update({"Page.Current": link(skip, take), "Page.Last": link((pages - 1) * take, take)})
-    return {"ItemType": item_type, "TotalResults": total, "ItemsPerPage": take, "NumberOfPages": pages,
-            "LastPageNumber": pages - 1, "Items": records[skip:skip + take], "Links": links}
+    return {
+        "ItemType": item_type,
+        "TotalResults": total,
+        "ItemsPerPage": take,
+        "NumberOfPages": pages,
+        "LastPageNumber": pages - 1,
+        "Items": records[skip : skip + take],
+        "Links": links,
+    }
 
 
 def _number(raw: str | None, default: int) -> int:
@@ -189,7 +250,15 @@ def _number(raw: str | None, default: int) -> int:
 
 def _root() -> dict[str, Any]:
     """``GET /api`` (anonymous on real servers): version information and a few link templates."""
-    return {"Application": "Octopus Deploy", "Version": "2020.5.0", "ApiVersion": "3.0.0",
-            "InstallationId": "8c4a4c4e-6c61-4c6b-9c5e-6f3f8b0c1d2e",
-            "Links": {"Self": "/api", "Spaces": "/api/spaces{?skip,ids,take,partialName}",
-                      "CurrentUser": "/api/users/me", "SpaceHome": "/api/{spaceId}"}}
+    return {
+        "Application": "Octopus Deploy",
+        "Version": "2020.5.0",
+        "ApiVersion": "3.0.0",
+        "InstallationId": "8c4a4c4e-6c61-4c6b-9c5e-6f3f8b0c1d2e",
+        "Links": {
+            "Self": "/api",
+            "Spaces": "/api/spaces{?skip,ids,take,partialName}",
+            "CurrentUser": "/api/users/me",
+            "SpaceHome": "/api/{spaceId}",
+        },
+    }

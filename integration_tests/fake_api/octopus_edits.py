@@ -23,10 +23,19 @@ def add_deployment(dataset: Any, space_id: str, when: datetime | None = None) ->
     number = 1 + max(int(record["Id"].split("-")[1]) for record in dataset.octopus_deployments)
     deployment_id, task_id = f"Deployments-{number}", f"ServerTasks-{10000 + number}"
     record = copy.deepcopy(newest)
-    record.update({"Id": deployment_id, "TaskId": task_id, "Created": octopus_time(to_epoch_ms(when or dataset.clock.now())),
-                   "Name": newest["Name"], "FailureEncountered": False})
-    record["Links"] = {name: _renamed(link, newest["Id"], deployment_id, newest["TaskId"], task_id)
-                       for name, link in newest["Links"].items()}
+    record.update(
+        {
+            "Id": deployment_id,
+            "TaskId": task_id,
+            "Created": octopus_time(to_epoch_ms(when or dataset.clock.now())),
+            "Name": newest["Name"],
+            "FailureEncountered": False,
+        }
+    )
+    record["Links"] = {
+        name: _renamed(link, newest["Id"], deployment_id, newest["TaskId"], task_id)
+        for name, link in newest["Links"].items()
+    }
     dataset.octopus_deployments.append(record)
     dataset.version += 1
     return record

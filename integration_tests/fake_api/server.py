@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import ssl
 import sys
 import threading
 import time
@@ -21,6 +23,7 @@ from .jira_api import JiraApi
 from .jira_endpoints import jira_routes
 from .octopus_api import OctopusApi
 from .server_state import DEFAULT_OCTOPUS_PERMISSIONS, JIRA_DEPLOYMENTS, OAuthTokens, ServerState
+from .tls import Certificates, make_certificates
 
 CONFIG_START_DATE = "2020-01-01T00:00:00Z"
 
@@ -28,20 +31,42 @@ CONFIG_START_DATE = "2020-01-01T00:00:00Z"
 class FakeApiServer:
     """Serves the fake APIs from a background thread on ``127.0.0.1`` (port 0 = any free port).
 
-    Requests are answered one at a time under a lock (after the optional latency), so hooks and dataset edits
-    never race with a response being built.
+    Each connection has its own thread; the optional latency is slept there, so it overlaps across concurrent
+    requests, and the response is then built under a lock, so hooks and dataset edits never race with it. Each
+    ``RecordedRequest`` carries its ``serve_seconds`` (building + encoding, without the latency).
+
+    Options: ``tls=True`` serves HTTPS with a CA made at start (``ca_pem``; ``connector_config()`` then has
+    https URLs and ``ca_certificate``); ``legacy_search=True`` serves Cloud's removed ``/rest/api/3/search``
+    (startAt paging) instead of 410, for benchmarking connectors that still call it;
+    ``issue_profile="realistic"`` makes issues ~11 KB (see ``FakeDataset.generate``).
     """
 
-    def __init__(self, dataset: FakeDataset | None = None, *, seed: int = 42, size: int = 250,
-                 jira_deployment: str = "cloud", latency_seconds: float = 0.0,
-                 credentials: FakeCredentials | None = None, clock: FakeClock | None = None, port: int = 0) -> None:
+    def __init__(
+        self,
+        dataset: FakeDataset | None = None,
+        *,
+        seed: int = 42,
+        size: int = 250,
+        jira_deployment: str = "cloud",
+        latency_seconds: float = 0.0,
+        credentials: FakeCredentials | None = None,
+        clock: FakeClock | None = None,
+        port: int = 0,
+        tls: bool = False,
+        legacy_search: bool = False,
+        issue_profile: str = "compact",
+    ) -> None:
         clock = clock or FakeClock()
         if dataset is None:
-            dataset = FakeDataset.generate(seed, size, anchor=min(DEFAULT_ANCHOR, clock.now()))
+            dataset = FakeDataset.generate(
+                seed, size, anchor=min(DEFAULT_ANCHOR, clock.now()), issue_profile=issue_profile
+            )
         dataset.clock = clock
         credentials = credentials or FakeCredentials()
         self._state = ServerState(dataset, clock, credentials, OAuthTokens(credentials, clock))
         self._state.octopus_permissions = {s["Id"]: set(DEFAULT_OCTOPUS_PERMISSIONS) for s in dataset.octopus_spaces}
+        self._state.legacy_search = legacy_search
+        self._certificates: Certificates | None = make_certificates() if tls else None
         self.jira_deployment = jira_deployment
         self.latency_seconds = latency_seconds
         self.faults = FaultInjector()
@@ -52,16 +77,21 @@ class FakeApiServer:
         self._port, self._httpd, self._thread = port, None, None  # type: ignore[var-annotated]
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
-    def start(self) -> "FakeApiServer":
+    def start(self) -> FakeApiServer:
         if self._httpd is not None:
             return self
         httpd = _Httpd(("127.0.0.1", self._port), _FakeApiHandler)
         httpd.fake = self
+        httpd.ssl_context = self._certificates.server_context() if self._certificates else None
         self._httpd = httpd
-        self._apis = {"jira": JiraApi(self._state, self.base_url, jira_routes()), "octopus": OctopusApi(self._state),
-                      "oauth": AtlassianOAuthApi(self._state, self.base_url)}
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"fake-api-{self.port}", daemon=True)
+        self._apis = {
+            "jira": JiraApi(self._state, self.base_url, jira_routes()),
+            "octopus": OctopusApi(self._state),
+            "oauth": AtlassianOAuthApi(self._state, self.base_url),
+        }
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-api-{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -74,7 +104,7 @@ class FakeApiServer:
             self._thread.join(timeout=5)
         self._httpd, self._thread = None, None
 
-    def __enter__(self) -> "FakeApiServer":
+    def __enter__(self) -> FakeApiServer:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -88,7 +118,16 @@ class FakeApiServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def tls(self) -> bool:
+        return self._certificates is not None
+
+    @property
+    def ca_pem(self) -> str | None:
+        """PEM of the CA that signed the HTTPS certificate (None without ``tls``)."""
+        return self._certificates.ca_pem if self._certificates else None
 
     # ---- state the tests steer ---------------------------------------------------------------------------
     @property
@@ -146,9 +185,21 @@ class FakeApiServer:
         with self._requests_lock:
             return list(self._requests)
 
+    def drain_requests(self) -> list[RecordedRequest]:
+        """The requests served so far, removed from the log in the same step (nothing slips in between)."""
+        with self._requests_lock:
+            drained, self._requests = self._requests, []
+        return drained
+
     def clear_requests(self) -> None:
         with self._requests_lock:
             self._requests.clear()
+
+    def serving_seconds(self, path_pattern: str | None = None) -> float:
+        """Total time the fake spent building and encoding responses (latency excluded), optionally only for
+        requests whose path matches the regex: compare it with a client's wall time to see who is the bottleneck."""
+        pattern = re.compile(path_pattern) if path_pattern else None
+        return sum(r.serve_seconds for r in self.requests if pattern is None or pattern.search(r.path))
 
     def add_hook(self, path_pattern: str, callback: Hook, after_nth: int = 1) -> None:
         """Run ``callback(dataset, request)`` once, after the nth served request whose path matches the regex
@@ -162,9 +213,14 @@ class FakeApiServer:
         c = self.credentials
         options = {
             "api_token": {"auth_type": "api_token", "email": c.jira_email, "api_token": c.jira_api_token},
-            "oauth2": {"auth_type": "oauth2", "client_id": c.oauth_client_id, "client_secret": c.oauth_client_secret,
-                       "refresh_token": self.oauth_refresh_token, "access_token": c.oauth_access_token,
-                       "cloud_id": c.oauth_cloud_id},
+            "oauth2": {
+                "auth_type": "oauth2",
+                "client_id": c.oauth_client_id,
+                "client_secret": c.oauth_client_secret,
+                "refresh_token": self.oauth_refresh_token,
+                "access_token": c.oauth_access_token,
+                "cloud_id": c.oauth_cloud_id,
+            },
             "personal_access_token": {"auth_type": "personal_access_token", "token": c.jira_personal_access_token},
             "password": {"auth_type": "password", "username": c.jira_username, "password": c.jira_password},
         }
@@ -175,15 +231,26 @@ class FakeApiServer:
         override is merged one level deep into that section (``jira={"projects": ["PLAT"]}``); None removes."""
         cloud = self.jira_deployment == "cloud"
         config: dict[str, Any] = {
-            "jira": {"base_url": self.base_url, "deployment": self.jira_deployment,
-                     "credentials": self.jira_credentials_config("api_token" if cloud else "personal_access_token"),
-                     "start_date": CONFIG_START_DATE, "lookback_window_minutes": 0, "page_size": 100},
-            "octopus": {"server_url": self.base_url, "api_key": self.credentials.octopus_api_key,
-                        "start_date": CONFIG_START_DATE, "page_size": 100},
+            "jira": {
+                "base_url": self.base_url,
+                "deployment": self.jira_deployment,
+                "credentials": self.jira_credentials_config("api_token" if cloud else "personal_access_token"),
+                "start_date": CONFIG_START_DATE,
+                "lookback_window_minutes": 0,
+                "page_size": 100,
+            },
+            "octopus": {
+                "server_url": self.base_url,
+                "api_key": self.credentials.octopus_api_key,
+                "start_date": CONFIG_START_DATE,
+                "page_size": 100,
+            },
             "webhooks": {"verify_permissions": False},
             "max_concurrent_requests": 8,
             "request_timeout_seconds": 30,
         }
+        if self.ca_pem:
+            config["ca_certificate"] = self.ca_pem
         for key, value in overrides.items():
             if value is None:
                 config.pop(key, None)
@@ -202,10 +269,12 @@ class FakeApiServer:
         response = self.faults.take(request)
         request.injected_fault = response is not None
         with self._serve_lock:
+            started = time.perf_counter()
             if response is None:
                 response = self._answer(request)
             payload, content_type = response.encode()
             request.status = response.status
+            request.serve_seconds = time.perf_counter() - started
             if not request.injected_fault:
                 self._run_hooks(request)
         with self._requests_lock:
@@ -240,13 +309,26 @@ def service_for(path: str) -> str:
 class _Httpd(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # why: a 40-worker client opens its connections at once; the default 5 drops SYNs
     fake: FakeApiServer
+    ssl_context: ssl.SSLContext | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up or reject the certificate are normal here; anything else is printed."""
+        if isinstance(sys.exc_info()[1], (ssl.SSLError, ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _FakeApiHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like the real services
     disable_nagle_algorithm = True  # why: headers and body go out in two writes; Nagle + delayed ACK cost 40 ms each
     server: _Httpd
+
+    def setup(self) -> None:
+        if self.server.ssl_context is not None:  # why: the handshake runs in this connection's thread
+            self.request = self.server.ssl_context.wrap_socket(self.request, server_side=True)
+        super().setup()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         self._handle()
@@ -258,9 +340,15 @@ class _FakeApiHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         url = urlsplit(self.path)
         path = unquote(url.path)
-        request = RecordedRequest(method=self.command, path=path, query=parse_qs(url.query, keep_blank_values=True),
-                                  headers=dict(self.headers.items()), json_body=_json_or_none(body),
-                                  service=service_for(path), body=body)
+        request = RecordedRequest(
+            method=self.command,
+            path=path,
+            query=parse_qs(url.query, keep_blank_values=True),
+            headers=dict(self.headers.items()),
+            json_body=_json_or_none(body),
+            service=service_for(path),
+            body=body,
+        )
         status, headers, payload, content_type = self.server.fake.serve(request)
         self.send_response(status)
         self.send_header("Content-Type", content_type)

@@ -12,10 +12,24 @@ from .clock import FakeClock
 from .credentials import FakeCredentials
 from .dataset import FakeDataset
 
-DEFAULT_OCTOPUS_PERMISSIONS = frozenset({
-    "SubscriptionView", "SubscriptionCreate", "SubscriptionEdit", "SubscriptionDelete",
-    "SpaceView", "ProjectView", "EnvironmentView", "ReleaseView", "DeploymentView", "MachineView",
-    "EventView", "TaskView", "LifecycleView", "TenantView"})
+DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
+    {
+        "SubscriptionView",
+        "SubscriptionCreate",
+        "SubscriptionEdit",
+        "SubscriptionDelete",
+        "SpaceView",
+        "ProjectView",
+        "EnvironmentView",
+        "ReleaseView",
+        "DeploymentView",
+        "MachineView",
+        "EventView",
+        "TaskView",
+        "LifecycleView",
+        "TenantView",
+    }
+)
 JIRA_DEPLOYMENTS = ("cloud", "data_center")
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 
@@ -58,5 +72,6 @@ class ServerState:
     oauth: OAuthTokens
     jira_deployment: str = "cloud"
     jira_admin: bool = True
+    legacy_search: bool = False  # Cloud /rest/api/{2,3}/search served (benchmarks only) instead of 410 Gone
     octopus_permissions: dict[str, set[str]] = field(default_factory=dict)
     search_cache: dict[str, tuple[int, list[Any]]] = field(default_factory=dict)

@@ -70,7 +70,9 @@ def _closed(schema: Any) -> Any:
 
 def jira_response_validator(path: str, method: str = "get", status: str = "200") -> Draft4Validator:
     """Validator for the JSON body of a Jira operation, e.g. ``("/rest/api/3/project/search")``."""
-    ref = f"{_JIRA_URN}#/{_pointer('paths', path, method, 'responses', status, 'content', 'application/json', 'schema')}"
+    ref = (
+        f"{_JIRA_URN}#/{_pointer('paths', path, method, 'responses', status, 'content', 'application/json', 'schema')}"
+    )
     return Draft4Validator({"$ref": ref}, registry=_jira_registry())
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .operations import Operation, PathRouter, TemplateMatch
 from .request_records import ContractViolation, SentRequest
@@ -34,10 +35,10 @@ class ServiceRules:
         roots = [index for index, segment in enumerate(segments) if index and self.fold(segment) == self.root_segment]
         if not roots:
             return None
-        documented = "/" + "/".join(segments[roots[0]:])
+        documented = "/" + "/".join(segments[roots[0] :])
         for alias, target in self.version_aliases:
             if documented == alias or documented.startswith(alias + "/"):
-                return target + documented[len(alias):]
+                return target + documented[len(alias) :]
         return documented
 
     def fold(self, name: str) -> str:
@@ -112,23 +113,40 @@ class ApiContract:
         where = resolution.match.template if resolution.match else (resolution.documented_path or request.path)
         body_keys = frozenset(map(fold, request.json_body)) if isinstance(request.json_body, Mapping) else None
         body_kind = type(request.json_body).__name__
-        return (request.service, request.method.upper(), where, frozenset(map(fold, request.query_names)),
-                body_kind, body_keys)
+        return (
+            request.service,
+            request.method.upper(),
+            where,
+            frozenset(map(fold, request.query_names)),
+            body_kind,
+            body_keys,
+        )
 
     def _violations(self, request: SentRequest, resolution: _Resolution) -> list[ContractViolation]:
         rules = resolution.service.rules
         method = request.method.upper()
         if resolution.documented_path is None:
-            return [_violation(request, f"path is not under /{rules.root_segment}/, where every path of the "
-                                        f"{rules.document_name} starts")]
+            return [
+                _violation(
+                    request,
+                    f"path is not under /{rules.root_segment}/, where every path of the {rules.document_name} starts",
+                )
+            ]
         if resolution.match is None:
-            return [_violation(request, f"no path template in the {rules.document_name} matches "
-                                        f"{resolution.documented_path}")]
+            return [
+                _violation(
+                    request, f"no path template in the {rules.document_name} matches {resolution.documented_path}"
+                )
+            ]
         operation = resolution.match.operations.get(method)
         if operation is None:
             documented = ", ".join(sorted(resolution.match.operations))
-            return [_violation(request, f"method {method} is not documented for {resolution.match.template} "
-                                        f"(documented: {documented})")]
+            return [
+                _violation(
+                    request,
+                    f"method {method} is not documented for {resolution.match.template} (documented: {documented})",
+                )
+            ]
         extra = _data_center_query_names(request, operation) if rules is JIRA_RULES else frozenset()
         return [*_query_violations(request, operation, rules, extra), *_body_violations(request, operation, rules)]
 

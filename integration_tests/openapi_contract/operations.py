@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 from urllib.parse import unquote
 
 
@@ -71,7 +71,10 @@ class PathRouter:
         candidates = [
             (tuple(literal is None for literal in segments), found)
             for segments, found in self._by_length.get(len(concrete), [])
-            if all(part != "" if literal is None else literal == part for literal, part in zip(segments, concrete))
+            if all(
+                part != "" if literal is None else literal == part
+                for literal, part in zip(segments, concrete, strict=False)
+            )
         ]
         return min(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .operations import JsonBodyContract, Operation
 
@@ -73,8 +74,11 @@ class SpecDocument:
         request_body = self.resolve(raw.get("requestBody"))
         if not request_body:
             return None
-        schemas = [entry.get("schema", {}) for media, entry in request_body.get("content", {}).items()
-                   if is_json_media_type(media)]
+        schemas = [
+            entry.get("schema", {})
+            for media, entry in request_body.get("content", {}).items()
+            if is_json_media_type(media)
+        ]
         if not schemas:
             return None
         return JsonBodyContract(self._property_names_of_any(schemas), bool(request_body.get("required")))
@@ -109,10 +113,17 @@ class SpecDocument:
             schemes = self._document.get("securityDefinitions", {})
         else:
             schemes = self._document.get("components", {}).get("securitySchemes", {})
-        return {name: scheme["name"] for name, scheme in schemes.items()
-                if scheme.get("type") == "apiKey" and scheme.get("in") == "query"}
+        return {
+            name: scheme["name"]
+            for name, scheme in schemes.items()
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "query"
+        }
 
     def _operation_security_query_names(self, raw: Mapping[str, Any]) -> set[str]:
         requirements = raw.get("security", self._document.get("security", []))
-        return {self._query_security_names[scheme] for requirement in requirements for scheme in requirement
-                if scheme in self._query_security_names}
+        return {
+            self._query_security_names[scheme]
+            for requirement in requirements
+            for scheme in requirement
+            if scheme in self._query_security_names
+        }

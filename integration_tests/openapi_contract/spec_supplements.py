@@ -15,17 +15,60 @@ from .operations import JsonBodyContract, Operation
 
 # --- SUPPLEMENT (not in octopus-deploy.swagger.json): query names of the event and task list operations ---------
 _PAGING = frozenset({"skip", "take"})
-OCTOPUS_EVENT_LIST_QUERY_NAMES: frozenset[str] = _PAGING | frozenset({
-    "regarding", "regardingAny", "user", "users", "projects", "projectGroups", "environments", "eventGroups",
-    "eventCategories", "eventAgents", "tags", "tenants", "from", "to", "internal", "fromAutoId", "toAutoId",
-    "documentTypes", "asCsv", "ids", "spaces", "includeSystem", "excludeDifference",
-})
-OCTOPUS_TASK_LIST_QUERY_NAMES: frozenset[str] = _PAGING | frozenset({
-    "active", "environment", "tenant", "runbook", "project", "name", "node", "running", "states",
-    "hasPendingInterruptions", "hasWarningsOrErrors", "ids", "partialName", "spaces", "includeSystem", "description",
-    # Date filters of servers newer than 2020.5 (notes §3.3: "newer servers add"):
-    "fromCompletedDate", "toCompletedDate", "fromQueueDate", "toQueueDate", "fromStartDate", "toStartDate",
-})
+OCTOPUS_EVENT_LIST_QUERY_NAMES: frozenset[str] = _PAGING | frozenset(
+    {
+        "regarding",
+        "regardingAny",
+        "user",
+        "users",
+        "projects",
+        "projectGroups",
+        "environments",
+        "eventGroups",
+        "eventCategories",
+        "eventAgents",
+        "tags",
+        "tenants",
+        "from",
+        "to",
+        "internal",
+        "fromAutoId",
+        "toAutoId",
+        "documentTypes",
+        "asCsv",
+        "ids",
+        "spaces",
+        "includeSystem",
+        "excludeDifference",
+    }
+)
+OCTOPUS_TASK_LIST_QUERY_NAMES: frozenset[str] = _PAGING | frozenset(
+    {
+        "active",
+        "environment",
+        "tenant",
+        "runbook",
+        "project",
+        "name",
+        "node",
+        "running",
+        "states",
+        "hasPendingInterruptions",
+        "hasWarningsOrErrors",
+        "ids",
+        "partialName",
+        "spaces",
+        "includeSystem",
+        "description",
+        # Date filters of servers newer than 2020.5 (notes §3.3: "newer servers add"):
+        "fromCompletedDate",
+        "toCompletedDate",
+        "fromQueueDate",
+        "toQueueDate",
+        "fromStartDate",
+        "toStartDate",
+    }
+)
 OCTOPUS_QUERY_SUPPLEMENT: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/events"): OCTOPUS_EVENT_LIST_QUERY_NAMES,
     ("GET", "/api/{baseSpaceId}/events"): OCTOPUS_EVENT_LIST_QUERY_NAMES,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 import sqlalchemy
 from airbyte._processors.sql.duckdb import DuckDBSqlProcessor
@@ -27,7 +27,7 @@ class TimestampWithTimeZone(sqlalchemy.types.UserDefinedType):
 
 
 class _TimeZoneAwareTypes(SQLTypeConverter):
-    def __init__(self, conversion_map: Optional[dict] = None) -> None:
+    def __init__(self, conversion_map: dict | None = None) -> None:
         super().__init__(conversion_map or {**CONVERSION_MAP, "timestamp_with_timezone": TimestampWithTimeZone})
 
 

@@ -17,7 +17,7 @@ import sys
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 warnings.filterwarnings("ignore", category=FutureWarning)  # google-* packages PyAirbyte imports warn about Python 3.11
 
@@ -31,7 +31,7 @@ DEFAULT_DUCKDB = Path("warehouse.duckdb")
 EXIT_CONFIG, EXIT_CONNECT, EXIT_SYNC = 2, 3, 1
 
 
-def main(argv: Optional[list[str]] = None, out: Optional[TextIO] = None, live: Optional[bool] = None) -> int:
+def main(argv: list[str] | None = None, out: TextIO | None = None, live: bool | None = None) -> int:
     """Progress goes to `out` too (default stdout): a live table when it is a terminal, plain lines otherwise."""
     out = out or sys.stdout
     args = _arguments(argv)
@@ -41,8 +41,11 @@ def main(argv: Optional[list[str]] = None, out: Optional[TextIO] = None, live: O
             cache, duckdb_path, dialect = _open_cache(target, args, out)  # fails fast, before any sample server
             config = _config(args, stack, out)
             source = connector_source(config)
-            print(f"Loading {len(source.get_selected_streams())} streams into {_describe(target, duckdb_path)} ...",
-                  file=out, flush=True)
+            print(
+                f"Loading {len(source.get_selected_streams())} streams into {_describe(target, duckdb_path)} ...",
+                file=out,
+                flush=True,
+            )
             result = load(source, cache, full_refresh=args.full_refresh, out=out, live=live)
             print(f"Synced in {result.seconds:.1f} s.", file=out)
             print_summary(cache, result, dialect, out, duckdb_path)
@@ -53,8 +56,10 @@ def main(argv: Optional[list[str]] = None, out: Optional[TextIO] = None, live: O
     except snowflake.SnowflakeConnectionError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return EXIT_CONNECT
-    except Exception as error:  # PyAirbyte's own errors carry the connector's last log lines
-        print(f"ERROR: the sync failed: {_first_line(error)}", file=sys.stderr)
+    except Exception as error:  # PyAirbyte has already printed the connector's own error message above
+        log_file = getattr(error, "log_file", None)
+        where = f"; connector log: {log_file}" if log_file else ""
+        print(f"ERROR: the sync failed: {_first_line(error)}{where}", file=sys.stderr)
         return EXIT_SYNC
     return 0
 
@@ -63,29 +68,49 @@ class ConfigFileError(ValueError):
     pass
 
 
-def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m source_jira_octopus.warehouse", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", type=Path, default=_env_path("CONFIG"),
-                        help="connector config (JSON, see the README); default: sample data from the bundled fake API")
-    parser.add_argument("--duckdb", type=Path, default=_env_path("WAREHOUSE") or DEFAULT_DUCKDB,
-                        help="DuckDB file to load into (default ./warehouse.duckdb)")
-    parser.add_argument("--snowflake", type=Path, default=_env_path("SNOWFLAKE_SETTINGS"),
-                        help="Snowflake settings (JSON with account, username, warehouse, database, role, schema_name "
-                             "and password or private_key / private_key_path [+ private_key_passphrase]); the same "
-                             "names as SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... variables")
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m source_jira_octopus.warehouse",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=_env_path("CONFIG"),
+        help="connector config (JSON, see the README); default: sample data from the bundled fake API",
+    )
+    parser.add_argument(
+        "--duckdb",
+        type=Path,
+        default=_env_path("WAREHOUSE") or DEFAULT_DUCKDB,
+        help="DuckDB file to load into (default ./warehouse.duckdb)",
+    )
+    parser.add_argument(
+        "--snowflake",
+        type=Path,
+        default=_env_path("SNOWFLAKE_SETTINGS"),
+        help="Snowflake settings (JSON with account, username, warehouse, database, role, schema_name "
+        "and password or private_key / private_key_path [+ private_key_passphrase]); the same "
+        "names as SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... variables",
+    )
     parser.add_argument("--full-refresh", action="store_true", help="re-read everything and rebuild every table")
-    parser.add_argument("--sample-edits", type=int, default=3, metavar="N",
-                        help="sample data only: issues to mark as edited just now, so a second run has changes (3)")
+    parser.add_argument(
+        "--sample-edits",
+        type=int,
+        default=3,
+        metavar="N",
+        help="sample data only: issues to mark as edited just now, so a second run has changes (3)",
+    )
     return parser.parse_args(argv)
 
 
-def _env_path(name: str) -> Optional[Path]:
+def _env_path(name: str) -> Path | None:
     value = os.environ.get(name, "").strip()
     return Path(value) if value else None
 
 
-def _target(args: argparse.Namespace) -> Optional[snowflake.SnowflakeSettings]:
+def _target(args: argparse.Namespace) -> snowflake.SnowflakeSettings | None:
     """Snowflake settings, checked before anything starts; None means the embedded DuckDB file."""
     if not snowflake.wanted(args.snowflake):
         return None
@@ -106,15 +131,21 @@ def _config(args: argparse.Namespace, stack: ExitStack, out: TextIO) -> dict[str
     return config
 
 
-def _open_cache(target: Optional[snowflake.SnowflakeSettings], args: argparse.Namespace, out: TextIO):
+def _open_cache(
+    target: snowflake.SnowflakeSettings | None, args: argparse.Namespace, out: TextIO
+) -> tuple[Any, Path | None, str]:
+    """(cache, DuckDB file or None, SQL dialect of the summary queries)."""
     if target is None:
         return duckdb_cache(args.duckdb), args.duckdb.expanduser().resolve(), "duckdb"
-    print(f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",
-          file=out, flush=True)
+    print(
+        f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",
+        file=out,
+        flush=True,
+    )
     return snowflake.open_snowflake_cache(target), None, "snowflake"
 
 
-def _describe(target: Optional[snowflake.SnowflakeSettings], duckdb_path: Optional[Path]) -> str:
+def _describe(target: snowflake.SnowflakeSettings | None, duckdb_path: Path | None) -> str:
     if target is None:
         return str(duckdb_path)
     return f"Snowflake {target.account} {target.database}.{target.schema_name}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional, TextIO
+from typing import Any, TextIO
 
 import airbyte as ab
 from airbyte.shared.catalog_providers import CatalogProvider
@@ -42,15 +43,19 @@ def connector_executable() -> Path:
     return Path(found)
 
 
-def connector_source(config: Mapping[str, Any], executable: Optional[Path] = None) -> Any:
+def connector_source(config: Mapping[str, Any], executable: Path | None = None) -> Any:
     """A PyAirbyte Source with every stream the connector discovers selected (never a hand-written list)."""
     source = ab.get_source(SOURCE_NAME, config=dict(config), local_executable=executable or connector_executable())
     source.select_all_streams()
+    # PyAirbyte's own note tells Python users to pass force_full_refresh=True to read(); the summary says it for
+    # this command instead (--full-refresh).
+    source._log_incremental_streams = lambda **_: None  # type: ignore[method-assign]
     return source
 
 
-def load(source: Any, cache: Any, *, full_refresh: bool = False, out: TextIO = sys.stderr,
-         live: Optional[bool] = None) -> LoadResult:
+def load(
+    source: Any, cache: Any, *, full_refresh: bool = False, out: TextIO = sys.stderr, live: bool | None = None
+) -> LoadResult:
     """One sync. "auto" merges streams with a primary key (one row per record), appends or replaces the rest;
     full_refresh rebuilds every table instead."""
     streams = source.get_selected_streams()
@@ -81,5 +86,8 @@ def load(source: Any, cache: Any, *, full_refresh: bool = False, out: TextIO = s
 
 
 def _incremental(source: Any) -> set[str]:
-    return {stream.name for stream in source.discovered_catalog.streams
-            if SyncMode.incremental in (stream.supported_sync_modes or [])}
+    return {
+        stream.name
+        for stream in source.discovered_catalog.streams
+        if SyncMode.incremental in (stream.supported_sync_modes or [])
+    }

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 from airbyte.progress import ProgressStyle, ProgressTracker
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.live import Live
 from rich.table import Table
 
@@ -21,12 +21,13 @@ PLAIN_UPDATE_SECONDS = 5.0  # piped output: one line per stream that moved, at m
 class StreamProgress(ProgressTracker):
     """Records and elapsed time per stream; `live=None` picks a live table exactly when `out` is a terminal."""
 
-    def __init__(self, *, source: Any, cache: Any, streams: list[str], out: TextIO = sys.stderr,
-                 live: Optional[bool] = None) -> None:
+    def __init__(
+        self, *, source: Any, cache: Any, streams: list[str], out: TextIO = sys.stderr, live: bool | None = None
+    ) -> None:
         self._out = out
         self._streams = list(streams)
         self._live_wanted = out.isatty() if live is None else live
-        self._live: Optional[Live] = None
+        self._live: Live | None = None
         self._printed_counts: dict[str, int] = {}
         self._last_plain_print = 0.0
         self._stopped = False
@@ -83,12 +84,21 @@ class StreamProgress(ProgressTracker):
 
     def _table(self) -> Table:
         table = Table(title=f"Syncing {len(self._streams)} streams", title_justify="left")
-        for column, justify in (("stream", "left"), ("records", "right"), ("elapsed", "right"), ("", "left")):
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("stream", "left"),
+            ("records", "right"),
+            ("elapsed", "right"),
+            ("", "left"),
+        )
+        for column, justify in columns:
             table.add_column(column, justify=justify)
         for stream in self._streams:
-            table.add_row(stream, f"{self.stream_read_counts.get(stream, 0):,}",
-                          f"{self._stream_seconds(stream):.1f} s" if stream in self.stream_read_start_times else "",
-                          self._bar(stream))
+            table.add_row(
+                stream,
+                f"{self.stream_read_counts.get(stream, 0):,}",
+                f"{self._stream_seconds(stream):.1f} s" if stream in self.stream_read_start_times else "",
+                self._bar(stream),
+            )
         return table
 
     def _bar(self, stream: str) -> str:

@@ -7,8 +7,9 @@ this module imports it only when sample data is asked for, and says how to get i
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, TextIO
+from typing import Any, TextIO
 
 SAMPLE_SEED = 42  # fixed seed and size: every run serves the same records, so a second run has nothing new ...
 SAMPLE_SIZE = 250
