@@ -112,7 +112,8 @@ class JiraTokenPaginator:
     def next_page(self, response: requests.Response) -> dict[str, Any] | None:
         body = json_body(response)
         token = body.get(NEXT_PAGE_TOKEN)
-        if body.get(IS_LAST) is True or not token:
+        # why an empty page ends it: tokens that cycle (a -> b -> a) over empty pages would never end otherwise
+        if body.get(IS_LAST) is True or not token or not self.records(body):
             return None
         sent = request_position(response.request)
         if token == sent.get(NEXT_PAGE_TOKEN):
