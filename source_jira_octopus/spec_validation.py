@@ -44,6 +44,9 @@ def describe(error: ValidationError) -> Exception:
         return config_error(f"{path}.{missing}" if path != "config" else missing, "is required", _hint(prop))
     if error.validator == "oneOf" and isinstance(error.instance, Mapping):
         return _unknown_option(path, schema)
+    if error.validator == "oneOf":  # an auth section that is not even an object
+        problem = f"is {_json(error.instance)}, but must be a JSON object with an {AUTH_SELECTOR}"
+        return config_error(path, problem, _options(schema))
     return config_error(path, _problem(error, schema), _hint(schema))
 
 
@@ -68,12 +71,12 @@ def _chosen_option_error(error: ValidationError) -> ValidationError:
 
 
 def _unknown_option(path: str, schema: Mapping[str, Any]) -> Exception:
+    return config_error(f"{path}.{AUTH_SELECTOR}", "is missing or not a known authentication method", _options(schema))
+
+
+def _options(schema: Mapping[str, Any]) -> str:
     consts = [option.get("properties", {}).get(AUTH_SELECTOR, {}).get("const") for option in schema.get("oneOf", [])]
-    return config_error(
-        f"{path}.{AUTH_SELECTOR}",
-        "is missing or not a known authentication method",
-        f"Use {', '.join(str(c) for c in consts if c)}.",
-    )
+    return f"Use {', '.join(str(c) for c in consts if c)}."
 
 
 def _problem(error: ValidationError, schema: Mapping[str, Any]) -> str:
