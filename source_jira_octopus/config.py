@@ -103,9 +103,14 @@ class OctopusConfig:
 
 @dataclass(frozen=True)
 class WebhookConfig:
-    verify_permissions: bool = True
+    verify_permissions: bool | None = None  # None (absent): required only when a target_url is set
     target_url: str | None = None
     secret: str | None = field(default=None, repr=False)
+
+    @property
+    def permissions_required(self) -> bool:
+        """Missing webhook permissions fail `check` only when webhooks are wanted."""
+        return self.verify_permissions if self.verify_permissions is not None else self.target_url is not None
 
 
 @dataclass(frozen=True)
@@ -337,7 +342,9 @@ def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
         else None
     )
     return WebhookConfig(
-        verify_permissions=webhooks.boolean("verify_permissions", True),
+        verify_permissions=None
+        if webhooks.raw.get("verify_permissions") is None
+        else webhooks.boolean("verify_permissions", False),
         target_url=target,
         secret=webhooks.text("secret"),
     )
