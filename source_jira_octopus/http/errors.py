@@ -212,13 +212,14 @@ class ServiceErrorHandler(ErrorHandler):
     def _interpret_status(self, response: requests.Response) -> ErrorResolution:
         self._last.request = None  # an answer ends a run of connection failures
         status = response.status_code
-        if response.ok:
+        special = answer_rule(response)
+        if response.ok and special is None:
             return ErrorResolution(ResponseAction.SUCCESS)
         if status in self._ignored:
             message = f"{self._service}: skipped {describe_request(response.request)} (HTTP {status}): {self._ignored[status]}"
             self._logger.info(message)
             return ErrorResolution(ResponseAction.IGNORE, None, message)
-        rule = answer_rule(response) or self._table.get(status) or self._fallback_rule(status)
+        rule = special or self._table.get(status) or self._fallback_rule(status)
         message = self.describe(response, rule.hint)
         self._last.message = message
         self._logger.warning(message)

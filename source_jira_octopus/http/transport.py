@@ -56,7 +56,11 @@ class ServiceHttpClient(HttpClient):
             request, response = super().send_request(*args, **kwargs)
         except AirbyteTracedException as error:
             raise self.errors.specific(error) from error
-        if response.ok and response.status_code != 204 and (response.content or request.method != "DELETE"):
+        if (
+            200 <= response.status_code < 300
+            and response.status_code != 204
+            and (response.content or request.method != "DELETE")
+        ):
             self._require_json(response)
         return request, response
 

@@ -37,6 +37,16 @@ def build_jira_authenticator(
     request_token: TokenRequest,
     on_refresh_token_rotated: Callable[[str], None] | None = None,
 ) -> AuthBase:
+    for secret in (
+        credentials.api_token,
+        credentials.password,
+        credentials.token,
+        credentials.client_secret,
+        credentials.refresh_token,
+        credentials.access_token,
+    ):
+        if secret:
+            add_to_secrets(secret)  # the CDK logs a failed request's body (an OAuth refresh carries two secrets)
     if credentials.auth_type == "api_token":
         return BasicHttpAuthenticator(credentials.email or "", credentials.api_token or "")
     if credentials.auth_type == "password":

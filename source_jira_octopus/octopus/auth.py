@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import requests
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from requests.auth import AuthBase
 
 API_KEY_HEADER = "X-Octopus-ApiKey"
@@ -13,6 +14,7 @@ class OctopusApiKeyAuthenticator(AuthBase):
 
     def __init__(self, api_key: str) -> None:
         self._api_key = api_key
+        add_to_secrets(api_key)  # masked in every log line, even outside the entrypoint
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers[API_KEY_HEADER] = self._api_key
