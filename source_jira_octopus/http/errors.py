@@ -56,6 +56,15 @@ MAX_RETRY_SECONDS = 600
 CHECK_CONNECTION_RETRIES = 1  # `check` gives a silent or absent server one retry, not five (429/5xx keep five)
 
 
+class HostHealth:
+    """Shared by every request to one host (HttpSettings): once a request has used its whole connection budget on a
+    silent or absent server, the other streams' requests get one attempt each instead of a budget of their own, so
+    a read fails in about one request's retries, not one per stream."""
+
+    def __init__(self) -> None:
+        self.unreachable = False
+
+
 @dataclass(frozen=True)
 class ConnectionRule:
     """How a request that got no HTTP answer is handled: the first rule whose exception kind and text match."""
@@ -179,6 +188,7 @@ class ServiceErrorHandler(ErrorHandler):
         max_retries: int = MAX_RETRIES,
         max_time: int = MAX_RETRY_SECONDS,
         connection_retries: int = MAX_RETRIES,
+        health: HostHealth | None = None,
     ) -> None:
         self._service = service
         self._table = table
@@ -187,6 +197,7 @@ class ServiceErrorHandler(ErrorHandler):
         self._max_retries = max_retries
         self._max_time = max_time
         self._connection_retries = connection_retries
+        self._health = health or HostHealth()
         self._last = threading.local()
 
     def last_message(self) -> str | None:
@@ -211,6 +222,7 @@ class ServiceErrorHandler(ErrorHandler):
 
     def _interpret_status(self, response: requests.Response) -> ErrorResolution:
         self._last.request = None  # an answer ends a run of connection failures
+        self._health.unreachable = False
         status = response.status_code
         special = answer_rule(response)
         if response.ok and special is None:
@@ -238,9 +250,10 @@ class ServiceErrorHandler(ErrorHandler):
         attempt = self._connection_attempt(request)
         message = f"{self._service}: request to {target} {rule.problem} ({type(error).__name__}). {rule.hint}"
         action, failure_type = rule.action, rule.failure_type
-        if action == RETRY and attempt > self._connection_retries:
-            action, self._last.request = FAIL, None
-            message += f" Gave up after {attempt} attempts."
+        budget = 0 if self._health.unreachable else self._connection_retries
+        if action == RETRY and attempt > budget:
+            action, self._last.request, self._health.unreachable = FAIL, None, True
+            message += f" Gave up after {attempt} attempt{'s' if attempt > 1 else ''}."
         elif action == RETRY:
             message += " Retrying with backoff."
         else:

@@ -31,7 +31,12 @@ def error_handler(
     settings: HttpSettings, logger: logging.Logger, ignored: Mapping[int, str] | None = None
 ) -> ServiceErrorHandler:
     return ServiceErrorHandler(
-        settings.service, settings.error_table, logger, ignored=ignored, connection_retries=settings.connection_retries
+        settings.service,
+        settings.error_table,
+        logger,
+        ignored=ignored,
+        connection_retries=settings.connection_retries,
+        health=settings.health,
     )
 
 
