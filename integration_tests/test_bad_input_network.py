@@ -446,6 +446,8 @@ def test_read_traces_name_service_request_status_and_remedy(world, case, capsys)
     assert error.failure_type.value == case.failure_type, error.message
     for word in case.words:
         assert word in error.message, f"{word!r} missing from: {error.message}"
+    final = output.errors[-1].trace.error
+    assert final.failure_type.value == case.failure_type, "the sync's last TRACE carries the streams' failure type"
     written = "\n".join(str(m) for m in output.logs + output.trace_messages + output.records)
     assert_no_secret(world, config, written + "".join(capsys.readouterr()))
 

@@ -34,6 +34,7 @@ from source_jira_octopus.jira.connection import JiraConnection
 from source_jira_octopus.octopus.connection import OctopusConnection
 from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 from source_jira_octopus.state.saved import parse_saved_state
+from source_jira_octopus.sync_outcome import with_stream_failure_types
 
 DEFAULT_CONCURRENCY = 8
 QUEUE_SIZE = 10_000
@@ -70,7 +71,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
     ) -> Iterator[AirbyteMessage]:
         """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
         self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
-        yield from super().read(logger, config, catalog, state)
+        yield from with_stream_failure_types(super().read(logger, config, catalog, state))
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """Like AbstractSource.check, without repr() quoting the message shown to the user."""
