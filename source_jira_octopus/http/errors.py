@@ -34,7 +34,12 @@ class ErrorRule:
 ErrorTable = Mapping[int, ErrorRule]
 
 _RETRY_HINT = "The request will be retried with backoff; if this persists, check the server's health."
-_GENERIC_CDK_MESSAGES = ("Exhausted available request attempts", "API rate limit exceeded")
+_GENERIC_CDK_MESSAGES = (
+    "Exhausted available request attempts",
+    "API rate limit exceeded",
+    "Refreshed OAuth access token is rejected",
+    "API rejects the current OAuth access token",
+)
 _RETRYING = "The request will be retried with backoff; if this persists"
 _GAVE_UP = "Gave up after the retries; as this persists"
 
