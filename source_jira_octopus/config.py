@@ -107,11 +107,6 @@ class WebhookConfig:
     target_url: str | None = None
     secret: str | None = field(default=None, repr=False)
 
-    @property
-    def permissions_required(self) -> bool:
-        """Missing webhook permissions fail `check` only when webhooks are wanted."""
-        return self.verify_permissions if self.verify_permissions is not None else self.target_url is not None
-
 
 @dataclass(frozen=True)
 class ConnectorConfig:
@@ -336,15 +331,14 @@ def _parse_item_caps(caps: _Fields) -> Mapping[str, int]:
 
 
 def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
+    explicit = webhooks.raw.get("verify_permissions") is not None
     target = (
         _parse_url(webhooks, "target_url", "https://hooks.example.com/jira-octopus")
         if webhooks.is_filled("target_url")
         else None
     )
     return WebhookConfig(
-        verify_permissions=None
-        if webhooks.raw.get("verify_permissions") is None
-        else webhooks.boolean("verify_permissions", False),
+        verify_permissions=webhooks.boolean("verify_permissions", False) if explicit else None,
         target_url=target,
         secret=webhooks.text("secret"),
     )

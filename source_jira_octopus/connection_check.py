@@ -20,11 +20,16 @@ def permission_errors(webhooks: WebhookConfig, outcome: CheckOutcome, logger: lo
     """Logs what was found; returns the missing permissions as errors when webhooks are wanted, else warns."""
     for found in outcome.permissions_found:
         logger.info(found)
-    if webhooks.permissions_required:
+    if permissions_required(webhooks):
         return [f"{problem} {_why_required(webhooks)}" for problem in outcome.permission_problems]
     for problem in outcome.permission_problems:
         logger.warning(f"{problem} {_why_not_required(webhooks)}")
     return []
+
+
+def permissions_required(webhooks: WebhookConfig) -> bool:
+    """Missing webhook permissions fail `check` only when webhooks are wanted: explicitly, or by a target URL."""
+    return webhooks.verify_permissions if webhooks.verify_permissions is not None else webhooks.target_url is not None
 
 
 def _why_required(webhooks: WebhookConfig) -> str:
