@@ -367,6 +367,15 @@ READ_CASES = [
         ("octopus_environments",),
     ),
     Case(
+        "read-silent-server",
+        silent("octopus"),
+        ("Octopus", "/api/spaces", "timed out", "Gave up after 6 attempts"),
+        None,
+        "transient_error",
+        ("octopus_spaces",),
+        attempts=6,  # 6 x 5 s + 36..44 s of backoff: the documented bound of one request in a read
+    ),
+    Case(
         "read-untrusted-certificate",
         untrusted_certificate,
         ("certificate verification", "`ca_certificate`"),
@@ -446,6 +455,8 @@ def test_read_traces_name_service_request_status_and_remedy(world, case, capsys)
     assert error.failure_type.value == case.failure_type, error.message
     for word in case.words:
         assert word in error.message, f"{word!r} missing from: {error.message}"
+    if case.attempts is not None:
+        assert world.counted.connections == case.attempts
     final = output.errors[-1].trace.error
     assert final.failure_type.value == case.failure_type, "the sync's last TRACE carries the streams' failure type"
     written = "\n".join(str(m) for m in output.logs + output.trace_messages + output.records)

@@ -160,3 +160,23 @@ def test_once_a_host_is_unreachable_other_requests_try_once_until_it_answers():
     answer.status_code, answer.request, answer._content = 200, requests.Request("GET", URL).prepare(), b"{}"
     other.interpret_response(answer)
     assert attempts_until_fail(other, timeout) == MAX_RETRIES + 1
+
+
+def test_check_and_streams_share_one_retry_policy():
+    """ServiceClient (check, site detection, OAuth refresh) and every stream get the same handler and backoff."""
+    from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
+    from source_jira_octopus.http.budget import per_second_budget
+    from source_jira_octopus.http.client import ServiceClient
+    from source_jira_octopus.http.settings import HttpSettings
+    from source_jira_octopus.jira.auth import NoAuthentication
+    from source_jira_octopus.jira.streams.catalog import JiraProjects
+
+    settings = HttpSettings("Jira", JIRA_ERROR_MAPPING, NoAuthentication(), per_second_budget(10), 30)
+    client = ServiceClient(settings, "https://acme.atlassian.net", LOGGER)._http
+    stream = JiraProjects.__new__(JiraProjects)
+    stream.context = type("Context", (), {"settings": settings})()  # type: ignore[assignment]
+    handler = stream.get_error_handler()
+    assert client.errors.max_retries == handler.max_retries == MAX_RETRIES  # type: ignore[union-attr]
+    assert client.errors.max_time == handler.max_time  # type: ignore[union-attr]
+    assert isinstance(client._backoff_strategies[0], RetryAfterBackoffStrategy)
+    assert isinstance(stream.get_backoff_strategy(), RetryAfterBackoffStrategy)
