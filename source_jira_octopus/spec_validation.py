@@ -16,14 +16,8 @@ from jsonschema.exceptions import relevance
 from source_jira_octopus.config import config_error
 
 AUTH_SELECTOR = "auth_type"
-_TYPE_NAMES = {
-    "integer": "a whole number",
-    "number": "a number",
-    "string": "text",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a JSON object",
-}
+_TYPE_NAMES = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
+               "array": "a list", "object": "a JSON object"}
 
 
 def validate_config(config: Mapping[str, Any], spec_schema: Mapping[str, Any]) -> None:
@@ -51,14 +45,8 @@ def _chosen_option_error(error: ValidationError) -> ValidationError:
     while error.validator == "oneOf" and isinstance(error.instance, Mapping) and error.context:
         picked = error.instance.get(AUTH_SELECTOR)
         options = error.validator_value
-        index = next(
-            (
-                i
-                for i, option in enumerate(options)
-                if option.get("properties", {}).get(AUTH_SELECTOR, {}).get("const") == picked
-            ),
-            None,
-        )
+        index = next((i for i, option in enumerate(options)
+                      if option.get("properties", {}).get(AUTH_SELECTOR, {}).get("const") == picked), None)
         inside = sorted((e for e in error.context if e.relative_schema_path[0] == index), key=relevance)
         if index is None or not inside:
             return error
@@ -68,11 +56,8 @@ def _chosen_option_error(error: ValidationError) -> ValidationError:
 
 def _unknown_option(path: str, schema: Mapping[str, Any]) -> Exception:
     consts = [option.get("properties", {}).get(AUTH_SELECTOR, {}).get("const") for option in schema.get("oneOf", [])]
-    return config_error(
-        f"{path}.{AUTH_SELECTOR}",
-        "is missing or not a known authentication method",
-        f"Use {', '.join(str(c) for c in consts if c)}.",
-    )
+    return config_error(f"{path}.{AUTH_SELECTOR}", "is missing or not a known authentication method",
+                        f"Use {', '.join(str(c) for c in consts if c)}.")
 
 
 def _problem(error: ValidationError, schema: Mapping[str, Any]) -> str:

@@ -41,11 +41,8 @@ def main(argv: Optional[list[str]] = None, out: Optional[TextIO] = None, live: O
             cache, duckdb_path, dialect = _open_cache(target, args, out)  # fails fast, before any sample server
             config = _config(args, stack, out)
             source = connector_source(config)
-            print(
-                f"Loading {len(source.get_selected_streams())} streams into {_describe(target, duckdb_path)} ...",
-                file=out,
-                flush=True,
-            )
+            print(f"Loading {len(source.get_selected_streams())} streams into {_describe(target, duckdb_path)} ...",
+                  file=out, flush=True)
             result = load(source, cache, full_refresh=args.full_refresh, out=out, live=live)
             print(f"Synced in {result.seconds:.1f} s.", file=out)
             print_summary(cache, result, dialect, out, duckdb_path)
@@ -67,39 +64,19 @@ class ConfigFileError(ValueError):
 
 
 def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m source_jira_octopus.warehouse",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=_env_path("CONFIG"),
-        help="connector config (JSON, see the README); default: sample data from the bundled fake API",
-    )
-    parser.add_argument(
-        "--duckdb",
-        type=Path,
-        default=_env_path("WAREHOUSE") or DEFAULT_DUCKDB,
-        help="DuckDB file to load into (default ./warehouse.duckdb)",
-    )
-    parser.add_argument(
-        "--snowflake",
-        type=Path,
-        default=_env_path("SNOWFLAKE_SETTINGS"),
-        help="Snowflake settings (JSON with account, username, warehouse, database, role, schema_name "
-        "and password or private_key / private_key_path [+ private_key_passphrase]); the same "
-        "names as SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... variables",
-    )
+    parser = argparse.ArgumentParser(prog="python -m source_jira_octopus.warehouse", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=_env_path("CONFIG"),
+                        help="connector config (JSON, see the README); default: sample data from the bundled fake API")
+    parser.add_argument("--duckdb", type=Path, default=_env_path("WAREHOUSE") or DEFAULT_DUCKDB,
+                        help="DuckDB file to load into (default ./warehouse.duckdb)")
+    parser.add_argument("--snowflake", type=Path, default=_env_path("SNOWFLAKE_SETTINGS"),
+                        help="Snowflake settings (JSON with account, username, warehouse, database, role, schema_name "
+                             "and password or private_key / private_key_path [+ private_key_passphrase]); the same "
+                             "names as SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... variables")
     parser.add_argument("--full-refresh", action="store_true", help="re-read everything and rebuild every table")
-    parser.add_argument(
-        "--sample-edits",
-        type=int,
-        default=3,
-        metavar="N",
-        help="sample data only: issues to mark as edited just now, so a second run has changes (3)",
-    )
+    parser.add_argument("--sample-edits", type=int, default=3, metavar="N",
+                        help="sample data only: issues to mark as edited just now, so a second run has changes (3)")
     return parser.parse_args(argv)
 
 
@@ -132,11 +109,8 @@ def _config(args: argparse.Namespace, stack: ExitStack, out: TextIO) -> dict[str
 def _open_cache(target: Optional[snowflake.SnowflakeSettings], args: argparse.Namespace, out: TextIO):
     if target is None:
         return duckdb_cache(args.duckdb), args.duckdb.expanduser().resolve(), "duckdb"
-    print(
-        f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",
-        file=out,
-        flush=True,
-    )
+    print(f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",
+          file=out, flush=True)
     return snowflake.open_snowflake_cache(target), None, "snowflake"
 
 

@@ -49,9 +49,8 @@ def connector_source(config: Mapping[str, Any], executable: Optional[Path] = Non
     return source
 
 
-def load(
-    source: Any, cache: Any, *, full_refresh: bool = False, out: TextIO = sys.stderr, live: Optional[bool] = None
-) -> LoadResult:
+def load(source: Any, cache: Any, *, full_refresh: bool = False, out: TextIO = sys.stderr,
+         live: Optional[bool] = None) -> LoadResult:
     """One sync. "auto" merges streams with a primary key (one row per record), appends or replaces the rest;
     full_refresh rebuilds every table instead."""
     streams = source.get_selected_streams()
@@ -82,8 +81,5 @@ def load(
 
 
 def _incremental(source: Any) -> set[str]:
-    return {
-        stream.name
-        for stream in source.discovered_catalog.streams
-        if SyncMode.incremental in (stream.supported_sync_modes or [])
-    }
+    return {stream.name for stream in source.discovered_catalog.streams
+            if SyncMode.incremental in (stream.supported_sync_modes or [])}

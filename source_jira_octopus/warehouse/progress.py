@@ -21,9 +21,8 @@ PLAIN_UPDATE_SECONDS = 5.0  # piped output: one line per stream that moved, at m
 class StreamProgress(ProgressTracker):
     """Records and elapsed time per stream; `live=None` picks a live table exactly when `out` is a terminal."""
 
-    def __init__(
-        self, *, source: Any, cache: Any, streams: list[str], out: TextIO = sys.stderr, live: Optional[bool] = None
-    ) -> None:
+    def __init__(self, *, source: Any, cache: Any, streams: list[str], out: TextIO = sys.stderr,
+                 live: Optional[bool] = None) -> None:
         self._out = out
         self._streams = list(streams)
         self._live_wanted = out.isatty() if live is None else live
@@ -87,12 +86,9 @@ class StreamProgress(ProgressTracker):
         for column, justify in (("stream", "left"), ("records", "right"), ("elapsed", "right"), ("", "left")):
             table.add_column(column, justify=justify)
         for stream in self._streams:
-            table.add_row(
-                stream,
-                f"{self.stream_read_counts.get(stream, 0):,}",
-                f"{self._stream_seconds(stream):.1f} s" if stream in self.stream_read_start_times else "",
-                self._bar(stream),
-            )
+            table.add_row(stream, f"{self.stream_read_counts.get(stream, 0):,}",
+                          f"{self._stream_seconds(stream):.1f} s" if stream in self.stream_read_start_times else "",
+                          self._bar(stream))
         return table
 
     def _bar(self, stream: str) -> str:

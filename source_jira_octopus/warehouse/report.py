@@ -56,28 +56,19 @@ QUERIES = (OPEN_ISSUES, DEPLOYMENTS_PER_WEEK)
 def row_counts(cache: Any, streams: Sequence[str]) -> dict[str, int]:
     schema = cache.schema_name
     return {
-        stream: cache.run_sql_query(f"SELECT COUNT(*) AS n FROM {schema}.{cache.processor.get_sql_table_name(stream)}")[
-            0
-        ]["n"]
+        stream: cache.run_sql_query(f"SELECT COUNT(*) AS n FROM {schema}.{cache.processor.get_sql_table_name(stream)}")[0]["n"]
         for stream in streams
     }
 
 
 def print_summary(cache: Any, result: LoadResult, dialect: str, out: TextIO, duckdb_path: Optional[Path]) -> None:
     counts = row_counts(cache, result.streams)
-    print_table(
-        out,
-        "Rows per table",
-        ["table", "rows", "read this run"],
-        [[s, counts[s], result.records_read.get(s, 0)] for s in result.streams]
-        + [["total", sum(counts.values()), sum(result.records_read.values())]],
-    )
+    print_table(out, "Rows per table", ["table", "rows", "read this run"],
+                [[s, counts[s], result.records_read.get(s, 0)] for s in result.streams]
+                + [["total", sum(counts.values()), sum(result.records_read.values())]])
     if result.incremental_streams:
-        print(
-            f"Incremental: {', '.join(result.incremental_streams)} resumed from the state saved by the last run; "
-            "rows are merged on their primary key.",
-            file=out,
-        )
+        print(f"Incremental: {', '.join(result.incremental_streams)} resumed from the state saved by the last run; "
+              "rows are merged on their primary key.", file=out)
     for query in QUERIES:
         if all(counts.get(table) for table in query.needs):
             rows = cache.run_sql_query(query.sql[dialect].format(schema=cache.schema_name))
@@ -103,17 +94,12 @@ def print_table(out: TextIO, title: str, columns: Sequence[str], rows: Sequence[
 
 def print_how_to_open(out: TextIO, duckdb_path: Optional[Path], schema: str) -> None:
     if duckdb_path is None:
-        print(
-            f"\nThe tables are in Snowflake schema {schema}; the `_airbyte_state` table holds the sync state.", file=out
-        )
+        print(f"\nThe tables are in Snowflake schema {schema}; the `_airbyte_state` table holds the sync state.", file=out)
         return
     print(f"\nOpen the warehouse ({duckdb_path}):", file=out)
     print(f"  duckdb {duckdb_path}                      # DuckDB CLI, then: SHOW TABLES;", file=out)
-    print(
-        f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{duckdb_path}', read_only=True)"
-        ".sql('SELECT key, updated FROM jira_issues ORDER BY updated DESC LIMIT 5'))\"",
-        file=out,
-    )
+    print(f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{duckdb_path}', read_only=True)"
+          ".sql('SELECT key, updated FROM jira_issues ORDER BY updated DESC LIMIT 5'))\"", file=out)
 
 
 def _cell(value: Any) -> str:

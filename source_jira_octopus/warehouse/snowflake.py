@@ -18,24 +18,14 @@ SECRET_FIELDS = ("password", "private_key", "private_key_passphrase")
 REQUIRED_FIELDS = ("account", "username", "warehouse", "database", "role")
 DEFAULT_SCHEMA = "jira_octopus"
 ENV_NAMES = {
-    "account": "SNOWFLAKE_ACCOUNT",
-    "username": "SNOWFLAKE_USER",
-    "warehouse": "SNOWFLAKE_WAREHOUSE",
-    "database": "SNOWFLAKE_DATABASE",
-    "role": "SNOWFLAKE_ROLE",
-    "schema_name": "SNOWFLAKE_SCHEMA",
-    "password": "SNOWFLAKE_PASSWORD",
-    "private_key": "SNOWFLAKE_PRIVATE_KEY",
-    "private_key_path": "SNOWFLAKE_PRIVATE_KEY_PATH",
-    "private_key_passphrase": "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE",
+    "account": "SNOWFLAKE_ACCOUNT", "username": "SNOWFLAKE_USER", "warehouse": "SNOWFLAKE_WAREHOUSE",
+    "database": "SNOWFLAKE_DATABASE", "role": "SNOWFLAKE_ROLE", "schema_name": "SNOWFLAKE_SCHEMA",
+    "password": "SNOWFLAKE_PASSWORD", "private_key": "SNOWFLAKE_PRIVATE_KEY",
+    "private_key_path": "SNOWFLAKE_PRIVATE_KEY_PATH", "private_key_passphrase": "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE",
 }
 EXAMPLES = {
-    "account": "myorg-myaccount or xy12345.eu-west-1",
-    "username": "AIRBYTE_LOADER",
-    "warehouse": "COMPUTE_WH",
-    "database": "ANALYTICS",
-    "role": "AIRBYTE_ROLE",
-    "schema_name": "JIRA_OCTOPUS",
+    "account": "myorg-myaccount or xy12345.eu-west-1", "username": "AIRBYTE_LOADER", "warehouse": "COMPUTE_WH",
+    "database": "ANALYTICS", "role": "AIRBYTE_ROLE", "schema_name": "JIRA_OCTOPUS",
 }
 _ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$|^\"[^\"]+\"$")  # unquoted Snowflake identifier, or quoted
@@ -122,15 +112,11 @@ def connection_message(settings: SnowflakeSettings, error: BaseException) -> str
     reason = _first_line(str(driver_error) or type(driver_error).__name__)
     for secret in settings.secrets():
         reason = reason.replace(secret, "****")
-    if (
-        isinstance(driver_error, (snowflake_errors.OperationalError, snowflake_errors.InterfaceError))
-        and "password" not in reason.lower()
-    ):
+    if isinstance(driver_error, (snowflake_errors.OperationalError, snowflake_errors.InterfaceError)) \
+            and "password" not in reason.lower():
         hint = "is unreachable: check SNOWFLAKE_ACCOUNT (the account identifier, not the URL) and the network"
     elif isinstance(driver_error, snowflake_errors.Error):
-        hint = (
-            f"refused the login of {settings.username} ({settings.auth_method}): check the user, role and credentials"
-        )
+        hint = f"refused the login of {settings.username} ({settings.auth_method}): check the user, role and credentials"
     else:
         hint = f"could not be used with these settings ({settings.auth_method})"
     return f"Snowflake account {settings.account} {hint}. Driver said: {reason}"
@@ -171,21 +157,16 @@ def _text(raw: Mapping[str, Any], name: str) -> Optional[str]:
 
 def _check_account(account: str) -> None:
     if "snowflakecomputing.com" in account.lower() or "://" in account:
-        raise _error(
-            "account",
-            "is a URL",
-            "Give the account identifier only, for example myorg-myaccount (the part before .snowflakecomputing.com).",
-        )
+        raise _error("account", "is a URL", "Give the account identifier only, for example myorg-myaccount "
+                                            "(the part before .snowflakecomputing.com).")
     if not _ACCOUNT.match(account):
         raise _error("account", "is not an account identifier", f"For example {EXAMPLES['account']}.")
 
 
 def _check_authentication(values: Mapping[str, Optional[str]]) -> None:
     given = [name for name in ("password", "private_key", "private_key_path") if values[name] is not None]
-    hint = (
-        "Give exactly one of password (SNOWFLAKE_PASSWORD), private_key (SNOWFLAKE_PRIVATE_KEY, PEM text) or "
-        "private_key_path (SNOWFLAKE_PRIVATE_KEY_PATH, for example ~/.ssh/snowflake_rsa_key.p8)."
-    )
+    hint = ("Give exactly one of password (SNOWFLAKE_PASSWORD), private_key (SNOWFLAKE_PRIVATE_KEY, PEM text) or "
+            "private_key_path (SNOWFLAKE_PRIVATE_KEY_PATH, for example ~/.ssh/snowflake_rsa_key.p8).")
     if not given:
         raise _error("password", "or a private key is required", hint)
     if len(given) > 1:
@@ -193,20 +174,12 @@ def _check_authentication(values: Mapping[str, Optional[str]]) -> None:
     if values["private_key_passphrase"] is not None and given[0] == "password":
         raise _error("private_key_passphrase", "only applies to a private key", hint)
     if given[0] == "private_key" and "-----BEGIN" not in (values["private_key"] or ""):
-        raise _error(
-            "private_key",
-            "is not a PEM private key",
-            "Paste the whole key, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----.",
-        )
+        raise _error("private_key", "is not a PEM private key",
+                     "Paste the whole key, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----.")
     if given[0] == "private_key_path" and not Path(values["private_key_path"] or "").expanduser().is_file():
-        raise _error(
-            "private_key_path",
-            "names no readable file",
-            "Give the path of the PEM key file, for example ~/.ssh/snowflake_rsa_key.p8.",
-        )
+        raise _error("private_key_path", "names no readable file",
+                     "Give the path of the PEM key file, for example ~/.ssh/snowflake_rsa_key.p8.")
 
 
 def _error(name: str, problem: str, hint: str) -> SnowflakeSettingsError:
-    return SnowflakeSettingsError(
-        f"Invalid Snowflake settings: `{name}` ({ENV_NAMES.get(name, name)}) {problem}. {hint}"
-    )
+    return SnowflakeSettingsError(f"Invalid Snowflake settings: `{name}` ({ENV_NAMES.get(name, name)}) {problem}. {hint}")
