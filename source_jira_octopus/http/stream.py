@@ -25,10 +25,10 @@ from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 
 from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
-from source_jira_octopus.http.errors import ServiceErrorHandler
 from source_jira_octopus.http.paging import Paginator, stopped
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
+from source_jira_octopus.http.transport import ServiceHttpClient, error_handler
 from source_jira_octopus.state.clock import server_clock
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class ServiceHttpStream(HttpStream, ABC):
         self.context = context
         self.checkpoint: PartitionCheckpoint | None = None  # per-partition state, set by the source
         super().__init__(authenticator=context.settings.authenticator, api_budget=context.settings.budget)
+        # The CDK builds a plain HttpClient; ours names service, URL, status and remedy when retries run out.
+        self._http_client = ServiceHttpClient(self.name, context.settings, self.logger, self.ignored_statuses)
         # Under the concurrent engine a stream with the auto-applied resumable-full-refresh cursor reads only the
         # first page of each slice (DESIGN.md §6); every stream's state is our own checkpoint instead.
         self.cursor = None
@@ -172,9 +174,7 @@ class ServiceHttpStream(HttpStream, ABC):
         ]
 
     def get_error_handler(self) -> ErrorHandler | None:
-        return ServiceErrorHandler(
-            self.context.settings.service, self.context.settings.error_table, self.logger, ignored=self.ignored_statuses
-        )
+        return error_handler(self.context.settings, self.logger, self.ignored_statuses)
 
     def get_backoff_strategy(self) -> BackoffStrategy | list[BackoffStrategy] | None:
         return RetryAfterBackoffStrategy()
