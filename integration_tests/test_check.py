@@ -57,7 +57,7 @@ def test_unreachable_server_fails_with_the_url(fake_api):
     config["request_timeout_seconds"] = 5
     status = check(config)
     assert status.status == Status.FAILED
-    assert "127.0.0.1:9" in status.message and "could not connect" in status.message
+    assert "127.0.0.1:9" in status.message and "refused" in status.message
 
 
 def test_missing_jira_admin_fails_the_check_when_verifying_permissions(fake_api):

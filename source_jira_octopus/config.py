@@ -100,7 +100,7 @@ class OctopusConfig:
 
 @dataclass(frozen=True)
 class WebhookConfig:
-    verify_permissions: bool = True
+    verify_permissions: bool | None = None  # None (absent): required only when a target_url is set
     target_url: str | None = None
     secret: str | None = field(default=None, repr=False)
 
@@ -336,13 +336,14 @@ def _parse_item_caps(caps: _Fields) -> Mapping[str, int]:
 
 
 def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
+    explicit = webhooks.raw.get("verify_permissions") is not None
     target = (
         _parse_url(webhooks, "target_url", "https://hooks.example.com/jira-octopus")
         if webhooks.is_filled("target_url")
         else None
     )
     return WebhookConfig(
-        verify_permissions=webhooks.boolean("verify_permissions", True),
+        verify_permissions=webhooks.boolean("verify_permissions", False) if explicit else None,
         target_url=target,
         secret=webhooks.text("secret"),
     )

@@ -27,7 +27,8 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import ConnectorConfig, parse_config
-from source_jira_octopus.connection_check import CheckOutcome
+from source_jira_octopus.connection_check import CheckOutcome, permission_errors
+from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES, MAX_RETRIES
 from source_jira_octopus.http.stream import ServiceHttpStream
 from source_jira_octopus.http.tls import verify_setting
 from source_jira_octopus.input_files import load_catalog, load_config, load_state
@@ -35,6 +36,7 @@ from source_jira_octopus.jira.connection import JiraConnection
 from source_jira_octopus.octopus.connection import OctopusConnection
 from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 from source_jira_octopus.state.saved import parse_saved_state
+from source_jira_octopus.sync_outcome import with_stream_failure_types
 
 DEFAULT_CONCURRENCY = 8
 # Records waiting for the main thread to write them. The CDK's default of 10,000 holds 10,000 parsed issues (about
@@ -91,7 +93,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
         self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
         _warn_about_future_start_dates(logger, parse_config(config))
-        yield from super().read(logger, config, catalog, state)
+        yield from with_stream_failure_types(super().read(logger, config, catalog, state))
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """Like AbstractSource.check, without repr() quoting the message shown to the user."""
@@ -101,14 +103,9 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, Any | None]:
         parsed = parse_config(config)
         errors: list[str] = []
-        for connection in self._services(config):
+        for connection in self._services(config, CHECK_CONNECTION_RETRIES):
             outcome = _checked(connection)
-            errors += outcome.errors
-            if parsed.webhooks.verify_permissions:
-                errors += outcome.permission_problems
-            else:
-                for problem in outcome.permission_problems:
-                    logger.warning(f"{problem} (not failing the check: webhooks.verify_permissions is false)")
+            errors += outcome.errors + permission_errors(parsed.webhooks, outcome, logger)
         return (False, "\n".join(errors)) if errors else (True, None)
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
@@ -132,15 +129,21 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         self._checkpoints.append(checkpoint)
         return self.convert_to_concurrent_stream(logger, stream, state_manager, checkpoint)
 
-    def _services(self, config: Mapping[str, Any]) -> list[JiraConnection | OctopusConnection]:
-        """Built once per config: the Jira site is resolved (one request) the first time streams need it."""
-        key = json.dumps(config, sort_keys=True, default=str)
+    def _services(
+        self, config: Mapping[str, Any], connection_retries: int = MAX_RETRIES
+    ) -> list[JiraConnection | OctopusConnection]:
+        """Built once per config: the Jira site is resolved (one request) the first time streams need it.
+        `check` gives timeouts and refused connections fewer retries than a sync (429/5xx keep the same)."""
+        key = json.dumps(config, sort_keys=True, default=str) + f"#{connection_retries}"
         if key not in self._connections:
             parsed = parse_config(config)
-            self._connections[key] = (self._jira(parsed, config), self._octopus(parsed))
+            self._connections[key] = (
+                self._jira(parsed, config, connection_retries),
+                self._octopus(parsed, connection_retries),
+            )
         return [connection for connection in self._connections[key] if connection is not None]
 
-    def _jira(self, parsed: ConnectorConfig, raw: Mapping[str, Any]) -> JiraConnection | None:
+    def _jira(self, parsed: ConnectorConfig, raw: Mapping[str, Any], retries: int) -> JiraConnection | None:
         if parsed.jira is None:
             return None
         verify = verify_setting(parsed.ca_certificate)
@@ -151,14 +154,14 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
             logger,
             _config_updater(raw),
             workers=parsed.max_concurrent_requests,
+            connection_retries=retries,
         )
 
-    def _octopus(self, parsed: ConnectorConfig) -> OctopusConnection | None:
+    def _octopus(self, parsed: ConnectorConfig, retries: int) -> OctopusConnection | None:
         if parsed.octopus is None:
             return None
-        return OctopusConnection(
-            parsed.octopus, parsed.request_timeout_seconds, verify_setting(parsed.ca_certificate), logger
-        )
+        verify = verify_setting(parsed.ca_certificate)
+        return OctopusConnection(parsed.octopus, parsed.request_timeout_seconds, verify, logger, retries)
 
 
 def _warn_about_future_start_dates(logger: logging.Logger, parsed: ConnectorConfig) -> None:

@@ -304,7 +304,8 @@ def test_other_defaults_and_enums(schema: Mapping[str, Any]) -> None:
     props = {path: prop for path, _, prop, _ in walk(schema)}
     assert props["jira.deployment"]["default"] == "auto"
     assert props["jira.deployment"]["enum"] == list(parser.DEPLOYMENTS)
-    assert props["webhooks.verify_permissions"]["default"] is True
+    # no default: absent means "required only when webhooks.target_url is set" (the form must not fill `true`)
+    assert "default" not in props["webhooks.verify_permissions"]
     caps = schema["properties"]["octopus"]["properties"]["max_items_per_kind"]
     assert tuple(caps["properties"]) == OCTOPUS_KINDS
     assert caps["additionalProperties"] is False

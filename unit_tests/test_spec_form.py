@@ -53,7 +53,7 @@ EXPECTED_FORM = """\
       Machines (machines) = 0 optional
 [Webhooks]
   Webhooks (webhooks)
-    Verify webhook permissions (verify_permissions) = true optional
+    Verify webhook permissions (verify_permissions) optional
     Webhook target URL (target_url) optional
     Webhook secret (secret) secret optional
 [Advanced]

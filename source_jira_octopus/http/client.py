@@ -12,18 +12,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import requests
-from airbyte_cdk.sources.streams.http import HttpClient
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
-from source_jira_octopus.http.errors import ServiceErrorHandler
 from source_jira_octopus.http.paging import Paginator
-from source_jira_octopus.http.responses import MalformedResponseError, json_body
+from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
-
-_GENERIC_CDK_MESSAGES = ("Exhausted available request attempts", "API rate limit exceeded")
-_RETRYING = "The request will be retried with backoff; if this persists"
-_GAVE_UP = "Gave up after the retries; as this persists"
+from source_jira_octopus.http.transport import ServiceHttpClient
 
 
 class ServiceClient:
@@ -33,16 +26,7 @@ class ServiceClient:
     def __init__(self, settings: HttpSettings, base_url: str, logger: logging.Logger, name: str = "") -> None:
         self._settings = settings
         self._base_url = base_url.rstrip("/")
-        self._errors = ServiceErrorHandler(settings.service, settings.error_table, logger)
-        self._http = HttpClient(
-            name=name or f"{settings.service.lower()}_client",
-            logger=logger,
-            error_handler=self._errors,
-            api_budget=settings.budget,
-            authenticator=settings.authenticator,
-            backoff_strategy=RetryAfterBackoffStrategy(),
-            request_timeout=settings.timeout_seconds,
-        )
+        self._http = ServiceHttpClient(name or f"{settings.service.lower()}_client", settings, logger)
 
     @property
     def service(self) -> str:
@@ -80,33 +64,14 @@ class ServiceClient:
         self, method: str, path: str, params: Mapping[str, Any] | None = None, body: Mapping[str, Any] | None = None
     ) -> requests.Response:
         url = path if path.startswith(("http://", "https://")) else f"{self._base_url}/{path.lstrip('/')}"
-        try:
-            _, response = self._http.send_request(
-                method,
-                url,
-                request_kwargs={"verify": self._settings.verify, "timeout": self._settings.timeout_seconds},
-                params={key: _query_value(value) for key, value in (params or {}).items() if value is not None},
-                json=body,
-            )
-        except AirbyteTracedException as error:
-            raise self._specific(error) from error
-        if response.status_code == 204 or not response.content:
-            return response  # e.g. a webhook deleted: nothing to parse
-        try:
-            json_body(response)
-        except MalformedResponseError as error:
-            raise AirbyteTracedException(message=f"{self.service}: {error}", internal_message=str(error)) from error
+        _, response = self._http.send_request(
+            method,
+            url,
+            request_kwargs={"verify": self._settings.verify, "timeout": self._settings.timeout_seconds},
+            params={key: _query_value(value) for key, value in (params or {}).items() if value is not None},
+            json=body,
+        )
         return response
-
-    def _specific(self, error: AirbyteTracedException) -> AirbyteTracedException:
-        """The CDK's retry-exhaustion message names no service or URL; our handler's last message does."""
-        last = self._errors.last_message()
-        if last and (error.message or "").startswith(_GENERIC_CDK_MESSAGES):
-            final = last.replace(_RETRYING, _GAVE_UP) if _RETRYING in last else f"{last} Gave up after the retries."
-            return AirbyteTracedException(
-                message=final, internal_message=error.internal_message, failure_type=error.failure_type
-            )
-        return error
 
 
 def _query_value(value: Any) -> str:

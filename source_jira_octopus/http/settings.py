@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 from requests.auth import AuthBase
 
-from source_jira_octopus.http.errors import ErrorTable
+from source_jira_octopus.http.errors import MAX_RETRIES, ErrorTable, HostHealth
+from source_jira_octopus.http.redirects import SameHostRedirects
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,9 @@ class HttpSettings:
     budget: APIBudget
     timeout_seconds: float
     verify: bool | str = True  # a path to a PEM bundle for a private CA; never False
+    connection_retries: int = MAX_RETRIES  # retries of a timeout/refusal/reset; `check` uses fewer
+    health: HostHealth = field(default_factory=HostHealth, compare=False, repr=False)  # one per host
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.authenticator, SameHostRedirects):  # credentials never follow a cross-host redirect
+            object.__setattr__(self, "authenticator", SameHostRedirects(self.authenticator))

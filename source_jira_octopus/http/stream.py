@@ -27,11 +27,11 @@ from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 
 from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
-from source_jira_octopus.http.errors import ServiceErrorHandler
 from source_jira_octopus.http.paging import Paginator, RepeatedPageGuard, stopped
 from source_jira_octopus.http.record_shape import DateTimeNormaliser
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
+from source_jira_octopus.http.transport import ServiceHttpClient, error_handler
 from source_jira_octopus.state.cancellation import cancelled
 from source_jira_octopus.state.clock import server_clock
 
@@ -78,6 +78,8 @@ class ServiceHttpStream(HttpStream, ABC):
         self._repeated_pages = RepeatedPageGuard(self.primary_key)
         self._paging = threading.local()  # the partition whose page this thread parses
         super().__init__(authenticator=context.settings.authenticator, api_budget=context.settings.budget)
+        # The CDK builds a plain HttpClient; ours names service, URL, status and remedy when retries run out.
+        self._http_client = ServiceHttpClient(self.name, context.settings, self.logger, self.ignored_statuses)
         # Under the concurrent engine a stream with the auto-applied resumable-full-refresh cursor reads only the
         # first page of each slice (DESIGN.md §6); every stream's state is our own checkpoint instead.
         self.cursor = None
@@ -226,9 +228,7 @@ class ServiceHttpStream(HttpStream, ABC):
         ]
 
     def get_error_handler(self) -> ErrorHandler | None:
-        return ServiceErrorHandler(
-            self.context.settings.service, self.context.settings.error_table, self.logger, ignored=self.ignored_statuses
-        )
+        return error_handler(self.context.settings, self.logger, self.ignored_statuses)
 
     def get_backoff_strategy(self) -> BackoffStrategy | list[BackoffStrategy] | None:
         return RetryAfterBackoffStrategy()

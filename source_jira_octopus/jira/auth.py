@@ -22,6 +22,7 @@ ATLASSIAN_AUTH_URL = "https://auth.atlassian.com"
 ATLASSIAN_TOKEN_PATH = "oauth/token"
 ATLASSIAN_API_URL = "https://api.atlassian.com"
 REFRESH_MARGIN = timedelta(minutes=5)
+MIN_SECRET_LENGTH = 8  # masked process-wide; shorter values (test doubles) would mask letters of every log line
 TokenRequest = Callable[[Mapping[str, Any]], Mapping[str, Any]]  # POST the refresh body, return the token JSON
 
 
@@ -37,6 +38,16 @@ def build_jira_authenticator(
     request_token: TokenRequest,
     on_refresh_token_rotated: Callable[[str], None] | None = None,
 ) -> AuthBase:
+    for secret in (
+        credentials.api_token,
+        credentials.password,
+        credentials.token,
+        credentials.client_secret,
+        credentials.refresh_token,
+        credentials.access_token,
+    ):
+        if secret and len(secret) >= MIN_SECRET_LENGTH:
+            add_to_secrets(secret)  # the CDK logs a failed request's body (an OAuth refresh carries two secrets)
     if credentials.auth_type == "api_token":
         return BasicHttpAuthenticator(credentials.email or "", credentials.api_token or "")
     if credentials.auth_type == "password":
@@ -102,7 +113,9 @@ class JiraOAuth2Authenticator(AuthBase):
         with self._lock:
             if not self.can_refresh:
                 raise AirbyteTracedException(
-                    message="Jira rejected the OAuth 2.0 access token and no refresh token is configured. Re-authorise.",
+                    message="Jira rejected the OAuth 2.0 access token (expired or revoked) and there is no refresh token "
+                    "to renew it: `jira.credentials` needs refresh_token, client_id and client_secret. Re-authorise the "
+                    "connection (Sign in with Atlassian), or paste the app's refresh token.",
                     failure_type=FailureType.config_error,
                 )
             self._refresh()

@@ -13,16 +13,18 @@ from source_jira_octopus.config import JiraConfig
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.budget import JIRA_REQUESTS_PER_SECOND, per_second_budget
 from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.errors import MAX_RETRIES
 from source_jira_octopus.http.parents import ParentDirectory
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira import auth
 from source_jira_octopus.jira.auth import NoAuthentication, build_jira_authenticator
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.errors import ATLASSIAN_TOKEN_ERROR_MAPPING, JIRA_ERROR_MAPPING, JIRA_OAUTH_ERROR_MAPPING
+from source_jira_octopus.jira.project_keys import project_key_problems
 from source_jira_octopus.jira.site import JiraSite, resolve_site
 from source_jira_octopus.jira.streams import JIRA_STREAMS
 from source_jira_octopus.jira.streams.catalog import JiraProjects
-from source_jira_octopus.jira.webhooks import admin_webhook_problem, oauth_webhook_problem
+from source_jira_octopus.jira.webhooks import ADMINISTER, WEBHOOK_SCOPE, admin_webhook_problem, oauth_webhook_problem
 
 
 class JiraConnection:
@@ -34,6 +36,7 @@ class JiraConnection:
         logger: logging.Logger,
         on_refresh_token_rotated: Callable[[str], None] | None = None,
         workers: int = 8,
+        connection_retries: int = MAX_RETRIES,
     ) -> None:
         self.config = config
         self._logger = logger
@@ -47,6 +50,7 @@ class JiraConnection:
                 per_second_budget(JIRA_REQUESTS_PER_SECOND),
                 timeout_seconds,
                 verify,
+                connection_retries,
             ),
             auth.ATLASSIAN_AUTH_URL,
             logger,
@@ -60,6 +64,7 @@ class JiraConnection:
             budget=per_second_budget(JIRA_REQUESTS_PER_SECOND),
             timeout_seconds=timeout_seconds,
             verify=verify,
+            connection_retries=connection_retries,
         )
 
     @cached_property
@@ -108,7 +113,15 @@ class JiraConnection:
         projects = JiraProjects.route_for(self.site)
         assert projects is not None
         client.get(f"rest/api/{version}/{projects.path}", {**projects.params, **projects.paginator.first_page(1)})
-        return CheckOutcome(permission_problems=self._webhook_problems(me))
+        errors = project_key_problems(client, self.site, self.config.projects)
+        problems = self._webhook_problems(me)
+        found = [] if problems else [f"Jira: webhook permissions found: {self._webhook_permission(me)}."]
+        return CheckOutcome(errors=errors, permission_problems=problems, permissions_found=found)
+
+    def _webhook_permission(self, me: dict) -> str:
+        if self.config.credentials.auth_type == "oauth2":
+            return f"the OAuth 2.0 token has the scope '{WEBHOOK_SCOPE}'"
+        return f"{_user_label(me)} has 'Administer Jira' ({ADMINISTER})"
 
     def _webhook_problems(self, me: dict) -> list[str]:
         if self.config.credentials.auth_type != "oauth2":

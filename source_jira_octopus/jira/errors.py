@@ -41,7 +41,8 @@ JIRA_OAUTH_ERROR_MAPPING: ErrorTable = {
     401: ErrorRule(
         ResponseAction.REFRESH_TOKEN_THEN_RETRY,
         CONFIG,
-        "Jira rejected the OAuth 2.0 access token; refreshing it once. If this repeats, re-authorise the connection.",
+        "Jira rejected the OAuth 2.0 access token; the connector renews it once with the refresh token. If the "
+        "renewed token is rejected too, re-authorise the connection and check the app's scopes.",
     ),
 }
 

@@ -15,18 +15,28 @@ from source_jira_octopus.config import OctopusConfig
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.budget import OCTOPUS_REQUESTS_PER_SECOND, per_second_budget
 from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.errors import MAX_RETRIES
 from source_jira_octopus.http.parents import ParentDirectory
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.octopus.auth import OctopusApiKeyAuthenticator
 from source_jira_octopus.octopus.base import PAGINATOR, OctopusContext
 from source_jira_octopus.octopus.errors import OCTOPUS_ERROR_MAPPING
 from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS, OctopusSpaces
-from source_jira_octopus.octopus.webhooks import subscription_permission_problems
+from source_jira_octopus.octopus.webhooks import (
+    SUBSCRIPTION_PERMISSIONS,
+    missing_subscription_permissions,
+    subscription_permission_problems,
+)
 
 
 class OctopusConnection:
     def __init__(
-        self, config: OctopusConfig, timeout_seconds: float, verify: bool | str, logger: logging.Logger
+        self,
+        config: OctopusConfig,
+        timeout_seconds: float,
+        verify: bool | str,
+        logger: logging.Logger,
+        connection_retries: int = MAX_RETRIES,
     ) -> None:
         self.config = config
         self._logger = logger
@@ -37,6 +47,7 @@ class OctopusConnection:
             budget=per_second_budget(OCTOPUS_REQUESTS_PER_SECOND),
             timeout_seconds=timeout_seconds,
             verify=verify,
+            connection_retries=connection_retries,
         )
 
     @cached_property
@@ -55,26 +66,38 @@ class OctopusConnection:
         """Authenticate (users/me), list spaces (every page), then check subscription permissions."""
         me = self.client.get("api/users/me")
         self._logger.info(f"Octopus: signed in as {me.get('Username') or me.get('Id')} on {self.config.server_url}.")
-        visible = [space["Id"] for space in self.client.pages("api/spaces", PAGINATOR, 1000)]
+        visible = self._visible_spaces()
         try:
             self._require_visible(visible)
         except AirbyteTracedException as error:
             return CheckOutcome(errors=[error.message or str(error)])
-        spaces = list(self.config.spaces) or visible
-        return CheckOutcome(permission_problems=subscription_permission_problems(self.client, me, spaces))
+        missing = missing_subscription_permissions(self.client, me, list(self.config.spaces) or list(visible))
+        granted = [space for space, names in missing.items() if not names]
+        found = (
+            [f"Octopus: webhook permissions found: {', '.join(SUBSCRIPTION_PERMISSIONS)} in {', '.join(granted)}."]
+            if granted
+            else []
+        )
+        return CheckOutcome(permission_problems=subscription_permission_problems(me, missing), permissions_found=found)
+
+    def _visible_spaces(self) -> dict[str, str]:
+        """Id -> name of every space the key can see (every page)."""
+        return {str(s["Id"]): str(s.get("Name") or "") for s in self.client.pages("api/spaces", PAGINATOR, 1000)}
 
     def _require_spaces(self, records: list[Mapping[str, Any]]) -> None:
         """The spaces stream keeps only configured spaces, so a missing one is noticed here, before any child reads."""
         found = {str(record["Id"]) for record in records}
         if any(space not in found for space in self.config.spaces):
-            self._require_visible([space["Id"] for space in self.client.pages("api/spaces", PAGINATOR, 1000)])
+            self._require_visible(self._visible_spaces())
 
-    def _require_visible(self, visible: list[str]) -> None:
+    def _require_visible(self, visible: dict[str, str]) -> None:
+        """Names every listed space the key cannot see, with every space it does see (check and read alike)."""
         missing = [space for space in self.config.spaces if space not in visible]
         if missing:
-            seen = [space for space in visible if space not in missing]
+            seen = ", ".join(f"{space_id} ({name})" if name else space_id for space_id, name in visible.items())
             raise AirbyteTracedException(
                 message=f"Octopus: `octopus.spaces` lists {', '.join(missing)}, which the API key cannot see "
-                f"(the key sees: {', '.join(seen) or 'no other space'}). Fix the space ids or grant SpaceView.",
+                f"(the key sees: {seen or 'no space at all'}). Use space ids as listed (they are case-sensitive), "
+                "or add the key's user to a team with SpaceView in that space.",
                 failure_type=FailureType.config_error,
             )

@@ -1,0 +1,80 @@
+"""The CDK's `HttpClient` as both the streams and `ServiceClient` use it: our error table, connection budget and
+Retry-After backoff, and final errors that name the service, the request, the status and the remedy.
+
+The CDK ends exhausted retries with "Exhausted available request attempts" or "API rate limit exceeded." and a
+2xx body that is not JSON with a bare exception name; both are replaced here, once, for every caller.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http import HttpClient
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
+from source_jira_octopus.http.errors import ServiceErrorHandler
+from source_jira_octopus.http.responses import MalformedResponseError, json_body
+from source_jira_octopus.http.settings import HttpSettings
+
+_NOT_JSON_HINT = (
+    "Check the URL setting: a login page, a proxy or a web server answered instead of the API. If the URL is "
+    "right, the server is misbehaving; ask its administrator."
+)
+
+
+def error_handler(
+    settings: HttpSettings, logger: logging.Logger, ignored: Mapping[int, str] | None = None
+) -> ServiceErrorHandler:
+    return ServiceErrorHandler(
+        settings.service,
+        settings.error_table,
+        logger,
+        ignored=ignored,
+        connection_retries=settings.connection_retries,
+        health=settings.health,
+    )
+
+
+class ServiceHttpClient(HttpClient):
+    def __init__(
+        self, name: str, settings: HttpSettings, logger: logging.Logger, ignored: Mapping[int, str] | None = None
+    ) -> None:
+        self.errors = error_handler(settings, logger, ignored)
+        self.service = settings.service
+        super().__init__(
+            name=name,
+            logger=logger,
+            error_handler=self.errors,
+            api_budget=settings.budget,
+            authenticator=settings.authenticator,
+            backoff_strategy=RetryAfterBackoffStrategy(),
+            request_timeout=settings.timeout_seconds,
+        )
+
+    def send_request(self, *args: Any, **kwargs: Any) -> tuple[requests.PreparedRequest, requests.Response]:
+        try:
+            request, response = super().send_request(*args, **kwargs)
+        except AirbyteTracedException as error:
+            raise self.errors.specific(error) from error
+        if (
+            200 <= response.status_code < 300
+            and response.status_code != 204
+            and (response.content or request.method != "DELETE")
+        ):
+            self._require_json(response)
+        return request, response
+
+    def _require_json(self, response: requests.Response) -> None:
+        try:
+            json_body(response)
+        except MalformedResponseError as error:
+            raise AirbyteTracedException(
+                message=f"{self.service}: {error}. {_NOT_JSON_HINT}",
+                internal_message=str(error),
+                failure_type=FailureType.config_error,
+            ) from error
