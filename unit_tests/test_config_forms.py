@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import source_jira_octopus
 from source_jira_octopus import config_forms
 from source_jira_octopus.config import parse_config
-from unit_tests.test_config import jira, octopus
+from unit_tests.config_cases import jira, octopus
 
 SPEC = json.loads((Path(source_jira_octopus.__file__).parent / "spec.json").read_text())["connectionSpecification"]
 PROPS = SPEC["properties"]

@@ -26,9 +26,8 @@ import source_jira_octopus
 from source_jira_octopus import config as parser
 from source_jira_octopus.config_forms import DATE_PATTERN, URL_PATTERN
 from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
-from unit_tests.test_config import (
+from unit_tests.config_cases import (
     API_TOKEN,
-    INVALID_CASES,
     OAUTH_REFRESH,
     PASSWORD,
     PAT,
@@ -39,6 +38,7 @@ from unit_tests.test_config import (
     jira,
     octopus,
 )
+from unit_tests.config_invalid_cases import INVALID_CASES
 
 SPEC_PATH = Path(source_jira_octopus.__file__).parent / "spec.json"
 SECRET_NAME = re.compile(r"token|secret|password|key", re.IGNORECASE)

@@ -15,7 +15,8 @@ import source_jira_octopus
 from source_jira_octopus.run import launch
 from source_jira_octopus.source import SourceJiraOctopus
 from source_jira_octopus.spec_validation import validate_config
-from unit_tests.test_config import API_TOKEN, INVALID_CASES, OAUTH_REFRESH, SECRETS, jira, octopus
+from unit_tests.config_cases import API_TOKEN, OAUTH_REFRESH, SECRETS, jira, octopus
+from unit_tests.config_invalid_cases import INVALID_CASES
 
 SCHEMA = json.loads((Path(source_jira_octopus.__file__).parent / "spec.json").read_text())["connectionSpecification"]
 

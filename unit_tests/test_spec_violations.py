@@ -16,7 +16,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 import source_jira_octopus
 from source_jira_octopus.spec_validation import validate_config
-from unit_tests.test_config import API_TOKEN, jira, octopus
+from unit_tests.config_cases import API_TOKEN, jira, octopus
 
 SCHEMA = json.loads((Path(source_jira_octopus.__file__).parent / "spec.json").read_text())["connectionSpecification"]
 BASE = {"jira": jira(), "octopus": octopus(), "webhooks": {"verify_permissions": True}}
