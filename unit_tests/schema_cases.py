@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from unit_tests.schema_cases_agile import CASES as AGILE_CASES
+from unit_tests.schema_cases_configuration import CASES as CONFIGURATION_CASES
+from unit_tests.schema_cases_issue_census import CASES as ISSUE_CENSUS_CASES
+from unit_tests.schema_cases_issue_details import CASES as ISSUE_DETAILS_CASES
+from unit_tests.schema_cases_octopus_activity import CASES as OCTOPUS_ACTIVITY_CASES
+from unit_tests.schema_cases_octopus_space_kinds import CASES as OCTOPUS_SPACE_KINDS_CASES
+from unit_tests.schema_cases_octopus_system_kinds import CASES as OCTOPUS_SYSTEM_KINDS_CASES
+from unit_tests.schema_cases_people import CASES as PEOPLE_CASES
+from unit_tests.schema_cases_project_details import CASES as PROJECT_DETAILS_CASES
 from unit_tests.schema_samples_jira import (
     CLOUD,
     CLOUD_ISSUE,
@@ -18,20 +24,7 @@ from unit_tests.schema_samples_jira import (
     avatars,
 )
 from unit_tests.schema_samples_octopus import OCTOPUS_CASES, OCTOPUS_SAMPLES
-
-
-@dataclass(frozen=True)
-class StreamCase:
-    """What one stream's schema must satisfy; ``wrong_type`` = (dotted path, value the schema must reject)."""
-
-    name: str
-    primary_key: tuple[str, ...]
-    vendor: str
-    component: str
-    date_time_paths: tuple[str, ...]
-    samples: tuple[dict[str, Any], ...]
-    wrong_type: tuple[str, Any]
-
+from unit_tests.stream_case import StreamCase
 
 JIRA_ISSUE_DATES = (
     "created",
@@ -303,7 +296,17 @@ STREAMS = [
         StreamCase(name, ("Id",), "octopus", component, ("LastModifiedOn", *dates), (OCTOPUS_SAMPLES[name],), wrong)
         for name, component, dates, wrong in OCTOPUS_CASES
     ),
+    *ISSUE_DETAILS_CASES,
+    *PEOPLE_CASES,
+    *AGILE_CASES,
+    *PROJECT_DETAILS_CASES,
+    *CONFIGURATION_CASES,
+    *ISSUE_CENSUS_CASES,
+    *OCTOPUS_SPACE_KINDS_CASES,
+    *OCTOPUS_SYSTEM_KINDS_CASES,
+    *OCTOPUS_ACTIVITY_CASES,
 ]
+__all__ = ["SHARED_SOURCES", "STREAM_IDS", "STREAMS", "StreamCase"]
 STREAM_IDS = [case.name for case in STREAMS]
 # shared file -> (vendor, component) it was derived from
 SHARED_SOURCES = {

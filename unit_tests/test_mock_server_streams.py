@@ -439,7 +439,7 @@ def test_octopus_releases_incremental_stop_at_cursor_minus_ten_minutes_per_space
 
 def test_every_registered_stream_has_a_mock_server_test():
     here = Path(__file__).parent
-    text = "".join((here / name).read_text() for name in ("test_mock_server_reads.py", "test_mock_server_streams.py"))
+    text = "".join(path.read_text() for path in sorted(here.glob("test_mock_server_*.py")))
     mentioned = set(re.findall(r'"(\w+)"', text))
     missing = [kind.name for kind in (*JIRA_STREAMS, *OCTOPUS_STREAMS) if kind.name not in mentioned]
     assert not missing, f"streams without a mock-server read test: {missing}"

@@ -16,6 +16,7 @@ from .jira_issues import IssueFactory, set_time_tracking
 from .jira_project_children import build_components, build_versions
 from .jira_realistic import REALISTIC_FIELDS
 from .octopus_generator import build_octopus
+from .parts import DATASET_PARTS
 
 DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 OCTOPUS_SIZE_CAP = 20_000  # why: Octopus kinds scale with the issue count; 100,000 issues need no 63,000 deployments
@@ -97,6 +98,7 @@ class FakeDataset:
         self.created_ms: list[int] = []  # created of jira_issues[i], for the search's window scans
         self.created_ascending = True  # ids ascend with creation (false once an issue is added in the past)
         self._issue_factory: IssueFactory | None = None
+        self.parts: dict[str, Any] = {}  # part name -> that part's records (see dataset_parts.py)
 
     @classmethod
     def generate(
@@ -151,6 +153,8 @@ class FakeDataset:
         octopus = build_octopus(random.Random(f"octopus-{seed}"), min(size, OCTOPUS_SIZE_CAP), anchor_ms)
         for kind, records in octopus.items():
             setattr(dataset, f"octopus_{kind}", records)
+        for part in DATASET_PARTS:
+            part.build(dataset)
         return dataset
 
     # ---- look-ups -------------------------------------------------------------------------------------
@@ -166,6 +170,10 @@ class FakeDataset:
         if stream_name in _PROJECT_CHILD_STREAMS:
             by_project = getattr(self, _PROJECT_CHILD_STREAMS[stream_name])
             return {record["id"] for records in by_project.values() for record in records}
+        for part in DATASET_PARTS:
+            found = part.ids(self, stream_name, deployment)
+            if found is not None:
+                return found
         if stream_name not in _STREAM_SOURCES:
             known = ", ".join(["jira_users", *_STREAM_SOURCES, *_CHILD_STREAMS, *_PROJECT_CHILD_STREAMS])
             raise KeyError(f"unknown stream {stream_name!r}; known: {known}")

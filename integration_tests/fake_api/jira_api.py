@@ -16,7 +16,10 @@ from .jira_render import JiraView
 from .server_state import ServerState
 
 _GATEWAY = re.compile(r"^/ex/jira/(?P<cloud>[^/]+)(?P<rest>/.*)$")
-_REST = re.compile(r"^(?P<context>(?:/[^/]+)*?)/rest/api/(?P<version>[23])/(?P<resource>[^?]*?)/?$")
+_REST = re.compile(
+    r"^(?P<context>(?:/[^/]+)*?)/rest/(?:api/(?P<version>[23])|(?P<family>agile|webhooks)/1\.0)/(?P<resource>[^?]*?)/?$"
+)
+PLATFORM, AGILE, WEBHOOKS = "api", "agile", "webhooks"  # route families: /rest/api/{2|3}, /rest/agile/1.0, ...
 UNAUTHENTICATED = "You are not authenticated. Authentication required to perform this operation."
 
 
@@ -51,13 +54,24 @@ class JiraRoute:
     handler: Handler
     deployments: frozenset[str]
     anonymous: bool = False  # why: serverInfo answers without credentials on real Jira
+    family: str = PLATFORM  # /rest/api/{2|3} (PLATFORM), /rest/agile/1.0 (AGILE), /rest/webhooks/1.0 (WEBHOOKS)
 
 
 def route(
-    methods: str, pattern: str, handler: Handler, deployments: str = "cloud data_center", anonymous: bool = False
+    methods: str,
+    pattern: str,
+    handler: Handler,
+    deployments: str = "cloud data_center",
+    anonymous: bool = False,
+    family: str = PLATFORM,
 ) -> JiraRoute:
     return JiraRoute(
-        frozenset(methods.split()), re.compile(f"^{pattern}$"), handler, frozenset(deployments.split()), anonymous
+        frozenset(methods.split()),
+        re.compile(f"^{pattern}$"),
+        handler,
+        frozenset(deployments.split()),
+        anonymous,
+        family,
     )
 
 
@@ -88,9 +102,15 @@ class JiraApi:
         return self._dispatch(request, rest, site, gateway)
 
     def _dispatch(self, request: RecordedRequest, rest: re.Match[str], site: str, gateway: bool) -> ApiResponse:
-        deployment, version = self.state.jira_deployment, int(rest.group("version"))
-        candidates = [r for r in self.routes if r.pattern.match(rest.group("resource")) and deployment in r.deployments]
-        if deployment == "data_center" and version == 3:
+        deployment, family = self.state.jira_deployment, rest.group("family") or PLATFORM
+        # why: the Agile and webhook APIs have one version; their records render like the platform API's newest
+        version = int(rest.group("version") or (3 if deployment == "cloud" else 2))
+        candidates = [
+            r
+            for r in self.routes
+            if r.family == family and r.pattern.match(rest.group("resource")) and deployment in r.deployments
+        ]
+        if deployment == "data_center" and rest.group("version") == "3":
             candidates = []
         selected = next((r for r in candidates if request.method in r.methods), None)
         anonymous_ok = selected is not None and selected.anonymous and request.header("Authorization") is None

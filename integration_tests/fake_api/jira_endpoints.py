@@ -10,6 +10,7 @@ from .clock import jira_time, to_epoch_ms
 from .exchange import ApiResponse
 from .jira_api import Handler, JiraContext, JiraRoute, jira_error, route
 from .jira_paging import BadParameter, array_page, expand_param, page_bean
+from .parts import DATASET_PARTS
 
 _PERMISSIONS = {  # key: (id, name, type, description)
     "ADMINISTER": (
@@ -206,4 +207,8 @@ def jira_routes() -> list[JiraRoute]:
         route("GET", r"project/[^/]+/component", project_children.component_page, "cloud"),
         route("GET", r"project/[^/]+/components", project_children.component_list),
     ]
-    return [JiraRoute(r.methods, r.pattern, with_bad_parameters(r.handler), r.deployments, r.anonymous) for r in table]
+    table += [route for part in DATASET_PARTS for route in part.jira_routes()]
+    return [
+        JiraRoute(r.methods, r.pattern, with_bad_parameters(r.handler), r.deployments, r.anonymous, r.family)
+        for r in table
+    ]

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .exchange import ApiResponse, RecordedRequest
+from .parts import DATASET_PARTS
 from .server_state import ServerState
 
 DEFAULT_TAKE = 30  # why: what Octopus' own clients use; the server default is undocumented
@@ -50,13 +51,17 @@ class OctopusApi:
         self.state = state
 
     def handle(self, request: RecordedRequest) -> ApiResponse:
-        if request.method != "GET":
-            return octopus_error(405, f"The {request.method} method is not supported by the fake Octopus API.")
         path = request.path.rstrip("/") or "/"
-        if path == "/api":
+        if path == "/api" and request.method == "GET":
             return ApiResponse(200, _root())
         if not self._authenticated(request):
             return octopus_error(401, NOT_LOGGED_IN)
+        for pattern, part_handler, methods in (route for part in DATASET_PARTS for route in part.octopus_routes()):
+            match = re.fullmatch(pattern, path, flags=re.IGNORECASE)
+            if match and request.method in methods:
+                return part_handler(self.state, request, **match.groupdict())
+        if request.method != "GET":
+            return octopus_error(405, f"The {request.method} method is not supported by the fake Octopus API.")
         for pattern, handler in self._routes():
             match = re.fullmatch(pattern, path, flags=re.IGNORECASE)
             if match:

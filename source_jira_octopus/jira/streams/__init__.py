@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from source_jira_octopus.jira.base import JiraStream
+from source_jira_octopus.jira.streams import (
+    agile,
+    configuration,
+    issue_census,
+    issue_details,
+    people,
+    project_details,
+)
 from source_jira_octopus.jira.streams.catalog import (
     JiraIssueFields,
     JiraPriorities,
@@ -27,4 +35,10 @@ JIRA_STREAMS: tuple[type[JiraStream], ...] = (
     JiraIssueChangelogs,
     JiraProjectVersions,
     JiraProjectComponents,
+    *project_details.STREAMS,
+    *people.STREAMS,
+    *issue_details.STREAMS,
+    *issue_census.STREAMS,
+    *agile.STREAMS,
+    *configuration.STREAMS,
 )

@@ -1,4 +1,4 @@
-"""Octopus kinds: one declared subclass per kind, and the registry of every one."""
+"""The first Octopus kinds: spaces (the parent of every space-scoped kind) and the foundation's five."""
 
 from __future__ import annotations
 
@@ -63,8 +63,7 @@ class OctopusMachines(OctopusSpaceStream):
     path_template = "{space_id}/machines"
 
 
-# Parents before their children; `discover` lists streams in this order.
-OCTOPUS_STREAMS: tuple[type[OctopusStream], ...] = (
+STREAMS: tuple[type[OctopusStream], ...] = (
     OctopusSpaces,
     OctopusProjects,
     OctopusEnvironments,
@@ -72,5 +71,3 @@ OCTOPUS_STREAMS: tuple[type[OctopusStream], ...] = (
     OctopusDeployments,
     OctopusMachines,
 )
-# What `octopus.max_items_per_kind` accepts.
-OCTOPUS_KINDS: tuple[str, ...] = tuple(kind.kind for kind in OCTOPUS_STREAMS if kind is not OctopusSpaces)
