@@ -12,6 +12,7 @@ from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus import SourceJiraOctopus
+from source_jira_octopus.jira.site import JiraSite
 from source_jira_octopus.jira.streams import JIRA_STREAMS as JIRA_STREAM_KINDS
 from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS as OCTOPUS_STREAM_KINDS
 
@@ -22,7 +23,19 @@ ALL_STREAMS = JIRA_STREAMS + OCTOPUS_STREAMS
 INCREMENTAL_STREAMS = frozenset(
     kind.name for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS) if isinstance(kind.cursor_field, str)
 )
-PRIMARY_KEYS = dict.fromkeys(OCTOPUS_STREAMS, "Id") | dict.fromkeys(JIRA_STREAMS, "id")
+# A stream's declared key (a list for a composite key, compared as its values joined by "|"); jira_users' key
+# depends on the flavour (see test_full_read.pk_field).
+PRIMARY_KEYS: dict[str, str | list[str]] = {
+    kind.name: kind.primary_key if isinstance(kind.primary_key, str | list) else "id"
+    for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS)
+}
+
+
+def streams_on(deployment: str) -> tuple[str, ...]:
+    """Every stream `discover` lists when Jira is `deployment` (streams without a route there are left out)."""
+    site = JiraSite(deployment, "https://jira.invalid")
+    jira = tuple(kind.name for kind in JIRA_STREAM_KINDS if kind.route_for(site) is not None)
+    return jira + OCTOPUS_STREAMS
 
 
 def catalog(streams: Iterable[str] = ALL_STREAMS, incremental: bool = True) -> Any:
@@ -58,5 +71,6 @@ def records_by_stream(output: EntrypointOutput) -> dict[str, list[Mapping[str, A
     return grouped
 
 
-def primary_keys(records: list[Mapping[str, Any]], field: str) -> Counter:
-    return Counter(str(record[field]) for record in records)
+def primary_keys(records: list[Mapping[str, Any]], field: str | list[str]) -> Counter:
+    fields = [field] if isinstance(field, str) else field
+    return Counter("|".join(str(record[name]) for name in fields) for record in records)

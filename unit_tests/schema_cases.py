@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from unit_tests.schema_cases_administration import CASES as ADMINISTRATION_CASES
 from unit_tests.schema_cases_agile import CASES as AGILE_CASES
 from unit_tests.schema_cases_configuration import CASES as CONFIGURATION_CASES
 from unit_tests.schema_cases_issue_census import CASES as ISSUE_CENSUS_CASES
@@ -301,6 +302,7 @@ STREAMS = [
     *AGILE_CASES,
     *PROJECT_DETAILS_CASES,
     *CONFIGURATION_CASES,
+    *ADMINISTRATION_CASES,
     *ISSUE_CENSUS_CASES,
     *OCTOPUS_SPACE_KINDS_CASES,
     *OCTOPUS_SYSTEM_KINDS_CASES,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .dataset_parts import DatasetPart
+from .part_administration import PART as ADMINISTRATION
 from .part_agile import PART as AGILE
 from .part_configuration import PART as CONFIGURATION
 from .part_issue_census import PART as ISSUE_CENSUS
@@ -17,6 +18,7 @@ DATASET_PARTS: tuple[DatasetPart, ...] = (
     PROJECT_DETAILS,
     PEOPLE,
     CONFIGURATION,
+    ADMINISTRATION,
     ISSUE_DETAILS,
     ISSUE_CENSUS,
     AGILE,

@@ -57,7 +57,7 @@ class RepeatedPageGuard:
     Pages of one partition are read in order by one thread; `finish` forgets a partition when its paging ends.
     """
 
-    def __init__(self, primary_key: str) -> None:
+    def __init__(self, primary_key: str | list[str]) -> None:
         self.primary_key = primary_key
         self._seen: dict[str, set[str]] = {}
 
@@ -81,9 +81,11 @@ class RepeatedPageGuard:
         self._seen.pop(partition, None)
 
     def _key(self, record: Mapping[str, Any]) -> str:
-        key = record.get(self.primary_key)
-        if key is not None:
-            return str(key)
+        fields = [self.primary_key] if isinstance(self.primary_key, str) else self.primary_key
+        values = [record.get(field) for field in fields]
+        if all(value is not None for value in values):
+            return "|".join(str(value) for value in values)
+        # why: a composite key's parts may be stamped after this check (the parent's id); the whole record is unique
         return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -63,7 +63,7 @@ class StreamContext:
 
 
 class ServiceHttpStream(HttpStream, ABC):
-    primary_key: ClassVar[str] = "id"
+    primary_key: ClassVar[str | list[str]] = "id"  # a list for a composite key (the CDK's shape)
     ignored_statuses: ClassVar[Mapping[int, str]] = NO_MAPPING  # statuses the API documents for this endpoint only
     stamps: ClassVar[Mapping[str, str]] = NO_MAPPING  # record field <- slice key (the parent's ids)
     # Never name this `parent`: the CDK's concurrent adapter overwrites `stream.parent.cursor` (DESIGN.md §6).
@@ -167,7 +167,7 @@ class ServiceHttpStream(HttpStream, ABC):
             self.report_shape(
                 "record",
                 f"in a shape the transform cannot read ({type(error).__name__}), kept as sent",
-                record.get(self.primary_key),
+                record.get(self.primary_key if isinstance(self.primary_key, str) else self.primary_key[0]),
             )
             return record
 

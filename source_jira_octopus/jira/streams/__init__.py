@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.streams import (
+    administration,
     agile,
     configuration,
     issue_census,
@@ -41,4 +42,5 @@ JIRA_STREAMS: tuple[type[JiraStream], ...] = (
     *issue_census.STREAMS,
     *agile.STREAMS,
     *configuration.STREAMS,
+    *administration.STREAMS,
 )
