@@ -12,6 +12,7 @@ from unit_tests.schema_cases_octopus_space_kinds import CASES as OCTOPUS_SPACE_K
 from unit_tests.schema_cases_octopus_system_kinds import CASES as OCTOPUS_SYSTEM_KINDS_CASES
 from unit_tests.schema_cases_people import CASES as PEOPLE_CASES
 from unit_tests.schema_cases_project_details import CASES as PROJECT_DETAILS_CASES
+from unit_tests.schema_cases_webhooks import CASES as WEBHOOKS_CASES
 from unit_tests.schema_samples_jira import (
     CLOUD,
     CLOUD_ISSUE,
@@ -303,6 +304,7 @@ STREAMS = [
     *PROJECT_DETAILS_CASES,
     *CONFIGURATION_CASES,
     *ADMINISTRATION_CASES,
+    *WEBHOOKS_CASES,
     *ISSUE_CENSUS_CASES,
     *OCTOPUS_SPACE_KINDS_CASES,
     *OCTOPUS_SYSTEM_KINDS_CASES,

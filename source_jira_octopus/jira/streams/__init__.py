@@ -11,6 +11,7 @@ from source_jira_octopus.jira.streams import (
     issue_details,
     people,
     project_details,
+    webhook_registrations,
 )
 from source_jira_octopus.jira.streams.catalog import (
     JiraIssueFields,
@@ -43,4 +44,5 @@ JIRA_STREAMS: tuple[type[JiraStream], ...] = (
     *agile.STREAMS,
     *configuration.STREAMS,
     *administration.STREAMS,
+    *webhook_registrations.STREAMS,
 )
