@@ -1,7 +1,211 @@
-"""Schema cases of the octopus activity streams: sample records and a value each schema must reject."""
+"""Schema cases of the octopus activity streams: sample records and a value each schema must reject.
+
+Samples follow the Octopus 2020.5 Swagger shapes (RunbookRunResource, OctopusPackageVersionBuildInformationMapped-
+Resource, EventResource, TaskResource) and, for the two rows the connector builds, what it emits: a release's
+work item (`octopus/work_items.py`, vendor component WorkItemLink) and a reporting-feed deployment
+(`octopus/reporting.py`, which no vendor JSON component describes).
+"""
 
 from __future__ import annotations
 
 from unit_tests.stream_case import StreamCase
 
-CASES: list[StreamCase] = []
+TS = "2026-11-20T09:15:00.000+00:00"
+SPACE = "Spaces-1"
+
+RUNBOOK_RUN = {
+    "Id": "RunbookRuns-41",
+    "SpaceId": SPACE,
+    "ProjectId": "Projects-2",
+    "RunbookId": "Runbooks-3",
+    "RunbookSnapshotId": "RunbookSnapshots-12",
+    "FrozenRunbookProcessId": "RunbookProcess-Runbooks-3-s-12",
+    "EnvironmentId": "Environments-4",
+    "TenantId": None,
+    "TaskId": "ServerTasks-100041",
+    "Name": "Restart web farm",
+    "Created": TS,
+    "QueueTime": None,
+    "QueueTimeExpiry": None,
+    "DeployedBy": "ops-bot",
+    "DeployedById": "Users-9",
+    "FailureEncountered": False,
+    "ForcePackageDownload": False,
+    "UseGuidedFailure": False,
+    "SkipActions": [],
+    "SpecificMachineIds": [],
+    "ExcludedMachineIds": [],
+    "DeployedToMachineIds": ["Machines-3"],
+    "FormValues": {},
+    "Comments": None,
+    "ManifestVariableSetId": "variableset-Runbooks-3-s-12",
+    "TentacleRetentionPeriod": {"Unit": "Items", "QuantityToKeep": 3, "ShouldKeepForever": False},
+    "LastModifiedBy": "ops-bot",
+    "LastModifiedOn": TS,
+    "Links": {"Self": "/api/Spaces-1/runbookRuns/RunbookRuns-41", "Task": "/api/tasks/ServerTasks-100041"},
+}
+BUILD_INFORMATION = {
+    "Id": "BuildInformation-7",
+    "SpaceId": SPACE,
+    "PackageId": "OrdersService",
+    "Version": "1.4.0",
+    "BuildEnvironment": "GitHub Actions",
+    "BuildNumber": "812",
+    "BuildUrl": "https://ci.example.com/orders/812",
+    "Branch": "main",
+    "VcsType": "Git",
+    "VcsRoot": "https://git.example.com/orders.git",
+    "VcsCommitNumber": "9f2c4e1",
+    "VcsCommitUrl": "https://git.example.com/orders/commit/9f2c4e1",
+    "IssueTrackerName": "Jira",
+    "WorkItems": [{"Id": "ORD-12", "Source": "Jira", "LinkUrl": "https://acme.atlassian.net/browse/ORD-12"}],
+    "Commits": [{"Id": "9f2c4e1", "LinkUrl": "https://git.example.com/orders/commit/9f2c4e1", "Comment": "ORD-12 fix"}],
+    "IncompleteDataWarning": None,
+    "Created": TS,
+    "LastModifiedBy": "ci",
+    "LastModifiedOn": TS,
+    "Links": {"Self": "/api/Spaces-1/build-information/BuildInformation-7"},
+}
+EVENT = {
+    "Id": "Events-310",
+    "SpaceId": SPACE,
+    "Category": "DeploymentSucceeded",
+    "UserId": "Users-7",
+    "Username": "octo-deployer",
+    "IsService": False,
+    "IdentityEstablishedWith": "API key",
+    "UserAgent": "OctopusClient-dotnet/11.0",
+    "RelatedDocumentIds": ["Deployments-12", "Projects-2", "Environments-4", "ServerTasks-10012"],
+    "Occurred": TS,
+    "Message": "Deploy to Production succeeded for Orders Service release 1.4.0",
+    "MessageHtml": "Deploy to Production succeeded",
+    "MessageReferences": [{"ReferencedDocumentId": "Deployments-12", "StartIndex": 0, "Length": 20}],
+    "Comments": None,
+    "Details": None,
+    "ChangeDetails": {"DocumentContext": None, "Differences": None},
+    "LastModifiedBy": None,
+    "LastModifiedOn": None,
+    "Links": {"Self": "/api/events/Events-310"},
+}
+TASK = {
+    "Id": "ServerTasks-10012",
+    "SpaceId": SPACE,
+    "Name": "Deploy",
+    "Description": "Deploy Orders Service release 1.4.0 to Production",
+    "Arguments": {"DeploymentId": "Deployments-12"},
+    "State": "Success",
+    "Completed": "Friday, 20 November 2026 9:17 AM",
+    "QueueTime": TS,
+    "QueueTimeExpiry": None,
+    "StartTime": TS,
+    "LastUpdatedTime": TS,
+    "CompletedTime": TS,
+    "ServerNode": "octopus-node-1",
+    "Duration": "2 minutes",
+    "ErrorMessage": "",
+    "HasBeenPickedUpByProcessor": True,
+    "IsCompleted": True,
+    "FinishedSuccessfully": True,
+    "HasPendingInterruptions": False,
+    "CanRerun": False,
+    "HasWarningsOrErrors": False,
+    "LastModifiedBy": None,
+    "LastModifiedOn": None,
+    "Links": {"Self": "/api/tasks/ServerTasks-10012", "Web": "/app#/Spaces-1/tasks/ServerTasks-10012"},
+}
+WORK_ITEM = {
+    "Id": "ORD-12",
+    "Source": "Jira",
+    "LinkUrl": "https://acme.atlassian.net/browse/ORD-12",
+    "Description": "Orders are rounded twice",
+    "ReleaseId": "Releases-7",
+    "ReleaseVersion": "1.4.0",
+    "ReleaseAssembled": TS,
+    "ProjectId": "Projects-2",
+    "ChannelId": "Channels-2",
+    "SpaceId": SPACE,
+    "PackageId": "OrdersService",
+    "PackageVersion": "1.4.0",
+    "BuildEnvironment": "GitHub Actions",
+    "BuildNumber": "812",
+    "BuildUrl": "https://ci.example.com/orders/812",
+    "Branch": "main",
+    "VcsType": "Git",
+    "VcsRoot": "https://git.example.com/orders.git",
+    "VcsCommitNumber": "9f2c4e1",
+    "VcsCommitUrl": "https://git.example.com/orders/commit/9f2c4e1",
+    "IssueTrackerName": "Jira",
+    "Links": {"Release": "/api/Spaces-1/releases/Releases-7", "Web": "/app#/Spaces-1/releases/Releases-7"},
+}
+HISTORY = {
+    "DeploymentId": "Deployments-12",
+    "DeploymentName": "Deploy to Production",
+    "ProjectId": "Projects-2",
+    "ProjectName": "Orders Service",
+    "ProjectSlug": "orders-service",
+    "TenantId": None,
+    "TenantName": None,
+    "ChannelId": "Channels-2",
+    "ChannelName": "Default",
+    "EnvironmentId": "Environments-4",
+    "EnvironmentName": "Production",
+    "ReleaseId": "Releases-7",
+    "ReleaseVersion": "1.4.0",
+    "TaskId": "ServerTasks-10012",
+    "TaskState": "Success",
+    "Created": TS,
+    "QueueTime": TS,
+    "StartTime": TS,
+    "CompletedTime": TS,
+    "DurationSeconds": 42,
+    "DeployedBy": "octo-deployer",
+    "SpaceId": SPACE,
+}
+
+
+def octopus_case(name: str, component: str, sample: dict, dates: tuple[str, ...], wrong: tuple) -> StreamCase:
+    return StreamCase(name, ("Id",), "octopus", component, dates, (sample,), wrong)
+
+
+CASES: list[StreamCase] = [
+    octopus_case(
+        "octopus_runbook_runs",
+        "RunbookRunResource",
+        RUNBOOK_RUN,
+        ("Created", "QueueTime", "QueueTimeExpiry", "LastModifiedOn"),
+        ("FailureEncountered", "no"),
+    ),
+    octopus_case(
+        "octopus_build_information",
+        "OctopusPackageVersionBuildInformationMappedResource",
+        BUILD_INFORMATION,
+        ("Created", "LastModifiedOn"),
+        ("WorkItems", "ORD-12"),
+    ),
+    octopus_case("octopus_events", "EventResource", EVENT, ("Occurred", "LastModifiedOn"), ("IsService", "yes")),
+    octopus_case(
+        "octopus_tasks",
+        "TaskResource",
+        TASK,
+        ("QueueTime", "StartTime", "CompletedTime", "LastUpdatedTime", "QueueTimeExpiry", "LastModifiedOn"),
+        ("IsCompleted", "true"),
+    ),
+    StreamCase(
+        "octopus_release_work_items",
+        ("ReleaseId", "PackageId", "PackageVersion", "Id"),
+        "octopus",
+        "WorkItemLink",
+        ("ReleaseAssembled",),
+        (WORK_ITEM,),
+        ("ReleaseVersion", 140),
+    ),
+    StreamCase(
+        "octopus_deployment_history",
+        ("DeploymentId",),
+        "octopus",
+        "",  # the XML feed: no vendor JSON component to compare with
+        ("Created", "QueueTime", "StartTime", "CompletedTime"),
+        (HISTORY,),
+        ("DurationSeconds", "42 seconds"),
+    ),
+]

@@ -122,6 +122,9 @@ def test_samples_validate_and_a_wrong_type_is_rejected(case: StreamCase) -> None
 
 @pytest.mark.parametrize("case", STREAMS, ids=STREAM_IDS)
 def test_every_vendor_property_is_kept_with_its_type(case: StreamCase) -> None:
+    if not case.component:  # a feed no vendor JSON component describes (Octopus' reporting XML): the sample is the spec
+        assert set(load_schema(case.name)["properties"]) == set(case.samples[0]), case.name
+        return
     assert_covers_vendor(load_schema(case.name), case.vendor, case.component)
 
 
@@ -176,7 +179,7 @@ def test_connector_added_and_cross_deployment_fields() -> None:
         assert types_of(node_at(load_schema("jira_issues"), rich_text)) == {"null", "string", "object"}, rich_text
     assert {"accountId", "accountType", "key", "name", "deleted"} <= load_schema("jira_users")["properties"].keys()
     for case in STREAMS:
-        if case.vendor == "octopus":
+        if case.vendor == "octopus" and case.component:
             links = load_schema(case.name)["properties"]["Links"]
             assert types_of(links["additionalProperties"]) == {"null", "string"}, case.name
             if case.name != "octopus_spaces":
