@@ -28,6 +28,8 @@ DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
         "TaskView",
         "LifecycleView",
         "TenantView",
+        "RunbookRunView",
+        "BuildInformationView",
     }
 )
 JIRA_DEPLOYMENTS = ("cloud", "data_center")

@@ -69,7 +69,15 @@ OCTOPUS_TASK_LIST_QUERY_NAMES: frozenset[str] = _PAGING | frozenset(
         "toStartDate",
     }
 )
+# Octopus API reference (octopus.com/docs/api/reporting.md, "Get an XML report of deployments") and the build
+# information list's link template (`{?packageId,filter,latest,skip,take}`); the 2020.5 document declares neither.
+OCTOPUS_REPORTING_QUERY_NAMES = frozenset(
+    {"projectId", "environmentId", "fromCompletedTime", "toCompletedTime", "fromStartTime", "toStartTime"}
+)
+OCTOPUS_BUILD_INFORMATION_QUERY_NAMES = _PAGING | frozenset({"packageId", "filter", "latest"})
 OCTOPUS_QUERY_SUPPLEMENT: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/api/{baseSpaceId}/reporting/deployments/xml"): OCTOPUS_REPORTING_QUERY_NAMES,
+    ("GET", "/api/{baseSpaceId}/build-information"): OCTOPUS_BUILD_INFORMATION_QUERY_NAMES,
     ("GET", "/api/events"): OCTOPUS_EVENT_LIST_QUERY_NAMES,
     ("GET", "/api/{baseSpaceId}/events"): OCTOPUS_EVENT_LIST_QUERY_NAMES,
     ("GET", "/api/tasks"): OCTOPUS_TASK_LIST_QUERY_NAMES,
