@@ -41,7 +41,6 @@ def start_deployment(
     created = to_epoch_ms(when or dataset.clock.now())
     task = new_task(deployment["TaskId"], space_id, "Deploy", deployment["Name"], created)
     task.update(State="Executing", StartTime=octopus_time(created + 1_000), HasBeenPickedUpByProcessor=True)
-    task["Arguments"] = {"DeploymentId": deployment["Id"]}
     records = activity(dataset)
     records.add_task(task)
     records.events.append(deployment_event(records, deployment, "DeploymentQueued", deployment["Created"]))
@@ -53,8 +52,7 @@ def finish_task(dataset: Any, task_id: str, state: str = "Success", when: dateti
     records = activity(dataset)
     task = records.tasks_by_id[task_id]
     complete_task(task, state, to_epoch_ms(when or dataset.clock.now()))
-    deployment_id = task["Arguments"].get("DeploymentId")
-    deployment = next((d for d in dataset.octopus_deployments if d["Id"] == deployment_id), None)
+    deployment = next((d for d in dataset.octopus_deployments if d["TaskId"] == task_id), None)
     if deployment is not None:
         deployment["FailureEncountered"] = state == "Failed"
         records.events.append(deployment_event(records, deployment, outcome_category(task), task["CompletedTime"]))

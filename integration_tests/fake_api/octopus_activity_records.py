@@ -7,6 +7,7 @@ Spaces-3 none: the sizes differ a lot); one build information record per release
 real Jira issue keys of the core dataset, copied into the release's ``BuildInformation`` (1 release in 5 has no work
 items, 1 in 8 ships a second package naming some of the same issues).
 
+Task ``Arguments`` stay empty (the Swagger types their values as objects; a deployment names its task by ``TaskId``).
 Task outcomes follow the deployment (``FailureEncountered`` -> Failed; every 17th Canceled); the newest deployment
 of Spaces-1 is still Executing, so a first read sees a running task.
 """
@@ -76,7 +77,6 @@ def deployment_task(
     created = parse_ms(deployment["Created"])
     started = created + rng.randrange(2_000, 30_000)
     task = new_task(deployment["TaskId"], deployment["SpaceId"], "Deploy", deployment["Name"], created)
-    task["Arguments"] = {"DeploymentId": deployment["Id"]}
     if running:
         task.update(State="Executing", StartTime=octopus_time(started), HasBeenPickedUpByProcessor=True)
         return task

@@ -121,9 +121,17 @@ def listing(
         except BadQuery as error:
             return octopus_error(400, str(error))
         base = f"/api/{space_id}/{kind}"
-        return ApiResponse(200, _collection(request, base, item_type, selected, f"{base}{{?{template}}}"))
+        served = [without_nulls(record) for record in selected]
+        return ApiResponse(200, _collection(request, base, item_type, served, f"{base}{{?{template}}}"))
 
     return handler
+
+
+def without_nulls(value: Any) -> Any:
+    """The record as the fake serves it: unset values left out (the Swagger 2.0 document knows no null)."""
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    return value
 
 
 def runbook_runs(records: ActivityRecords, space_id: str, request: RecordedRequest, dataset: Any) -> list[Any]:

@@ -74,7 +74,7 @@ class OctopusActivityPart(DatasetPart):
                 rf"{SPACE}/build-information",
                 routes.listing(
                     "build-information",
-                    "BuildInformationView",
+                    "ReleaseView",  # why: the 2020.5 permission set has no build-information view permission
                     "OctopusPackageVersionBuildInformation",
                     "skip,take,packageId,filter,latest",
                     routes.build_information,

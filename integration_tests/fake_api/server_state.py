@@ -29,7 +29,6 @@ DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
         "LifecycleView",
         "TenantView",
         "RunbookRunView",
-        "BuildInformationView",
     }
 )
 JIRA_DEPLOYMENTS = ("cloud", "data_center")
