@@ -16,7 +16,6 @@ RFC 3339 UTC here.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +26,6 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.responses import MalformedResponseError, body_excerpt, describe_request
-from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.http.transport import ServiceHttpClient
 
 ROOT, RECORD = "Deployments", "Deployment"
@@ -112,9 +110,6 @@ def reporting_records(response: requests.Response) -> list[dict[str, str | None]
 
 class ReportingHttpClient(ServiceHttpClient):
     """The shared client, except that a 2xx body must be the feed's XML instead of JSON."""
-
-    def __init__(self, name: str, settings: HttpSettings, logger: logging.Logger) -> None:
-        super().__init__(name, settings, logger)
 
     def _require_json(self, response: requests.Response) -> None:
         try:
