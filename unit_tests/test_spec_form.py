@@ -51,6 +51,12 @@ EXPECTED_FORM = """\
       Releases (releases) = 0 optional
       Deployments (deployments) = 0 optional
       Machines (machines) = 0 optional
+      Runbook runs (runbook_runs) = 0 optional
+      Build information (build_information) = 0 optional
+      Release work items (release_work_items) = 0 optional
+      Events (events) = 0 optional
+      Tasks (tasks) = 0 optional
+      Deployment history (deployment_history) = 0 optional
 [Webhooks]
   Webhooks (webhooks)
     Verify webhook permissions (verify_permissions) optional
