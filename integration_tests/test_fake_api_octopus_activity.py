@@ -118,3 +118,13 @@ def test_missing_permission_is_403_and_a_bad_date_is_400(server, octopus):
         server.octopus_permissions["Spaces-2"].add("RunbookRunView")
     bad = octopus.get(f"{server.base_url}/api/Spaces-1/events", params={"from": "yesterday"})
     assert bad.status_code == 400 and "yesterday" in bad.json()["ErrorMessage"]
+
+
+def test_release_work_items_name_real_jira_issues_of_the_dataset(server, octopus):
+    keys = {issue["key"]: issue["fields"]["summary"] for issue in server.dataset.jira_issues}
+    releases = get(server, octopus, "/api/Spaces-1/releases")["Items"]
+    items = [item for r in releases for package in r["BuildInformation"] for item in package["WorkItems"]]
+    assert items and all(keys.get(item["Id"]) == item["Description"] for item in items)
+    assert any(not r["BuildInformation"] or not r["BuildInformation"][0]["WorkItems"] for r in releases)
+    validator = octopus_response_validator("/api/{baseSpaceId}/releases")
+    assert schema_errors(validator, get(server, octopus, "/api/Spaces-1/releases")) == []
