@@ -1,9 +1,10 @@
 """Jira administration: filters and their sharing, dashboards, permissions and permission schemes, workflows, workflow
 schemes and workflow statuses. System-wide settings and the audit log are in `administration_system.py`.
 
-Several of these endpoints need the global permission 'Administer Jira' (ADMINISTER) and answer 403 without it
-(Jira documents that status for each of them): those kinds derive from `JiraAdminStream`, which asks
-`mypermissions` once per sync and skips the stream with a warning naming the permission instead of failing the sync.
+Several of these endpoints need the global permission 'Administer Jira' (ADMINISTER) and refuse a caller without it:
+those kinds derive from `JiraAdminStream`, which asks `mypermissions` once per sync and skips the stream with a
+warning naming the permission instead of failing the sync. Where Jira documents 403 for the endpoint, a 403 that
+still arrives (e.g. audit logs on a free plan) is skipped and logged too; elsewhere it fails as usual.
 """
 
 from __future__ import annotations
