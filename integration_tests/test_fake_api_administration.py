@@ -17,7 +17,7 @@ from integration_tests.fake_api.spec_validation import jira_response_validator, 
 CLOUD_ONLY = {
     "filter/search": {"expand": "description,owner,jql,sharePermissions,editPermissions,favourite,favouritedCount"},
     "dashboard/search": {"expand": "description,owner,sharePermissions,editPermissions,isWritable"},
-    "workflow/search": {"expand": "transitions,statuses,default,schemes,projects,hasDraftWorkflow,operations"},
+    "workflows/search": {"expand": "values.transitions", "orderBy": "name"},
     "workflowscheme": {},
     "statuses/search": {},
 }
@@ -33,7 +33,7 @@ UNPAGED = {
     "auditing/record": {},
 }
 ADMIN_ONLY = (
-    "workflow/search",
+    "workflows/search",
     "workflow",
     "workflowscheme",
     "statuses/search",

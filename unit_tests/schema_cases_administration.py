@@ -47,7 +47,6 @@ DC_FILTER = {
     "sharedUsers": {"size": 0, "items": [], "max-results": 1000, "start-index": 0, "end-index": 0},
     "subscriptions": {"size": 0, "items": [], "max-results": 1000, "start-index": 0, "end-index": 0},
 }
-WORKFLOW_STATUS = {"id": "3", "name": "In Progress", "properties": {}}
 AUDIT = {
     "id": 1,
     "summary": "User created",
@@ -180,32 +179,37 @@ CASES: list[StreamCase] = [
         "jira_workflows",
         ("name",),
         "jira",
-        "Workflow",
-        ("created", "updated"),
+        "JiraWorkflow",
+        (),
         (
             {
-                "id": {"name": "SCRUM Workflow", "entityId": "5ed312c5-f7a6-4a78-a1f6-8ff7f307d063"},
-                "name": "SCRUM Workflow",
-                "entityId": "5ed312c5-f7a6-4a78-a1f6-8ff7f307d063",
-                "description": "A workflow used for Software projects in the SCRUM methodology",
+                "id": "b9ff2384-d3b6-4d4e-9509-3ee19f607168",
+                "name": "Software workflow 1",
+                "description": "This is the workflow for the Software Development project type",
                 "created": JIRA_TS,
                 "updated": JIRA_TS,
+                "isEditable": True,
+                "scope": {"type": "GLOBAL"},
+                "version": {"id": "f010ac1b-3dd3-43a3-aa66-0ee8a447f76e", "versionNumber": 0},
+                "statuses": [
+                    {"statusReference": "f0b24de5-25e7-4fab-ab94-63d81db6c0c0", "properties": {}, "deprecated": False}
+                ],
                 "transitions": [
                     {
-                        "id": "5",
-                        "name": "In Progress",
-                        "description": "Start",
-                        "from": ["3"],
-                        "to": "5",
-                        "type": "directed",
+                        "id": "1",
+                        "name": "Start work",
+                        "description": "",
+                        "type": "DIRECTED",
+                        "toStatusReference": "f0b24de5-25e7-4fab-ab94-63d81db6c0c0",
+                        "links": [
+                            {"fromStatusReference": "375c6d7e-4a5f-4d2b-9c3e-2b8e8e0c3a9a", "fromPort": 0, "toPort": 1}
+                        ],
+                        "actions": [],
+                        "validators": [],
+                        "triggers": [],
+                        "properties": {},
                     }
                 ],
-                "statuses": [WORKFLOW_STATUS],
-                "isDefault": False,
-                "schemes": [{"id": "10001", "name": "Test Workflow Scheme"}],
-                "projects": [PROJECT_REF],
-                "hasDraftWorkflow": True,
-                "operations": {"canEdit": True, "canDelete": False},
             },
             {
                 "name": "classic workflow",

@@ -21,7 +21,6 @@ FILTER_EXPAND = (
     "isWritable,approximateLastUsed,subscriptions"
 )
 DASHBOARD_EXPAND = "description,owner,viewUrl,favourite,favouritedCount,sharePermissions,editPermissions,isWritable"
-WORKFLOW_EXPAND = "transitions,statuses,default,schemes,projects,hasDraftWorkflow,operations"
 ADMIN_STREAMS = {
     "jira_workflows",
     "jira_workflow_schemes",
@@ -71,9 +70,9 @@ CASES = {
     "jira_permission_schemes@dc": ("dc", [("permissionscheme", {"expand": "all"}, {"permissionSchemes": [{"id": 0}, {"id": 10100}]})], "recordId", ["0", "10100"]),
     "jira_workflows": (
         "cloud",
-        paged("workflow/search", {"expand": WORKFLOW_EXPAND}, [{"name": "jira", "entityId": "e-1"}, {"name": "Dev", "entityId": "e-2"}]),
+        paged("workflows/search", {"expand": "values.transitions", "orderBy": "name"}, ["Dev", "jira", "Ops"], key="name"),
         "name",
-        ["jira", "Dev"],
+        ["Dev", "jira", "Ops"],
     ),
     "jira_workflows@dc": ("dc", [("workflow", {}, [{"name": "jira", "steps": 5}, {"name": "Ops", "steps": 3}])], "name", ["jira", "Ops"]),
     "jira_workflow_schemes": ("cloud", paged("workflowscheme", {}, [10000, 10001, 10002]), "recordId", ["10000", "10001", "10002"]),
@@ -110,18 +109,6 @@ def test_every_page_is_requested_once_and_every_record_read(case):
         mocks.verify()
     assert not output.errors, [e.trace.error.message for e in output.errors]
     assert [r.record.data[field] for r in output.records] == expected
-
-
-def test_workflows_lift_the_cloud_id_to_name_and_entity_id():
-    with HttpMocker() as mocker:
-        mocks = Mocks(mocker)
-        mock_site(mocks, "cloud", CASES["jira_workflows"][1])
-        mock_admin_probe(mocks, JIRA, 3)
-        output = run({"jira": JIRA_CLOUD}, "jira_workflows")
-    assert [(r.record.data["name"], r.record.data["entityId"]) for r in output.records] == [
-        ("jira", "e-1"),
-        ("Dev", "e-2"),
-    ]
 
 
 def test_share_permissions_come_from_the_filters_page_one_row_per_share():

@@ -36,15 +36,6 @@ DASHBOARD_EXPANDABLE = {
     "editPermissions": ("editPermissions",),
     "isWritable": ("isWritable",),
 }
-WORKFLOW_EXPANDABLE = {
-    "transitions": "transitions",
-    "statuses": "statuses",
-    "default": "isDefault",
-    "schemes": "schemes",
-    "projects": "projects",
-    "hasDraftWorkflow": "hasDraftWorkflow",
-    "operations": "operations",
-}
 
 
 def records(ctx: JiraContext) -> AdministrationRecords:
@@ -152,20 +143,43 @@ def permission_schemes(ctx: JiraContext) -> ApiResponse:
 
 
 @admin_only
-def workflow_search(ctx: JiraContext) -> ApiResponse:
+def workflows_search(ctx: JiraContext) -> ApiResponse:
+    """Cloud `workflows/search`: JiraWorkflow values, plus the statuses the page's workflows reference."""
     expand = expand_param(ctx)
-    if expand - set(WORKFLOW_EXPANDABLE):
-        raise BadParameter(f"Invalid expand value: {sorted(expand - set(WORKFLOW_EXPANDABLE))[0]}")
-    bean = page_bean(ctx, records(ctx).workflows, 50)
-    wanted = [
-        "id",
-        "description",
-        "created",
-        "updated",
-        *(f for name, f in WORKFLOW_EXPANDABLE.items() if name in expand),
-    ]
-    bean["values"] = [{name: w[name] for name in wanted} for w in bean["values"]]
+    if expand - {"values.transitions"}:
+        raise BadParameter(f"Invalid expand value: {sorted(expand - {'values.transitions'})[0]}")
+    order = ctx.request.param("orderBy") or "name"
+    keys = {"name": lambda w: w["id"]["name"], "created": lambda w: w["created"], "updated": lambda w: w["updated"]}
+    if order.lstrip("+-") not in keys:
+        raise BadParameter(f"Invalid orderBy value '{order}'.")
+    found = sorted(records(ctx).workflows, key=keys[order.lstrip("+-")], reverse=order.startswith("-"))
+    bean = page_bean(ctx, found, 50)
+    statuses = {s["id"]: s for s in records(ctx).statuses}
+    used = sorted({s["id"] for w in bean["values"] for s in w["statuses"]}, key=int)
+    bean["values"] = [_jira_workflow(w, "values.transitions" in expand) for w in bean["values"]]
+    bean["statuses"] = [{**statuses[sid], "statusReference": sid} for sid in used]
     return ctx.respond(200, bean)
+
+
+def _jira_workflow(workflow: dict[str, Any], with_transitions: bool) -> dict[str, Any]:
+    rendered = {
+        "id": workflow["id"]["entityId"],
+        "name": workflow["id"]["name"],
+        "description": workflow["description"],
+        "created": workflow["created"],
+        "updated": workflow["updated"],
+        "isEditable": workflow["operations"]["canEdit"],
+        "scope": {"type": "GLOBAL"},
+        "version": {"id": f"{workflow['id']['entityId'][:8]}-v", "versionNumber": 1 + len(workflow["transitions"])},
+        "statuses": [{"statusReference": s["id"], "properties": {}, "deprecated": False} for s in workflow["statuses"]],
+    }
+    if with_transitions:
+        rendered["transitions"] = [
+            {"id": t["id"], "name": t["name"], "description": t["description"], "type": "GLOBAL",
+             "toStatusReference": t["to"], "links": [], "actions": [], "validators": [], "triggers": [], "properties": {}}
+            for t in workflow["transitions"]
+        ]  # fmt: skip
+    return rendered
 
 
 @admin_only

@@ -92,7 +92,7 @@ class AdministrationPart(DatasetPart):
             route("GET", "dashboard", endpoints.dashboard_list),
             route("GET", "permissions", endpoints.permissions),
             route("GET", "permissionscheme", endpoints.permission_schemes),
-            route("GET", "workflow/search", endpoints.workflow_search, CLOUD),
+            route("GET", "workflows/search", endpoints.workflows_search, CLOUD),
             route("GET", "workflow", endpoints.workflow_list),
             route("GET", "workflowscheme", endpoints.workflow_schemes, CLOUD),
             route("GET", "statuses/search", endpoints.status_search, CLOUD),

@@ -37,7 +37,6 @@ FILTER_EXPAND = (
     "isWritable,approximateLastUsed,subscriptions"
 )
 DASHBOARD_EXPAND = "description,owner,viewUrl,favourite,favouritedCount,sharePermissions,editPermissions,isWritable"
-WORKFLOW_EXPAND = "transitions,statuses,default,schemes,projects,hasDraftWorkflow,operations"
 
 
 @dataclass(frozen=True)
@@ -138,19 +137,13 @@ class JiraPermissionSchemes(JiraStream):
 
 
 class JiraWorkflows(JiraAdminStream):
-    """Cloud's classic workflows (`workflow/search`) are identified by `id.name`/`id.entityId`, lifted to the top
-    level; Data Center's `workflow` list names each workflow (names are unique in Jira)."""
+    """Cloud: `workflows/search` (company- and team-managed workflows; the classic `workflow/search` was removed on
+    2026-06-01, CHANGE-2569). Data Center: the `workflow` list. Workflow names are unique in Jira."""
 
     name = "jira_workflows"
     primary_key = "name"
-    cloud = Route("workflow/search", PAGE_BEAN, {"expand": WORKFLOW_EXPAND})
+    cloud = Route("workflows/search", PAGE_BEAN, {"expand": "values.transitions", "orderBy": "name"})
     data_center = Route("workflow", SINGLE)
-
-    def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
-        workflow_id = record.get("id")
-        if not isinstance(workflow_id, Mapping):
-            return record
-        return {**record, "name": workflow_id.get("name"), "entityId": workflow_id.get("entityId")}
 
 
 class JiraWorkflowSchemes(JiraAdminStream):
