@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .jira_api import JiraRoute
 
 PART_NAME = "administration"  # also administration_endpoints.PART_NAME
-CLOUD, DATA_CENTER = "cloud", "data_center"
+CLOUD = "cloud"
 CLOUD_AVATAR_TYPES, DC_AVATAR_TYPES = ("issuetype", "project", "user", "priority"), ("issuetype", "project", "user")
 
 
