@@ -45,7 +45,7 @@ DC_FILTER = {
     "sharePermissions": [{"id": 10300, "type": "user", "user": DC_USER}],
     "editPermissions": [],
     "sharedUsers": {"size": 0, "items": [], "max-results": 1000, "start-index": 0, "end-index": 0},
-    "subscriptions": {"size": 0, "items": [], "max-results": 1000, "start-index": 0, "end-index": 0},
+    "subscriptions": [],
 }
 AUDIT = {
     "id": 1,
@@ -180,7 +180,7 @@ CASES: list[StreamCase] = [
         ("name",),
         "jira",
         "JiraWorkflow",
-        (),
+        ("created", "updated"),
         (
             {
                 "id": "b9ff2384-d3b6-4d4e-9509-3ee19f607168",

@@ -97,6 +97,13 @@ class JiraFilters(JiraStream):
     # Data Center has no list of every visible filter (JRASERVER-74986): it reads the user's favourite filters.
     data_center = Route("filter/favourite", SINGLE)
 
+    def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        """`filter/favourite` pages subscriptions as {size, items, ...}; filter/search lists them: one column shape."""
+        subscriptions = record.get("subscriptions")
+        if isinstance(subscriptions, Mapping):
+            return {**record, "subscriptions": subscriptions.get("items") or []}
+        return record
+
 
 class JiraFilterSharePermissions(JiraStream):
     """One row per share permission of a filter, from the filters' embedded `sharePermissions` (Cloud: one
