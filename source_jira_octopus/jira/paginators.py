@@ -17,13 +17,15 @@ from source_jira_octopus.http.paging import (
     envelope_records,
     whole_number,
 )
-from source_jira_octopus.http.responses import json_body, request_json, request_query
+from source_jira_octopus.http.responses import MalformedResponseError, json_body, request_json, request_query
 
 START_AT = "startAt"
 MAX_RESULTS = "maxResults"
 TOTAL = "total"
 IS_LAST = "isLast"
 NEXT_PAGE_TOKEN = "nextPageToken"
+OFFSET = "offset"  # offset/limit envelopes (audit records)
+LIMIT = "limit"
 # Plain arrays (and envelopes without total/isLast) carry no end: no Jira list has ten million entries, so an
 # offset past this is a loop, not data (RepeatedPageGuard catches a server that ignores startAt much earlier).
 ARRAY_OFFSET_LIMIT = 10_000_000
@@ -146,3 +148,94 @@ def _refuse_backwards(requested_start: Any, following: int, response: requests.R
         raise PaginationLoopError(
             f"Jira paging did not advance (startAt {requested_start} -> {following}) for {response.request.url}."
         )
+
+
+class JiraEnvelopePaginator:
+    """Unpaged envelopes holding the whole list under one key, e.g. `GET /rest/api/3/permissionscheme`:
+
+    {"permissionSchemes": [{...}, {...}]}        (also `avatar/{type}/system`: {"system": [...]})
+    """
+
+    def __init__(self, records_key: str) -> None:
+        self.records_key = records_key
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return envelope_records(body, self.records_key)
+
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
+        return None
+
+
+class JiraObjectMapPaginator:
+    """Unpaged objects keyed by each record's key, e.g. `GET /rest/api/3/permissions`:
+
+    {"permissions": {"BROWSE_PROJECTS": {"key": "BROWSE_PROJECTS", ...}, "ADMINISTER": {...}}}
+    """
+
+    def __init__(self, records_key: str) -> None:
+        self.records_key = records_key
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        if not isinstance(body, Mapping):
+            raise MalformedResponseError(f"expected a JSON object with a `{self.records_key}` object")
+        records = body.get(self.records_key)
+        if records is not None and not isinstance(records, Mapping):
+            raise MalformedResponseError(f"expected `{self.records_key}` to be an object, got {type(records).__name__}")
+        return list((records or {}).values())
+
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
+        return None
+
+
+class JiraSingleObjectPaginator:
+    """One object that is the record itself, e.g. `GET /rest/api/3/serverInfo`: {"baseUrl": ..., "version": ...}."""
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        if not isinstance(body, Mapping):
+            raise MalformedResponseError(f"expected a JSON object, got {type(body).__name__}")
+        return [body]
+
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
+        return None
+
+
+class JiraOffsetLimitPaginator:
+    """offset/limit envelopes, e.g. `GET /rest/api/3/auditing/record`:
+
+        {"offset": 0, "limit": 1000, "total": 2410, "records": [...]}
+
+    Stops on an empty page or when `total` is reached; a short page is not the end (the server caps `limit`).
+    """
+
+    def __init__(self, records_key: str) -> None:
+        self.records_key = records_key
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {OFFSET: 0, LIMIT: page_size}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return envelope_records(body, self.records_key)
+
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
+        body = json_body(response)
+        page = self.records(body)
+        requested = request_query(response.request)
+        start = whole_number(body.get(OFFSET, requested.get(OFFSET, 0)), OFFSET, response)
+        following = start + len(page)
+        total = body.get(TOTAL)
+        if not page or (total is not None and following >= whole_number(total, TOTAL, response)):
+            return None
+        if following <= int(requested.get(OFFSET, 0)) or following > ARRAY_OFFSET_LIMIT:
+            raise PaginationLoopError(
+                f"Jira paging did not advance (offset {requested.get(OFFSET, 0)} -> {following}) for {response.request.url}."
+            )
+        return {OFFSET: following, LIMIT: int(requested.get(LIMIT, len(page)))}

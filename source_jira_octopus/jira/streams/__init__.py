@@ -5,6 +5,7 @@ from __future__ import annotations
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.streams import (
     administration,
+    administration_system,
     agile,
     configuration,
     issue_census,
@@ -44,5 +45,6 @@ JIRA_STREAMS: tuple[type[JiraStream], ...] = (
     *agile.STREAMS,
     *configuration.STREAMS,
     *administration.STREAMS,
+    *administration_system.STREAMS,
     *webhook_registrations.STREAMS,
 )
