@@ -155,7 +155,7 @@ CASES: list[StreamCase] = [
         ("boardId", "id"),
         "jira_agile",
         "AgileIssue",
-        ("created", "updated"),
+        ("created", "updated", "fields.created", "fields.updated", "fields.sprint.startDate"),
         ({**ISSUE, "boardId": "84"},),
         ("fields", "summary"),
     ),
@@ -166,6 +166,6 @@ CASES: list[StreamCase] = [
         "AgileIssue",
         ("created", "updated"),
         ({**ISSUE, "sprintId": "37"},),
-        ("updated", 1705400430123),
+        ("fields.flagged", "no"),
     ),
 ]
