@@ -32,9 +32,9 @@ class JiraGroups(JiraStream):
     data_center = Route("groups/picker", JiraUnpagedEnvelopePaginator("groups", GROUP_PICKER_LIMIT))
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        records = super().page_records(response, stream_slice)
+        records = list(super().page_records(response, stream_slice))
         if not self.context.site.is_cloud:
-            self._warn_if_capped(json_body(response), len(list(records)))
+            self._warn_if_capped(json_body(response), len(records))
         return records
 
     def _warn_if_capped(self, body: Mapping[str, Any], returned: int) -> None:
