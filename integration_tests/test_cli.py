@@ -95,3 +95,10 @@ def test_invalid_config_is_a_config_error_trace(tmp_path):
         'Invalid configuration: `jira.base_url` is "ftp://jira.example.com", not in '
         "the form http(s)://host[:port][/path]."
     )
+
+
+def test_the_configured_catalog_is_what_discover_lists():
+    from integration_tests.write_configured_catalog import CATALOG, configured, discovered_streams
+
+    expected = {"streams": [configured(stream) for stream in discovered_streams()]}
+    assert json.loads(CATALOG.read_text()) == expected, "run: python -m integration_tests.write_configured_catalog"

@@ -102,7 +102,7 @@ def test_jira_user_ids_depend_on_the_deployment(dataset: FakeDataset) -> None:
     assert len(cloud) == 33 and len(dc) == 31  # app accounts exist on Cloud only
     assert all(key.startswith("JIRAUSER") for key in dc) and not cloud & dc
     with pytest.raises(KeyError):
-        dataset.ids("jira_sprints")
+        dataset.ids("jira_no_such_streams")
 
 
 @pytest.mark.parametrize(

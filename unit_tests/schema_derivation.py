@@ -42,11 +42,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from integration_tests.openapi_contract.agile_document import AGILE_DOCUMENT
 from integration_tests.openapi_contract.spec_documents import read_spec
 
 SPEC_FILES = {
     "jira": ("jira-cloud-platform.openapi.json", "#/components/schemas/"),
     "octopus": ("octopus-deploy.swagger.json", "#/definitions/"),
+    "jira_agile": ("", "#/components/schemas/"),  # no file: integration_tests/openapi_contract/agile_document.py
 }
 JSON_SCHEMA_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 KEPT_FORMATS = frozenset({"date-time", "date"})
@@ -86,8 +88,10 @@ class VendorSpec:
 
 @cache
 def load_vendor_spec(vendor: str) -> VendorSpec:
-    """Load ``jira`` (OpenAPI 3 components) or ``octopus`` (Swagger 2 definitions)."""
+    """Load ``jira`` (OpenAPI 3 components), ``octopus`` (Swagger 2 definitions) or ``jira_agile`` (ours)."""
     file_name, ref_prefix = SPEC_FILES[vendor]
+    if vendor == "jira_agile":
+        return VendorSpec(components=AGILE_DOCUMENT["components"]["schemas"], ref_prefix=ref_prefix)
     document = read_spec(file_name + ".gz")
     table = document["components"]["schemas"] if vendor == "jira" else document["definitions"]
     return VendorSpec(components=table, ref_prefix=ref_prefix)

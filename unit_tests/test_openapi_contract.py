@@ -18,7 +18,11 @@ from integration_tests.openapi_contract.spec_documents import (
     SpecDocument,
     read_spec,
 )
-from integration_tests.openapi_contract.spec_supplements import OCTOPUS_QUERY_SUPPLEMENT, supplement_query_names
+from integration_tests.openapi_contract.spec_supplements import (
+    AGILE_OPERATIONS,
+    OCTOPUS_QUERY_SUPPLEMENT,
+    supplement_query_names,
+)
 
 SHARED_SPEC_DIRECTORY = Path(__file__).resolve().parents[1].parent / "shared" / "api-specs"
 JIRA_DOC = "Jira Cloud platform REST v3 document"
@@ -353,7 +357,7 @@ def test_unknown_service_is_a_programming_error(contract: ApiContract) -> None:
 def test_load_parses_the_documents_once(contract: ApiContract) -> None:
     assert ApiContract.load() is contract
     assert contract.load_seconds > 0
-    assert contract.services["jira"].router.operation_count() == 616
+    assert contract.services["jira"].router.operation_count() == 616 + len(AGILE_OPERATIONS)
     assert contract.services["octopus"].router.operation_count() == 770
 
 
@@ -435,3 +439,37 @@ def test_data_center_only_user_search_parameters_are_allowed_on_v2_paths_only():
     assert [v.reason for v in contract.check(cloud)] == [
         "query parameter 'includeInactive' is not declared for GET /rest/api/3/user/search"
     ]
+
+
+AGILE_ISSUE_QUERY = ("startAt", "maxResults", "jql", "fields")
+
+
+@pytest.mark.parametrize("prefix", ["", "/jira", f"/ex/jira/{CLOUD_ID}"])
+@pytest.mark.parametrize(
+    "path, names",
+    [
+        ("board", ("startAt", "maxResults")),
+        ("board/84/configuration", ()),
+        ("board/84/sprint", ("startAt", "maxResults")),
+        ("board/84/epic", ("startAt", "maxResults")),
+        ("board/84/issue", AGILE_ISSUE_QUERY),
+        ("sprint/37/issue", AGILE_ISSUE_QUERY),
+    ],
+)
+def test_agile_requests_agree_with_the_transcribed_agile_operations(contract, prefix, path, names):
+    assert contract.check(request("jira", "GET", f"{prefix}/rest/agile/1.0/{path}", *names)) == []
+
+
+def test_agile_mistakes_are_named(contract):
+    assert contract.check(request("jira", "GET", "/rest/agile/1.0/board/84/sprint", "jql")) == [
+        ContractViolation(
+            "jira",
+            "GET",
+            "/rest/agile/1.0/board/84/sprint",
+            "query parameter 'jql' is not declared for GET /rest/agile/1.0/board/{boardId}/sprint",
+        )
+    ]
+    assert contract.check(request("jira", "POST", "/rest/agile/1.0/board/84/issue"))[0].reason.startswith(
+        "method POST is not documented"
+    )
+    assert "no path template" in contract.check(request("jira", "GET", "/rest/agile/1.0/board/84/backlog"))[0].reason

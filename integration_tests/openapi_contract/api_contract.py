@@ -12,6 +12,7 @@ from .operations import Operation, PathRouter, TemplateMatch
 from .request_records import ContractViolation, SentRequest
 from .spec_documents import JIRA_SPEC_FILE, OCTOPUS_SPEC_FILE, SpecDocument, read_spec
 from .spec_supplements import (
+    AGILE_OPERATIONS,
     DATA_CENTER_PATH_MARKER,
     JIRA_DATA_CENTER_QUERY_SUPPLEMENT,
     OAUTH_OPERATIONS,
@@ -74,7 +75,7 @@ class ApiContract:
     @functools.lru_cache(maxsize=1)
     def load() -> ApiContract:
         started = time.perf_counter()
-        jira = SpecDocument(read_spec(JIRA_SPEC_FILE)).operations()
+        jira = SpecDocument(read_spec(JIRA_SPEC_FILE)).operations() + list(AGILE_OPERATIONS)
         octopus_documented = SpecDocument(read_spec(OCTOPUS_SPEC_FILE)).operations()
         octopus = supplement_query_names(octopus_documented, OCTOPUS_QUERY_SUPPLEMENT)
         services = {

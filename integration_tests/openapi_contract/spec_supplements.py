@@ -7,11 +7,15 @@
 2. OAUTH_OPERATIONS: Atlassian's OAuth 2.0 (3LO) endpoints are not in the Jira platform document.
 3. JIRA_DATA_CENTER_QUERY_SUPPLEMENT: Data Center (REST v2) requests are checked against the Cloud v3 document;
    the few DC-only query names the connector sends are listed here and allowed only on `/rest/api/2/` paths.
+4. AGILE_OPERATIONS: the Jira Software Agile REST API 1.0 (`/rest/agile/1.0`) is in no vendored document; the
+   operations we use are transcribed in `agile_document.py` and checked like the platform's.
 """
 
 from __future__ import annotations
 
+from .agile_document import AGILE_DOCUMENT
 from .operations import JsonBodyContract, Operation
+from .spec_documents import SpecDocument
 
 # --- SUPPLEMENT (not in octopus-deploy.swagger.json): query names of the event and task list operations ---------
 _PAGING = frozenset({"skip", "take"})
@@ -92,6 +96,10 @@ JIRA_DATA_CENTER_QUERY_SUPPLEMENT: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/rest/api/3/user/search"): frozenset({"includeActive", "includeInactive"}),
 }
 DATA_CENTER_PATH_MARKER = "/rest/api/2/"
+# --- END SUPPLEMENT ------------------------------------------------------------------------------------------------
+
+# --- SUPPLEMENT (Jira Software Agile REST API 1.0, see agile_document.py) -------------------------------------------
+AGILE_OPERATIONS: tuple[Operation, ...] = tuple(SpecDocument(AGILE_DOCUMENT).operations())
 # --- END SUPPLEMENT ------------------------------------------------------------------------------------------------
 
 # Atlassian OAuth 2.0 (3LO), https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens/ (token

@@ -33,6 +33,25 @@ class ErrorRule:
 
 ErrorTable = Mapping[int, ErrorRule]
 
+
+class IgnoredWhenBodySays(str):
+    """A stream's ignored-status reason that applies only when the error body carries `marker` (case-insensitive):
+    Jira answers 400 both for "The board does not support sprints" and for a malformed request, and only the first
+    is documented as expected."""
+
+    marker: str
+
+    def __new__(cls, reason: str, marker: str) -> IgnoredWhenBodySays:
+        value = super().__new__(cls, reason)
+        value.marker = marker
+        return value
+
+
+def _ignore_applies(reason: str, response: requests.Response) -> bool:
+    marker = getattr(reason, "marker", None)
+    return marker is None or marker.lower() in (response.text or "").lower()
+
+
 _RETRY_HINT = "The request will be retried with backoff; if this persists, check the server's health."
 _GENERIC_CDK_MESSAGES = (
     "Exhausted available request attempts",
@@ -232,7 +251,7 @@ class ServiceErrorHandler(ErrorHandler):
         special = answer_rule(response)
         if response.ok and special is None:
             return ErrorResolution(ResponseAction.SUCCESS)
-        if status in self._ignored:
+        if status in self._ignored and _ignore_applies(self._ignored[status], response):
             message = f"{self._service}: skipped {describe_request(response.request)} (HTTP {status}): {self._ignored[status]}"
             self._logger.info(message)
             return ErrorResolution(ResponseAction.IGNORE, None, message)

@@ -140,7 +140,8 @@ class ServiceHttpStream(HttpStream, ABC):
     ) -> Iterable[Mapping[str, Any]]:
         self._note_server_time(response)
         partition = stream_slice or {}
-        self._paging.partition = key = str(partition.get(PARTITION, "*"))
+        # why the thread: a parent's partition may be read twice at once (as a stream, and for its children)
+        self._paging.partition = key = f"{partition.get(PARTITION, '*')}@{threading.get_ident()}"
         records = []
         for record in self.page_records(response, partition):
             if not isinstance(record, Mapping):
