@@ -63,17 +63,22 @@ def test_a_partition_read_twice_at_once_is_not_taken_for_a_loop():
     body = {"startAt": 0, "maxResults": 1, "total": 2, "isLast": False, "values": [{"name": "site-admins"}]}
     url = "https://acme.atlassian.net/rest/api/3/group/bulk"
     found: list[object] = []
+    # why the barrier: both readers are alive at once, as in a sync (an ended thread's id may be reused)
+    both_reading = threading.Barrier(2, timeout=10)
 
     def read_first_page():
         try:
+            both_reading.wait()
             found.append(
                 [r["name"] for r in stream.parse_response(make_response(body, url=url), stream_slice={PARTITION: "*"})]
             )
+            both_reading.wait()
         except Exception as error:  # noqa: BLE001 - the assertion below names it
             found.append(error)
 
     readers = [threading.Thread(target=read_first_page) for _ in range(2)]
     for reader in readers:
         reader.start()
+    for reader in readers:
         reader.join()
     assert found == [["site-admins"], ["site-admins"]]
