@@ -51,6 +51,23 @@ EXPECTED_FORM = """\
       Releases (releases) = 0 optional
       Deployments (deployments) = 0 optional
       Machines (machines) = 0 optional
+      Project groups (project_groups) = 0 optional
+      Lifecycles (lifecycles) = 0 optional
+      Channels (channels) = 0 optional
+      Tenants (tenants) = 0 optional
+      Worker pools (worker_pools) = 0 optional
+      Workers (workers) = 0 optional
+      Feeds (feeds) = 0 optional
+      Runbooks (runbooks) = 0 optional
+      Library variable sets (library_variable_sets) = 0 optional
+      Accounts (accounts) = 0 optional
+      Certificates (certificates) = 0 optional
+      Deployment processes (deployment_processes) = 0 optional
+      Interruptions (interruptions) = 0 optional
+      Artifacts (artifacts) = 0 optional
+      Users (users) = 0 optional
+      Teams (teams) = 0 optional
+      User roles (user_roles) = 0 optional
 [Webhooks]
   Webhooks (webhooks)
     Verify webhook permissions (verify_permissions) optional
