@@ -105,38 +105,35 @@ class SecretKindBuilder:
             )
 
     def _account_details(self, account_type: str, owner: str) -> Record:
-        secret = self.secrets.sensitive
-        azure = {"SubscriptionNumber": f"{self.rng.getrandbits(128):032x}", "AzureEnvironment": "AzureCloud"}
-        details: dict[str, Record] = {
-            "UsernamePassword": {"Username": "deployer", "Password": secret(owner)},
-            "AmazonWebServicesAccount": {
-                "AccessKey": f"AKIA{self.rng.getrandbits(64):016X}",
-                "SecretKey": secret(owner),
-                "Region": "eu-west-1",
-            },
-            "Token": {"Token": secret(owner)},
-            "AzureServicePrincipal": {
+        """The type's own fields (only the secrets the account really holds go into the book)."""
+        secret, bits = self.secrets.sensitive, self.rng.getrandbits
+        azure = {"SubscriptionNumber": f"{bits(128):032x}", "AzureEnvironment": "AzureCloud"}
+        if account_type == "UsernamePassword":
+            return {"Username": "deployer", "Password": secret(owner)}
+        if account_type == "AmazonWebServicesAccount":
+            return {"AccessKey": f"AKIA{bits(64):016X}", "SecretKey": secret(owner), "Region": "eu-west-1"}
+        if account_type == "Token":
+            return {"Token": secret(owner)}
+        if account_type == "AzureServicePrincipal":
+            return {
                 **azure,
-                "ClientId": f"{self.rng.getrandbits(128):032x}",
-                "TenantId": f"{self.rng.getrandbits(128):032x}",
+                "ClientId": f"{bits(128):032x}",
+                "TenantId": f"{bits(128):032x}",
                 "Password": secret(owner),
                 "ResourceManagementEndpointBaseUri": "",
                 "ActiveDirectoryEndpointBaseUri": "",
-            },
-            "SshKeyPair": {
-                "Username": "octopus",
-                "PrivateKeyFile": secret(owner),
-                "PrivateKeyPassphrase": secret(owner),
-            },
-            "AzureSubscription": {
+            }
+        if account_type == "SshKeyPair":
+            return {"Username": "octopus", "PrivateKeyFile": secret(owner), "PrivateKeyPassphrase": secret(owner)}
+        if account_type == "AzureSubscription":
+            return {
                 **azure,
                 "CertificateBytes": secret(owner),
-                "CertificateThumbprint": f"{self.rng.getrandbits(160):040X}",
+                "CertificateThumbprint": f"{bits(160):040X}",
                 "ServiceManagementEndpointBaseUri": "",
                 "ServiceManagementEndpointSuffix": "",
-            },
-        }
-        return details.get(account_type, {})
+            }
+        return {}
 
     def certificates(self, space_id: str, rank: int, environments: list[Record]) -> None:
         for index in range(CERTIFICATE_COUNTS[rank]):
