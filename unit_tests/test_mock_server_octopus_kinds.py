@@ -5,12 +5,21 @@ import json
 import logging
 
 import pytest
-from airbyte_cdk.models import AirbyteMessageSerializer
+from airbyte_cdk.models import AirbyteMessageSerializer, SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
+from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus.octopus.streams import space_kinds, system_kinds
 from unit_tests.test_mock_server_reads import OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import Mocks, mock_octopus_spaces, octopus_items
+from unit_tests.test_mock_server_streams import (
+    DATE,
+    NEW_CURSOR,
+    SAVED,
+    Mocks,
+    final_state,
+    mock_octopus_spaces,
+    octopus_items,
+)
 
 SPACE_KINDS = {kind.name: kind.path_template.removeprefix("{space_id}/") for kind in space_kinds.STREAMS}
 SYSTEM_KINDS = {kind.name: kind.path_template for kind in system_kinds.STREAMS}
@@ -236,3 +245,29 @@ def test_a_cap_on_a_new_kind_is_exact_per_space_and_names_stream_space_and_cap(c
     [warning] = [w for w in warnings(output) if "max_items_per_kind" in w]
     assert warning.startswith("octopus_tenants: stopped at the cap max_items_per_kind.tenants = 3 in space Spaces-1")
     assert "the list has 9 tenants" in warning
+
+
+@pytest.mark.parametrize("saved", [{"Spaces-1": {"cursor": SAVED}}, {}], ids=["saved-cursor", "first-sync"])
+def test_a_skipped_space_keeps_its_incremental_cursor(saved):
+    """A 403 space's releases were never read: its cursor must not move to this sync's start."""
+    state = (
+        StateBuilder().with_stream_state("octopus_releases", {"state_version": 2, "partitions": dict(saved)}).build()
+    )
+    with HttpMocker() as mocker:
+        mocks = Mocks(mocker)
+        mock_octopus_spaces(mocks, ["Spaces-1", "Spaces-2"])
+        mocker.get(
+            HttpRequest(f"{OCTOPUS}/api/Spaces-1/releases", query_params={"skip": "0", "take": "2"}),
+            error(403, "You do not have permission to perform this action. Missing permission: ReleaseView", Date=DATE),
+        )
+        mocks.get(
+            f"{OCTOPUS}/api/Spaces-2/releases",
+            {"skip": "0", "take": "2"},
+            octopus_items("releases", "Spaces-2", 0, 1, [{"Id": "R-9", "Assembled": "2024-05-01T11:00:00.000+00:00"}]),
+            Date=DATE,
+        )
+        output = run({"octopus": OCTOPUS_CONFIG}, "octopus_releases", SyncMode.incremental, state)
+        mocks.verify()
+    assert not output.errors
+    assert [r.record.data["Id"] for r in output.records] == ["R-9"]
+    assert final_state(output) == {"state_version": 2, "partitions": {**saved, "Spaces-2": {"cursor": NEW_CURSOR}}}

@@ -75,6 +75,8 @@ class OctopusStream(ServiceHttpStream):
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         if not response.ok:  # a status in SKIPPED_STATUSES: the error handler let it through
             self._warn_skipped(response, stream_slice)
+            if self.checkpoint is not None:  # an incremental cursor must not pass records never read
+                self.checkpoint.keep_cursor(str(stream_slice.get(PARTITION, "*")))
             stop_after(response)
             return []
         return [without_secrets(record) for record in PAGINATOR.page(response, self.rules(stream_slice, response))]
@@ -106,7 +108,8 @@ class OctopusStream(ServiceHttpStream):
             )
         else:
             why = (
-                f"the API key may not read it (HTTP {response.status_code}: {excerpt}); grant the permission to read it"
+                f"the API key may not read it (HTTP {response.status_code}: {excerpt}); add the key's user to a team "
+                "with that permission there, or leave the space out of `octopus.spaces`"
             )
         self.logger.warning(f"{self.name}: skipped {scope}: {why}. The sync goes on without these records.")
 
