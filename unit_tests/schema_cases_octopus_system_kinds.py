@@ -2,6 +2,87 @@
 
 from __future__ import annotations
 
+from unit_tests.schema_samples_octopus import OCTO_TS
 from unit_tests.stream_case import StreamCase
 
-CASES: list[StreamCase] = []
+MODIFIED = {"LastModifiedBy": "admin", "LastModifiedOn": OCTO_TS}
+
+CASES: list[StreamCase] = [
+    StreamCase(
+        "octopus_users",
+        ("Id",),
+        "octopus",
+        "UserResource",
+        ("LastModifiedOn",),
+        (
+            {
+                "Id": "Users-1",
+                "Username": "admin",
+                "DisplayName": "Administrator",
+                "IsActive": True,
+                "IsService": False,
+                "EmailAddress": "admin@example.com",
+                "CanPasswordBeEdited": True,
+                "IsRequestor": False,
+                "Password": None,
+                "Identities": [
+                    {
+                        "IdentityProviderName": "Octopus ID",
+                        "Claims": {"email": {"Value": "admin@example.com", "IsIdentifyingClaim": True}},
+                    }
+                ],
+                **MODIFIED,
+                "Links": {"Self": "/api/users/Users-1", "Permissions": "/api/users/Users-1/permissions"},
+            },
+        ),
+        ("IsActive", "true"),
+    ),
+    StreamCase(
+        "octopus_teams",
+        ("Id",),
+        "octopus",
+        "TeamResource",
+        ("LastModifiedOn",),
+        (
+            {
+                "Id": "Teams-1",
+                "Name": "Default developers",
+                "SpaceId": "Spaces-1",
+                "MemberUserIds": ["Users-2", "Users-7"],
+                "ExternalSecurityGroups": [{"Id": "S-1-5-21", "DisplayName": "Developers", "DisplayIdAndName": False}],
+                "CanBeDeleted": True,
+                "CanBeRenamed": True,
+                "CanChangeRoles": True,
+                "CanChangeMembers": True,
+                "Description": "",
+                **MODIFIED,
+                "Links": {"Self": "/api/teams/Teams-1"},
+            },
+            {"Id": "teams-everyone", "Name": "Everyone", "SpaceId": None, "MemberUserIds": [], "Links": {}},
+        ),
+        ("MemberUserIds", "Users-2"),
+    ),
+    StreamCase(
+        "octopus_user_roles",
+        ("Id",),
+        "octopus",
+        "UserRoleResource",
+        ("LastModifiedOn",),
+        (
+            {
+                "Id": "userroles-projectviewer",
+                "Name": "Project viewer",
+                "Description": "Read-only access to projects.",
+                "SupportedRestrictions": ["restriction/projects"],
+                "SpacePermissionDescriptions": ["ProjectView: View projects"],
+                "SystemPermissionDescriptions": [],
+                "GrantedSpacePermissions": ["ProjectView", "ReleaseView"],
+                "GrantedSystemPermissions": [],
+                "CanBeDeleted": False,
+                **MODIFIED,
+                "Links": {"Self": "/api/userroles/userroles-projectviewer"},
+            },
+        ),
+        ("GrantedSpacePermissions", "ProjectView"),
+    ),
+]

@@ -99,8 +99,8 @@ CONFIG_CASES = [
     ),
     (
         "cap-unknown-kind",
-        {"octopus": octopus(max_items_per_kind={"tenants": 5})},
-        ["`octopus.max_items_per_kind`", "tenants", "deployments"],
+        {"octopus": octopus(max_items_per_kind={"variables": 5})},
+        ["`octopus.max_items_per_kind`", "variables", "deployments", "tenants"],
     ),
     (
         "workers-zero",

@@ -12,6 +12,7 @@ import pytest
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 import source_jira_octopus
+from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
 from source_jira_octopus.run import launch
 from source_jira_octopus.source import SourceJiraOctopus
 from source_jira_octopus.spec_validation import validate_config
@@ -73,9 +74,8 @@ def message_for(raw: Any) -> str:
             '`octopus.spaces[0]` is "Space 1", not in the form Spaces-<number>. Use the form Spaces-<number>.',
         ),
         (
-            {"octopus": octopus(max_items_per_kind={"tenants": 5})},
-            "`octopus.max_items_per_kind` has unknown keys (tenants). Use projects, environments, releases, "
-            "deployments, machines",  # then every kind the registry adds
+            {"octopus": octopus(max_items_per_kind={"variables": 5})},
+            f"`octopus.max_items_per_kind` has unknown keys (variables). Use {', '.join(OCTOPUS_KINDS)}.",
         ),
         (
             {"jira": jira({**API_TOKEN, "email": "bob"})},

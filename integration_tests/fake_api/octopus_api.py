@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .exchange import ApiResponse, RecordedRequest
+from .part_octopus_kinds import PART as OCTOPUS_KINDS
+from .part_octopus_kinds import SPACE_KINDS as OCTOPUS_KIND_NAMES
 from .parts import DATASET_PARTS
 from .server_state import ServerState
 
@@ -32,12 +34,35 @@ _KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, 
         "name",
         "name,ids,partialName,roles,isDisabled,healthStatuses,commStyles,tenantIds,tenantTags,environmentIds",
     ),
+    # issue 9 (records in the octopus_kinds part; filters from the 2020.5 servers' link templates)
+    "projectgroups": ("project_groups", "ProjectGroup", "ProjectGroupView", "name", "ids,partialName"),
+    "lifecycles": ("lifecycles", "Lifecycle", "LifecycleView", "name", "ids,partialName"),
+    "channels": ("channels", "Channel", "ProjectView", "id", "ids,partialName"),
+    "tenants": ("tenants", "Tenant", "TenantView", "name", "projectId,name,tags,ids,clone,partialName"),
+    "workerpools": ("worker_pools", "WorkerPool", "WorkerView", "sort_order", "name,ids,partialName"),
+    "workers": ("workers", "Worker", "WorkerView", "name", "name,ids,partialName,isDisabled,healthStatuses"),
+    "feeds": ("feeds", "Feed", "FeedView", "name", "ids,partialName,feedType,name"),
+    "runbooks": ("runbooks", "Runbook", "RunbookView", "name", "ids,partialName,clone,projectIds"),
+    "libraryvariablesets": (
+        "library_variable_sets",
+        "LibraryVariableSet",
+        "LibraryVariableSetView",
+        "name",
+        "ids,partialName,contentType",
+    ),
+    "accounts": ("accounts", "Account", "AccountView", "name", "ids,partialName,accountType"),
+    "certificates": ("certificates", "Certificate", "CertificateView", "name", "ids,partialName,archived,tenant"),
+    "deploymentprocesses": ("deployment_processes", "DeploymentProcess", "ProcessView", "id", "ids"),
+    "interruptions": ("interruptions", "Interruption", "InterruptionView", "created", "pendingOnly,ids,regarding"),
+    "artifacts": ("artifacts", "Artifact", "ArtifactView", "created", "ids,partialName,regarding,order"),
 }
+_PART_KINDS = frozenset(OCTOPUS_KIND_NAMES)  # served from the octopus_kinds part's records
 _SORTS = {
     "name": lambda records: sorted(records, key=lambda r: r["Name"].lower()),
     "sort_order": lambda records: sorted(records, key=lambda r: r["SortOrder"]),
     "assembled": lambda records: sorted(records, key=lambda r: (r["Assembled"], r["Id"]), reverse=True),
     "created": lambda records: sorted(records, key=lambda r: (r["Created"], r["Id"]), reverse=True),
+    "id": lambda records: sorted(records, key=lambda r: _id_order(r["Id"])),
 }
 NOT_LOGGED_IN = "You must be logged in to perform this action. Please provide a valid API key or log in again."
 
@@ -201,6 +226,8 @@ class OctopusApi:
                 "You do not have permission to perform this action. Please contact your "
                 f"Octopus administrator. Missing permission: {permission}",
             )
+        if attribute in _PART_KINDS:
+            return _SORTS[sort](self.state.dataset.parts[OCTOPUS_KINDS.name].in_space(attribute, space["Id"])), None
         return _SORTS[sort](self.state.dataset.octopus_records(attribute, space["Id"])), None
 
     def _find_space(self, space_id: str) -> dict[str, Any] | None:
@@ -244,6 +271,15 @@ def _collection(
         "Items": records[skip : skip + take],
         "Links": links,
     }
+
+
+collection_page, filtered = _collection, _filtered  # for the parts that serve collections of their own
+
+
+def _id_order(record_id: str) -> tuple[str, int, str]:
+    """``Channels-2`` before ``Channels-10`` (the server orders by the numeric part)."""
+    prefix, _, number = record_id.rpartition("-")
+    return (prefix, int(number), "") if number.isdigit() else (record_id, 0, record_id)
 
 
 def _number(raw: str | None, default: int) -> int:

@@ -29,6 +29,17 @@ DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
         "LifecycleView",
         "TenantView",
         "RunbookRunView",
+        # issue 9: the views of the octopus_kinds part's collections
+        "ProjectGroupView",
+        "WorkerView",
+        "FeedView",
+        "RunbookView",
+        "LibraryVariableSetView",
+        "AccountView",
+        "CertificateView",
+        "ProcessView",
+        "InterruptionView",
+        "ArtifactView",
     }
 )
 JIRA_DEPLOYMENTS = ("cloud", "data_center")

@@ -6,6 +6,8 @@ Cloud platform OpenAPI 3.0.1 document and the Octopus 2020.5 Swagger 2.0 documen
 - Jira ``Project`` declares no ``projectKeys`` although ``expand=projectKeys`` is documented to add it: added.
 - Jira ``User`` has no ``deleted`` (a Data Center field, Cloud spec only): added, for DC user lists.
 - Octopus ``GET /api/users/me`` declares no 200 schema: validated as ``UserResource``.
+- Octopus ``AccountResource`` / ``FeedResource`` declare only the base class: the account and feed types' own
+  fields are added (``octopus_subtypes``).
 - ``format`` is not asserted: Jira's own timestamps (``2024-01-15T10:20:30.123+0000``) are not RFC 3339.
 Stricter than the spec: Octopus object schemas that list properties are closed (``additionalProperties:
 false``), so a misspelt or invented field fails, as it already does for most Jira schemas.
@@ -22,6 +24,8 @@ from typing import Any
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+
+from .octopus_subtypes import add_type_properties
 
 SPECS_DIR = Path(__file__).resolve().parents[1] / "api_specs"
 JIRA_SPEC = "jira-cloud-platform.openapi.json.gz"
@@ -49,6 +53,7 @@ def _jira_registry() -> Registry:
 @lru_cache(maxsize=1)
 def _octopus_registry() -> Registry:
     spec = _read(OCTOPUS_SPEC)
+    add_type_properties(spec["definitions"])
     spec["definitions"] = {name: _closed(schema) for name, schema in spec["definitions"].items()}
     me = spec["paths"]["/api/users/me"]["get"]["responses"]["200"]
     me["schema"] = {"$ref": "#/definitions/UserResource"}

@@ -4,6 +4,13 @@ Kinds listed newest first (releases by Assembled, deployments by Created) stop p
 than the partition's lower bound - `start_date`, or on an incremental read the space's cursor minus a lookback:
 the server has no date filter for them. Both that stop and the per-space item cap are paging rules, applied by the
 paginator.
+
+What every kind shares beyond paging:
+- secrets are removed from every record before any other hook sees it (`secrets.py`);
+- a space whose kind the key may not read (403, e.g. "Missing permission: AccountView") is skipped for that kind
+  with a warning naming the stream, the space and Octopus' own message; the other spaces are read;
+- a collection the server does not have (404: older servers lack newer kinds) is skipped with a warning naming
+  the server's version (`GET /api` -> `Version`), never failing the sync.
 """
 
 from __future__ import annotations
@@ -12,19 +19,31 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import requests
 
 from source_jira_octopus.config import OctopusConfig
+from source_jira_octopus.http.paging import stop_after
+from source_jira_octopus.http.responses import body_excerpt
 from source_jira_octopus.http.stream import PARTITION, Route, ServiceHttpStream, StreamContext
 from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, PageRules
+from source_jira_octopus.octopus.secrets import without_secrets
+from source_jira_octopus.octopus.server_version import ServerVersion
 
 PAGINATOR = OctopusSkipTakePaginator()
 SPACE_ID = "space_id"  # slice key = path placeholder
 # Deployments and releases are stamped by the server when created; re-reading a few minutes before the cursor
 # covers a record committed with a slightly earlier timestamp than a concurrent read saw.
 INCREMENTAL_LOOKBACK = timedelta(minutes=10)
+SKIPPED_STATUSES: Mapping[int, str] = MappingProxyType(
+    {
+        403: "the API key may not read this kind in this space (skipped for this space; the others are read)",
+        404: "the server has no such collection (a kind added in a later Octopus version); skipped",
+    }
+)
+SYSTEM_SCOPE = "the whole server"
 
 
 @dataclass(frozen=True)
@@ -34,11 +53,16 @@ class OctopusContext(StreamContext):
 
 
 class OctopusStream(ServiceHttpStream):
-    primary_key = "Id"
+    primary_key: ClassVar[str | list[str]] = "Id"
     kind: ClassVar[str]  # the name `octopus.max_items_per_kind` uses
     path_template: ClassVar[str]
     newest_first_field: ClassVar[str | None] = None
+    ignored_statuses = SKIPPED_STATUSES
     context: OctopusContext
+
+    def __init__(self, context: StreamContext) -> None:
+        super().__init__(context)
+        self._server_version = ServerVersion(self.context.settings, self.context.config.server_url, self.logger)
 
     @property
     def route(self) -> Route:
@@ -49,24 +73,50 @@ class OctopusStream(ServiceHttpStream):
         return f"{self.context.config.server_url}/api/"
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        return PAGINATOR.page(response, self.rules(stream_slice, response))
+        if not response.ok:  # a status in SKIPPED_STATUSES: the error handler let it through
+            self._warn_skipped(response, stream_slice)
+            if self.checkpoint is not None:  # an incremental cursor must not pass records never read
+                self.checkpoint.keep_cursor(str(stream_slice.get(PARTITION, "*")))
+            stop_after(response)
+            return []
+        return [without_secrets(record) for record in PAGINATOR.page(response, self.rules(stream_slice, response))]
 
     def rules(self, stream_slice: Mapping[str, Any], response: requests.Response) -> PageRules:
         cap = self.context.config.max_items_per_kind.get(self.kind, 0)
         bound = self.lower_bound(str(stream_slice.get(PARTITION, "*")))
         stop = _older_than(self.newest_first_field, bound) if self.newest_first_field and bound else None
-        return PageRules(cap, stop, lambda total: self._warn_cap(cap, response, total))
+        return PageRules(cap, stop, lambda total: self._warn_cap(cap, response, total, stream_slice))
 
     def lower_bound(self, partition: str) -> datetime | None:
         start = self.context.config.start_date
         saved = self.checkpoint.lower_bound(partition) if self.checkpoint is not None else None
         return max(saved - INCREMENTAL_LOOKBACK, start) if saved else start
 
-    def _warn_cap(self, cap: int, response: requests.Response, total: Any) -> None:
+    def _warn_cap(self, cap: int, response: requests.Response, total: Any, stream_slice: Mapping[str, Any]) -> None:
         self.logger.warning(
-            f"{self.name}: stopped at the cap max_items_per_kind.{self.kind} = {cap} for "
-            f"{response.request.path_url.split('?')[0]}; the list has {total} {self.kind}. Set the cap to 0 to read them all."
+            f"{self.name}: stopped at the cap max_items_per_kind.{self.kind} = {cap} in {_scope(stream_slice)} "
+            f"({response.request.path_url.split('?')[0]}); the list has {total} {self.kind}. Set the cap to 0 to read "
+            "them all."
         )
+
+    def _warn_skipped(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> None:
+        scope, excerpt = _scope(stream_slice), body_excerpt(response).rstrip(". ")
+        if response.status_code == 404:
+            why = (
+                f"Octopus {self._server_version.get()} at {self.context.config.server_url} has no "
+                f"{response.request.path_url.split('?')[0]} ({excerpt}): this kind needs a newer Octopus version"
+            )
+        else:
+            why = (
+                f"the API key may not read it (HTTP {response.status_code}: {excerpt}); add the key's user to a team "
+                "with that permission there, or leave the space out of `octopus.spaces`"
+            )
+        self.logger.warning(f"{self.name}: skipped {scope}: {why}. The sync goes on without these records.")
+
+
+def _scope(stream_slice: Mapping[str, Any]) -> str:
+    space = stream_slice.get(SPACE_ID)
+    return f"space {space}" if space else SYSTEM_SCOPE
 
 
 def _older_than(field: str, bound: datetime):  # type: ignore[no-untyped-def]

@@ -61,6 +61,7 @@ class PartitionCheckpoint(Cursor):
         self._lock = threading.RLock()
         self._pending: Counter[str] = Counter()
         self._partitions: set[str] = set()
+        self._unread: set[str] = set()  # skipped partitions (e.g. a space the key may not read): cursors stay
         self._all_generated = False
 
     # ---- what the stream asks -----------------------------------------------------------------------------------
@@ -84,6 +85,12 @@ class PartitionCheckpoint(Cursor):
         with self._lock:
             if self._server_start is None or server_time < self._server_start:
                 self._server_start = server_time
+
+    def keep_cursor(self, partition: str) -> None:
+        """This partition was skipped, not read: its saved cursor (or its absence) stays as it was, so the records
+        it holds are read once they can be."""
+        with self._lock:
+            self._unread.add(partition)
 
     def declare(self, partition: str) -> None:
         """A partition this sync covers even if none of its slices is left (a resumed sync had read them all)."""
@@ -163,13 +170,13 @@ class PartitionCheckpoint(Cursor):
         self._start_progress()
         self._saved.finished.add(partition)
         self._saved.done.pop(partition, None)
-        if self._incremental:
+        if self._incremental and partition not in self._unread:
             self._saved.cursors[partition] = self.sync_started_at
 
     def _complete_sync(self) -> None:
         """Every partition was read: cursors move to the sync's start and no progress is left behind."""
         if self._incremental:
-            for partition in self._partitions:
+            for partition in self._partitions - self._unread:
                 self._saved.cursors[partition] = self.sync_started_at
         self._saved.sync_started_at = None
         self._saved.finished.clear()

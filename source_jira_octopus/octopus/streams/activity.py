@@ -70,7 +70,7 @@ class RowCapped(OctopusSpaceStream):
             more = len(kept) < len(rows) or self.route.paginator.next_page(response) is not None
             stop_after(response)
             if more:
-                self._warn_cap(cap, response, f"more than {cap}")
+                self._warn_cap(cap, response, f"more than {cap}", stream_slice)
         return kept
 
 
@@ -80,7 +80,7 @@ class OctopusReleaseWorkItems(RowCapped):
     name = "octopus_release_work_items"
     kind = "release_work_items"
     path_template = "{space_id}/releases"
-    primary_key = ["ReleaseId", "PackageId", "PackageVersion", "Id"]  # type: ignore[assignment]  # composite (CDK shape)
+    primary_key = ["ReleaseId", "PackageId", "PackageVersion", "Id"]  # composite (the CDK shape)
     newest_first_field = "Assembled"  # of the releases listed
     cursor_field = "ReleaseAssembled"  # of the rows
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from source_jira_octopus.http.stream import NO_MAPPING
 from source_jira_octopus.octopus.base import SPACE_ID, OctopusStream
 
 SPACE_SCOPE = {SPACE_ID: "Id"}
@@ -15,6 +16,7 @@ class OctopusSpaces(OctopusStream):
     name = "octopus_spaces"
     kind = "spaces"
     path_template = "spaces"
+    ignored_statuses = NO_MAPPING  # a 403/404 on the space list is a wrong key or URL: fail (DESIGN.md §5)
 
     def keep(self, record: Mapping[str, Any]) -> bool:
         wanted = self.context.config.spaces
