@@ -58,6 +58,8 @@ def test_contexts_and_options_ask_only_for_custom_and_option_fields(fake_api):
     }
     options = {(r["id"], r["fieldId"], r["contextId"]) for r in by_stream["jira_issue_custom_field_options"]}
     assert options == {(o["id"], "customfield_10021", cid) for cid, found in records.options.items() for o in found}
+    flagged = {o["id"] for issue in fake_api.dataset.jira_issues for o in issue["fields"]["customfield_10021"] or ()}
+    assert flagged and flagged <= {option_id for option_id, _, _ in options}, "issues carry options the stream lacks"
 
 
 @pytest.mark.parametrize("deployment", ["cloud", "data_center"])

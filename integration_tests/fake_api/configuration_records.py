@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .jira_catalog import API3, status_category
 from .jira_generator import user_ref
+from .jira_realistic import _TEAM_OPTIONS as TEAM_OPTIONS
 
 if TYPE_CHECKING:
     from .dataset import FakeDataset
@@ -23,7 +24,12 @@ OPTION_FIELD_TYPES = frozenset(
     for name in ("select", "multiselect", "radiobuttons", "multicheckboxes", "cascadingselect")
 )
 PROJECT_CONTEXT_TYPES = frozenset({"date", "number", "string"})  # custom fields teams restrict per project
-OPTION_VALUES = {"Flagged": ("Impediment",)}
+# The options issues carry (core issues: Flagged; the realistic profile: Team), by field: (id, value) of the
+# global context's options, so that option ids on issues and in jira_issue_custom_field_options agree.
+ISSUE_OPTIONS = {
+    "customfield_10021": (("10019", "Impediment"),),
+    "customfield_10051": tuple((option["id"], option["value"]) for option in TEAM_OPTIONS),
+}
 LINK_TYPES = (
     ("10000", "Blocks", "is blocked by", "blocks"),
     ("10001", "Cloners", "is cloned by", "clones"),
@@ -271,11 +277,13 @@ def _build_contexts(
                        "isGlobalContext": is_global, "isAnyIssueType": any_type}  # fmt: skip
             records.contexts[custom["id"]].append(context)
             if schema.get("custom") in OPTION_FIELD_TYPES:
-                values = OPTION_VALUES.get(name) or tuple(f"{name} {letter}" for letter in "ABCDEFGHIJ")
+                known = ISSUE_OPTIONS.get(custom["id"]) if is_global else None
+                if known is None:
+                    known = tuple((str(option_id + n), f"{name} {letter}") for n, letter in enumerate("ABCDEFGHIJ"))
+                    option_id += len(known)
                 records.options[context["id"]] = [
-                    {"id": str(option_id + n), "value": value, "disabled": False} for n, value in enumerate(values)
+                    {"id": oid, "value": value, "disabled": False} for oid, value in known
                 ]
-                option_id += len(values)
             context_id += 1
 
 
