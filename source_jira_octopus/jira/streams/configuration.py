@@ -47,7 +47,6 @@ class JiraFilteredChildStream(JiraConfigurationStream):
     """One partition per parent record that `keeps_parent` accepts (the parent is still read once and shared)."""
 
     def partitions(self) -> Iterable[Mapping[str, Any]]:
-        assert self.parent_kind is not None
         partitions = []
         for record in self.parent_records():
             keys = {key: str(record[field]) for key, field in self.slice_keys.items()}
