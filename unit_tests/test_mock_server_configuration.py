@@ -290,15 +290,22 @@ def response_for(url):
 
 
 def test_a_stream_read_as_itself_and_as_a_parent_at_once_is_no_repeat():
-    """Two threads read the same partition (the stream's read and its children's shared parent read)."""
+    """Two live threads read the same partition (the stream's read and its children's shared parent read)."""
     guard, page = RepeatedPageGuard("id"), [{"id": "1"}, {"id": "2"}]
     response = response_for(f"{API3}/screens?startAt=0&maxResults=2")
-    results = []
-    for _ in range(2):
-        worker = threading.Thread(target=lambda: results.append(guard.fresh("*", response, page)))
+    both_reading, both_done, results = threading.Barrier(2, timeout=10), threading.Barrier(2, timeout=10), []
+
+    def read():
+        both_reading.wait()
+        results.append(guard.fresh("*", response, page))
+        both_done.wait()  # why: a finished thread's id may be reused by the next one
+
+    workers = [threading.Thread(target=read) for _ in range(2)]
+    for worker in workers:
         worker.start()
+    for worker in workers:
         worker.join()
     assert results == [page, page]
+    guard.fresh("*", response, page)
     with pytest.raises(PaginationLoopError):  # within one thread's read, the same page twice is still a loop
-        guard.fresh("*", response, page)
         guard.fresh("*", response, page)
