@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -55,14 +56,16 @@ class RepeatedPageGuard:
     `fresh` *before* it emits any: records this partition already emitted are dropped (a list sorted newest first
     shifts by one when a record is added while we page), and a page of nothing but such records is a loop.
     Pages of one partition are read in order by one thread; `finish` forgets a partition when its paging ends.
+    Each thread's reads are kept apart: a stream that is also a parent reads the same partition twice at once (its own
+    read, and the read its children share), and neither is a repeat of the other.
     """
 
     def __init__(self, primary_key: str | list[str]) -> None:
         self.primary_key = primary_key
-        self._seen: dict[str, set[str]] = {}
+        self._seen: dict[tuple[int, str], set[str]] = {}
 
     def fresh(self, partition: str, response: requests.Response, records: list[Mapping[str, Any]]) -> list[Any]:
-        seen = self._seen.setdefault(partition, set())
+        seen = self._seen.setdefault((threading.get_ident(), partition), set())
         new: dict[str, Mapping[str, Any]] = {}
         for record in records:
             key = self._key(record)
@@ -78,7 +81,7 @@ class RepeatedPageGuard:
         return list(new.values())
 
     def finish(self, partition: str) -> None:
-        self._seen.pop(partition, None)
+        self._seen.pop((threading.get_ident(), partition), None)
 
     def _key(self, record: Mapping[str, Any]) -> str:
         fields = [self.primary_key] if isinstance(self.primary_key, str) else self.primary_key

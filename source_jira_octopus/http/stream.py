@@ -140,8 +140,7 @@ class ServiceHttpStream(HttpStream, ABC):
     ) -> Iterable[Mapping[str, Any]]:
         self._note_server_time(response)
         partition = stream_slice or {}
-        # why the thread: a parent's partition may be read twice at once (as a stream, and for its children)
-        self._paging.partition = key = f"{partition.get(PARTITION, '*')}@{threading.get_ident()}"
+        self._paging.partition = key = str(partition.get(PARTITION, "*"))  # the guard keeps each thread's reads apart
         records = []
         for record in self.page_records(response, partition):
             if not isinstance(record, Mapping):

@@ -138,6 +138,27 @@ class JiraSinglePagePaginator:
         return None
 
 
+class JiraSingleEnvelopePaginator:
+    """Unpaged lists wrapped in an object, e.g. `GET /rest/api/3/issueLinkType`:
+
+        {"issueLinkTypes": [{"id": "10000", "name": "Blocks", ...}, ...]}
+
+    why not JiraOffsetPaginator: these resources take no startAt/maxResults and carry no total.
+    """
+
+    def __init__(self, records_key: str) -> None:
+        self.records_key = records_key
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {}
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return envelope_records(body, self.records_key)
+
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
+        return None
+
+
 def request_position(request: requests.PreparedRequest) -> dict[str, Any]:
     """Where the request asked to start: query parameters for GET, the JSON body for POST searches."""
     return request_json(request) if request.method == "POST" else request_query(request)
