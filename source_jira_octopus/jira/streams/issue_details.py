@@ -116,9 +116,7 @@ class JiraIssueCountedChildStream(JiraIssuePerIssueStream):
     resource: ClassVar[str]  # issue/{id}/<resource>
     records_key: ClassVar[str]
 
-    @property
-    def primary_key(self) -> list[str]:  # type: ignore[override]
-        return ["issueId", "accountId" if self.context.site.is_cloud else "key"]
+    primary_key = ["issueId", "userId"]
 
     def entries(self, issue: Mapping[str, Any]) -> Iterable[Any]:
         counted = _fields(issue).get(self.count_field)
@@ -128,9 +126,14 @@ class JiraIssueCountedChildStream(JiraIssuePerIssueStream):
         body = self.fetch(self.issue_path(issue, self.resource))
         return _list(body.get(self.records_key)) if isinstance(body, Mapping) else []
 
+    def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        """`userId`: the user's id on this flavour (Cloud `accountId`, Data Center `key`), one key on both."""
+        return {**record, "userId": record.get("accountId") if self.context.site.is_cloud else record.get("key")}
+
 
 class JiraIssueWatchers(JiraIssueCountedChildStream):
-    """One row per watcher. PK: issueId + accountId on Cloud, issueId + key on Data Center (its users' id)."""
+    """One row per watcher. PK: issueId + userId (= accountId on Cloud, key on Data Center, whose users have no
+    accountId), so the key has one shape on both flavours."""
 
     name = "jira_issue_watchers"
     search_fields = ("watches",)

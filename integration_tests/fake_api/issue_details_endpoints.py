@@ -1,0 +1,81 @@
+"""The fake's per-issue detail endpoints (see ``part_issue_details``): watchers, votes, remote links, properties."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+from .exchange import ApiResponse
+from .issue_details_data import details_of, voter_ids, watcher_ids
+from .jira_api import JiraContext, jira_error
+from .jira_child_endpoints import NO_ISSUE, find_issue
+
+
+def _users(ctx: JiraContext, account_ids: list[str]) -> list[dict[str, Any]]:
+    refs = details_of(ctx.state.dataset).users
+    return [ctx.view.user(refs[account]) or {} for account in account_ids]
+
+
+def watchers(ctx: JiraContext) -> ApiResponse:
+    issue = find_issue(ctx)
+    if issue is None:
+        return jira_error(404, NO_ISSUE)
+    people = watcher_ids(ctx.state.dataset, issue)
+    return ctx.respond(
+        200,
+        {
+            "self": f"{ctx.api_base}/issue/{issue['key']}/watchers",
+            "isWatching": False,
+            "watchCount": len(people),
+            "watchers": _users(ctx, people),
+        },
+    )
+
+
+def votes(ctx: JiraContext) -> ApiResponse:
+    issue = find_issue(ctx)
+    if issue is None:
+        return jira_error(404, NO_ISSUE)
+    people = voter_ids(ctx.state.dataset, issue)
+    return ctx.respond(
+        200,
+        {
+            "self": f"{ctx.api_base}/issue/{issue['key']}/votes",
+            "votes": len(people),
+            "hasVoted": False,
+            "voters": _users(ctx, people),
+        },
+    )
+
+
+def remote_links(ctx: JiraContext) -> ApiResponse:
+    issue = find_issue(ctx)
+    if issue is None:
+        return jira_error(404, NO_ISSUE)
+    links = details_of(ctx.state.dataset).remote_links.get(issue["id"], [])
+    global_id = ctx.request.param("globalId")
+    if global_id is not None:
+        links = [link for link in links if link["globalId"] == global_id]
+        if not links:
+            return jira_error(404, "No remote link with the given globalId exists on this issue.")
+    return ctx.respond(200, links)
+
+
+def property_keys(ctx: JiraContext) -> ApiResponse:
+    issue = find_issue(ctx)
+    if issue is None:
+        return jira_error(404, NO_ISSUE)
+    stored = details_of(ctx.state.dataset).properties.get(issue["id"], {})
+    base = f"{ctx.api_base}/issue/{issue['id']}/properties"
+    return ctx.respond(200, {"keys": [{"self": f"{base}/{key}", "key": key} for key in stored]})
+
+
+def property_value(ctx: JiraContext) -> ApiResponse:
+    issue = find_issue(ctx)
+    if issue is None:
+        return jira_error(404, NO_ISSUE)
+    key = unquote(ctx.resource.split("/")[3])
+    stored = details_of(ctx.state.dataset).properties.get(issue["id"], {})
+    if key not in stored:
+        return jira_error(404, f"The property with key '{key}' does not exist.")
+    return ctx.respond(200, {"key": key, "value": stored[key]})
