@@ -54,11 +54,14 @@ def remote_links(ctx: JiraContext) -> ApiResponse:
         return jira_error(404, NO_ISSUE)
     links = details_of(ctx.state.dataset).remote_links.get(issue["id"], [])
     global_id = ctx.request.param("globalId")
-    if global_id is not None:
-        links = [link for link in links if link["globalId"] == global_id]
-        if not links:
-            return jira_error(404, "No remote link with the given globalId exists on this issue.")
-    return ctx.respond(200, links)
+    if global_id is None:
+        return ctx.respond(200, links)
+    # why one object here and an array above: the operation's description and example say so (its schema, one
+    # RemoteIssueLink, describes only this case)
+    found = next((link for link in links if link["globalId"] == global_id), None)
+    if found is None:
+        return jira_error(404, "No remote link with the given globalId exists on this issue.")
+    return ctx.respond(200, found)
 
 
 def property_keys(ctx: JiraContext) -> ApiResponse:

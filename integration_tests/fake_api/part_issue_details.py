@@ -3,7 +3,8 @@ ids their streams must read (transitions and field history included), and the pe
 
 Routes (Cloud v3 and Data Center v2 alike; DC users carry ``key``/``name``), in ``issue_details_endpoints``:
 ``GET issue/{idOrKey}/watchers`` -> ``{self, isWatching, watchCount, watchers}``, ``GET issue/{idOrKey}/votes`` ->
-``{self, votes, hasVoted, voters}``, ``GET issue/{idOrKey}/remotelink`` (optional ``globalId``) -> an array,
+``{self, votes, hasVoted, voters}``, ``GET issue/{idOrKey}/remotelink`` -> an array (with ``globalId``: that one link, an object; the spec's response
+schema describes only the object, its example and description both),
 ``GET issue/{idOrKey}/properties`` -> ``{keys: [{self, key}]}`` and ``GET issue/{idOrKey}/properties/{key}`` ->
 ``{key, value}``; 404 with Jira's message for an unknown issue or property. Transitions (``expand=transitions``) and
 ``fields.issuelinks`` are served by the issue search itself.
