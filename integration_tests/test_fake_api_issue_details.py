@@ -9,12 +9,14 @@ import pytest
 
 from integration_tests.fake_api import FakeApiServer
 from integration_tests.fake_api.clients import jira_session
+from integration_tests.fake_api.jira_realistic import transitions
 from integration_tests.fake_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
 
 SPEC_PATHS = {
     "watchers": "/rest/api/3/issue/{issueIdOrKey}/watchers",
     "votes": "/rest/api/3/issue/{issueIdOrKey}/votes",
     "properties": "/rest/api/3/issue/{issueIdOrKey}/properties",
+    "transitions": "/rest/api/3/issue/{issueIdOrKey}/transitions",
 }
 REMOTE_LINKS = "/rest/api/3/issue/{issueIdOrKey}/remotelink"
 
@@ -47,6 +49,9 @@ def test_every_endpoint_answers_in_the_vendor_shape_and_agrees_with_the_issue(se
         identity = "accountId" if deployment == "cloud" else "key"
         assert all(identity in user for user in watchers["watchers"] + votes["voters"])
         assert deployment == "cloud" or not any("accountId" in user for user in votes["voters"])
+        listed = get(server, deployment, f"{issue['id']}/transitions").json()["transitions"]
+        embedded = transitions(server.dataset.jira_statuses, issue["fields"]["status"])
+        assert listed and [t["id"] for t in listed] == [t["id"] for t in embedded]
         keys = [entry["key"] for entry in get(server, deployment, f"{issue['id']}/properties").json()["keys"]]
         assert keys == list(details.properties[issue["id"]])
         for key in keys:

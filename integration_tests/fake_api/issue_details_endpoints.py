@@ -9,6 +9,7 @@ from .exchange import ApiResponse
 from .issue_details_data import details_of, voter_ids, watcher_ids
 from .jira_api import JiraContext, jira_error
 from .jira_child_endpoints import NO_ISSUE, find_issue
+from .jira_realistic import transitions
 
 
 def _users(ctx: JiraContext, account_ids: list[str]) -> list[dict[str, Any]]:
@@ -82,3 +83,15 @@ def property_value(ctx: JiraContext) -> ApiResponse:
     if key not in stored:
         return jira_error(404, f"The property with key '{key}' does not exist.")
     return ctx.respond(200, {"key": key, "value": stored[key]})
+
+
+def issue_transitions(ctx: JiraContext) -> ApiResponse:
+    """``GET issue/{idOrKey}/transitions``: what ``expand=transitions`` embeds in a search, one issue at a time."""
+    issue = find_issue(ctx)
+    if issue is None:
+        return jira_error(404, NO_ISSUE)
+    found = transitions(ctx.state.dataset.jira_statuses, issue["fields"]["status"])
+    transition_id = ctx.request.param("transitionId")
+    if transition_id is not None:
+        found = [transition for transition in found if transition["id"] == transition_id]
+    return ctx.respond(200, {"expand": "transitions", "transitions": found})

@@ -6,8 +6,9 @@ Routes (Cloud v3 and Data Center v2 alike; DC users carry ``key``/``name``), in 
 ``{self, votes, hasVoted, voters}``, ``GET issue/{idOrKey}/remotelink`` -> an array (with ``globalId``: that one link, an object; the spec's response
 schema describes only the object, its example and description both),
 ``GET issue/{idOrKey}/properties`` -> ``{keys: [{self, key}]}`` and ``GET issue/{idOrKey}/properties/{key}`` ->
-``{key, value}``; 404 with Jira's message for an unknown issue or property. Transitions (``expand=transitions``) and
-``fields.issuelinks`` are served by the issue search itself.
+``{key, value}``, ``GET issue/{idOrKey}/transitions`` -> ``{expand, transitions}`` (what the search embeds with
+``expand=transitions``; the connector never calls it, source-jira 4.0.0 does, per issue); 404 with Jira's message for
+an unknown issue or property. ``fields.issuelinks`` is served by the issue search itself.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class IssueDetailsPart(DatasetPart):
             route("GET", r"issue/[^/]+/remotelink", endpoints.remote_links),
             route("GET", r"issue/[^/]+/properties", endpoints.property_keys),
             route("GET", r"issue/[^/]+/properties/[^/]+", endpoints.property_value),
+            route("GET", r"issue/[^/]+/transitions", endpoints.issue_transitions),
         ]
 
 
