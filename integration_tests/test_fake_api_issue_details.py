@@ -99,3 +99,29 @@ def test_unknown_issues_and_properties_answer_404_with_jira_messages(server, dep
     ):
         response = get(server, deployment, tail)
         assert response.status_code == 404 and response.json()["errorMessages"], tail
+
+
+def test_issue_bulkfetch_returns_requested_properties_in_id_order_and_refuses_too_much(server):
+    server.jira_deployment = "cloud"
+    details, session = server.dataset.parts["issue_details"], jira_session(server)
+    holders = sorted(details.properties, key=int)[:8]
+    url = f"{server.base_url}/rest/api/3/issue/bulkfetch"
+    keys = ["sla.timer", "com.acme.deploy-state"]
+    body = session.post(url, json={"issueIdsOrKeys": holders[::-1] + ["NOPE-1"], "fields": ["id"], "properties": keys})
+    page = body.json()
+    assert not schema_errors(jira_response_validator("/rest/api/3/issue/bulkfetch", "post"), page)
+    assert [issue["id"] for issue in page["issues"]] == holders
+    for issue in page["issues"]:
+        stored = details.properties[issue["id"]]
+        assert issue["properties"] == {key: stored[key] for key in keys if key in stored}
+    for bad in (
+        {"issueIdsOrKeys": []},
+        {"issueIdsOrKeys": [str(n) for n in range(101)]},
+        {"issueIdsOrKeys": holders, "properties": ["a", "b", "c", "d", "e", "f"]},
+        {"issueIdsOrKeys": holders, "unknown": 1},
+    ):
+        assert session.post(url, json=bad).status_code == 400, bad
+    server.jira_deployment = "data_center"
+    # Data Center has no issue/bulkfetch: the path is its GET issue/{idOrKey} resource, which refuses a POST
+    assert session.post(url.replace("/3/", "/2/"), json={"issueIdsOrKeys": holders}).status_code == 405
+    server.jira_deployment = "cloud"

@@ -78,16 +78,28 @@ def test_only_issues_with_watchers_or_votes_cost_a_request_and_embedded_streams_
     assert sorted(issue for what, issue, _ in sent if what == "votes") == sorted(voted)
 
 
-def test_properties_cost_one_listing_per_issue_and_one_request_per_key(fake_api):
+@pytest.mark.parametrize("deployment", ["cloud", "data_center"])
+def test_properties_cost_one_listing_per_issue_then_bulk_values_on_cloud_or_one_per_key(fake_api, deployment):
+    fake_api.jira_deployment = deployment
     dataset = fake_api.dataset
     output = read_streams(config_with_page_size(fake_api, None), ["jira_issue_properties"])
     assert not output.errors
     sent = per_issue_requests(fake_api)
     stored = dataset.parts["issue_details"].properties
     assert sorted(issue for _, issue, key in sent if key is None) == sorted(i["id"] for i in dataset.jira_issues)
-    assert sorted((issue, key) for _, issue, key in sent if key) == sorted(
-        (issue, f"/{key}") for issue, values in stored.items() for key in values
-    )
+    per_key = sorted((issue, key) for _, issue, key in sent if key)
+    bulk = [r.json_body for r in fake_api.requests if r.path.endswith("/issue/bulkfetch")]
+    if deployment == "cloud":
+        assert per_key == [] and bulk
+        assert all(len(b["issueIdsOrKeys"]) <= 100 and len(b["properties"]) <= 5 for b in bulk)
+        asked = {(issue, key) for b in bulk for issue in b["issueIdsOrKeys"] for key in b["properties"]}
+        assert asked >= {(i, k) for i, values in stored.items() for k in values}
+        # only issues that hold one of the requested keys are asked for, and each at most once per key group
+        assert all(set(stored[i]) & set(b["properties"]) for b in bulk for i in b["issueIdsOrKeys"])
+        groups = [(tuple(b["properties"]), i) for b in bulk for i in b["issueIdsOrKeys"]]
+        assert len(groups) == len(set(groups))
+    else:
+        assert bulk == [] and per_key == sorted((i, f"/{k}") for i, values in stored.items() for k in values)
     values = {(r["issueId"], r["key"]): r["value"] for r in records_by_stream(output)["jira_issue_properties"]}
     assert values == {(issue, key): value for issue, entries in stored.items() for key, value in entries.items()}
 

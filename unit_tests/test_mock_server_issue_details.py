@@ -191,3 +191,36 @@ def test_cloud_field_history_explodes_items_and_bulkfetches_truncated_changelogs
         ("101:0", "1", "ABC-1", "101", 0, "status", "Closed", "2024-05-02T08:00:00+00:00"),
     ]
     assert output.records[0].record.data["author"] == {"accountId": "a-1"}
+
+
+def test_cloud_property_values_come_in_bulk_and_an_issue_error_falls_back_to_reading_the_missing_keys():
+    keys = [f"k{n}" for n in range(6)]  # 6 distinct keys: two groups (5 + 1) of issue/bulkfetch
+    bulk = f"{JIRA}/rest/api/3/issue/bulkfetch"
+    with HttpMocker() as mocker:
+        mocks = Mocks(mocker)
+        mock_cloud_search(mocks, ["updated"], [issue("1"), issue("2"), issue("3")])
+        mocks.get(f"{JIRA}/rest/api/3/issue/1/properties", {}, {"keys": [{"key": k} for k in keys[:5]]})
+        mocks.get(f"{JIRA}/rest/api/3/issue/2/properties", {}, {"keys": [{"key": "k0"}, {"key": "k5"}]})
+        mocks.post(
+            bulk,
+            {"issueIdsOrKeys": ["1", "2"], "fields": ["id"], "properties": keys[:5]},
+            {
+                "issues": [{"id": "1", "properties": {k: {"v": k} for k in keys[:5]}}],
+                "issueErrors": [{"id": "2", "errorMessage": "Retry later."}],
+            },
+        )
+        mocks.post(
+            bulk,
+            {"issueIdsOrKeys": ["2"], "fields": ["id"], "properties": ["k5"]},
+            {"issues": [{"id": "2", "properties": {"k5": 5}}], "issueErrors": []},
+        )
+        mocks.get(f"{JIRA}/rest/api/3/issue/2/properties/k0", {}, {"key": "k0", "value": 0})
+        mocks.get(f"{JIRA}/rest/api/3/issue/3/properties", {}, {"keys": []})
+        output = run({"jira": JIRA_CLOUD}, "jira_issue_properties")
+        mocks.verify()
+    assert not output.errors
+    assert rows(output, "issueId", "key", "value") == [
+        *[("1", k, {"v": k}) for k in keys[:5]],
+        ("2", "k0", 0),
+        ("2", "k5", 5),
+    ]

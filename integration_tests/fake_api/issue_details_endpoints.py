@@ -10,6 +10,7 @@ from .issue_details_data import details_of, voter_ids, watcher_ids
 from .jira_api import JiraContext, jira_error
 from .jira_child_endpoints import NO_ISSUE, find_issue
 from .jira_realistic import transitions
+from .jira_render import FieldSelection
 
 
 def _users(ctx: JiraContext, account_ids: list[str]) -> list[dict[str, Any]]:
@@ -95,3 +96,32 @@ def issue_transitions(ctx: JiraContext) -> ApiResponse:
     if transition_id is not None:
         found = [transition for transition in found if transition["id"] == transition_id]
     return ctx.respond(200, {"expand": "transitions", "transitions": found})
+
+
+_BULK_KEYS = {"expand", "fields", "fieldsByKeys", "issueIdsOrKeys", "properties"}
+INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
+
+
+def issue_bulkfetch(ctx: JiraContext) -> ApiResponse:
+    """Cloud ``POST issue/bulkfetch``: up to 100 issues (ascending id; unknown ones left out, as Jira does) with
+    ``fields`` (default ``*navigable``), ``expand`` and up to 5 ``properties`` (``issue.properties``: key -> value)."""
+    body = ctx.request.json_body
+    if not isinstance(body, dict) or set(body) - _BULK_KEYS or not isinstance(body.get("issueIdsOrKeys"), list):
+        return jira_error(400, INVALID_PAYLOAD)
+    wanted, keys = body["issueIdsOrKeys"], body.get("properties") or []
+    if not 1 <= len(wanted) <= 100:
+        return jira_error(400, "Provide between 1 and 100 issue IDs or keys.")
+    if len(keys) > 5:
+        return jira_error(400, "A maximum of 5 issue property keys can be specified.")
+    dataset = ctx.state.dataset
+    found = {issue["id"]: issue for value in wanted if (issue := dataset.issue_by_id_or_key(str(value))) is not None}
+    selection = FieldSelection.parse(body.get("fields") or [], default="*navigable")
+    stored = details_of(dataset).properties
+    issues = []
+    for issue_id in sorted(found, key=int):
+        rendered = ctx.view.issue(found[issue_id], selection, body.get("expand") or [])
+        if keys:
+            values = stored.get(issue_id, {})
+            rendered["properties"] = {key: values[key] for key in keys if key in values}
+        issues.append(rendered)
+    return ctx.respond(200, {"issues": issues, "issueErrors": []})

@@ -6,7 +6,8 @@ Routes (Cloud v3 and Data Center v2 alike; DC users carry ``key``/``name``), in 
 ``{self, votes, hasVoted, voters}``, ``GET issue/{idOrKey}/remotelink`` -> an array (with ``globalId``: that one link, an object; the spec's response
 schema describes only the object, its example and description both),
 ``GET issue/{idOrKey}/properties`` -> ``{keys: [{self, key}]}`` and ``GET issue/{idOrKey}/properties/{key}`` ->
-``{key, value}``, ``GET issue/{idOrKey}/transitions`` -> ``{expand, transitions}`` (what the search embeds with
+``{key, value}``, Cloud ``POST issue/bulkfetch`` (issues with ``fields``, ``expand`` and up to 5 ``properties``),
+``GET issue/{idOrKey}/transitions`` -> ``{expand, transitions}`` (what the search embeds with
 ``expand=transitions``; the connector never calls it, source-jira 4.0.0 does, per issue); 404 with Jira's message for
 an unknown issue or property. ``fields.issuelinks`` is served by the issue search itself.
 """
@@ -52,6 +53,7 @@ class IssueDetailsPart(DatasetPart):
             route("GET", r"issue/[^/]+/properties", endpoints.property_keys),
             route("GET", r"issue/[^/]+/properties/[^/]+", endpoints.property_value),
             route("GET", r"issue/[^/]+/transitions", endpoints.issue_transitions),
+            route("POST", "issue/bulkfetch", endpoints.issue_bulkfetch, "cloud"),
         ]
 
 
