@@ -38,5 +38,5 @@ class JiraIssueFieldHistory(JiraIssueChangelogs):
                     "id": f"{entry.get('id')}:{index}",
                     "changelogId": str(entry.get("id")),
                     "itemIndex": index,
-                    "fieldId": item.get("fieldId"),  # Data Center items carry only the field's name
+                    "fieldId": item.get("fieldId"),  # null where Jira sends only the name (older Data Center)
                 }
