@@ -4,7 +4,15 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.reading import ALL_STREAMS, read_streams, records_by_stream, state_for, stream_state
+from integration_tests.reading import (
+    ALL_STREAMS,
+    PRIMARY_KEYS,
+    primary_keys,
+    read_streams,
+    records_by_stream,
+    state_for,
+    stream_state,
+)
 
 
 def issue_ids(output):
@@ -65,9 +73,9 @@ def test_one_worker_and_sixteen_workers_read_the_same_records_and_state(fake_api
         config["octopus"]["page_size"] = 7
         outputs[workers] = read_streams(config)
     for stream in ALL_STREAMS:
-        key = "Id" if stream.startswith("octopus") else ("accountId" if stream == "jira_users" else "id")
-        one = sorted(str(r[key]) for r in records_by_stream(outputs[1])[stream])
-        sixteen = sorted(str(r[key]) for r in records_by_stream(outputs[16])[stream])
+        key = "accountId" if stream == "jira_users" else PRIMARY_KEYS[stream]  # a list for a composite key
+        one = sorted(primary_keys(records_by_stream(outputs[1])[stream], key).elements())
+        sixteen = sorted(primary_keys(records_by_stream(outputs[16])[stream], key).elements())
         assert one == sixteen and one, stream
         assert len(set(one)) == len(one), f"{stream}: duplicates"
         assert stream_state(outputs[1], stream) == stream_state(outputs[16], stream), stream

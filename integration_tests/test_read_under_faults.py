@@ -11,7 +11,14 @@ from collections import Counter
 import pytest
 
 from integration_tests.fake_api.exchange import ApiResponse, RecordedRequest
-from integration_tests.reading import ALL_STREAMS, INCREMENTAL_STREAMS, primary_keys, read_streams, records_by_stream
+from integration_tests.reading import (
+    ALL_STREAMS,
+    INCREMENTAL_STREAMS,
+    PRIMARY_KEYS,
+    primary_keys,
+    read_streams,
+    records_by_stream,
+)
 
 FAULTS = (
     (429, "Rate limit exceeded."),
@@ -47,7 +54,7 @@ def test_every_record_arrives_once_under_injected_faults(fake_api, rate):
     assert not output.errors, [e.trace.error.message for e in output.errors]
     by_stream = records_by_stream(output)
     for stream in ALL_STREAMS:
-        key = "accountId" if stream == "jira_users" else ("Id" if stream.startswith("octopus") else "id")
+        key = "accountId" if stream == "jira_users" else PRIMARY_KEYS[stream]  # a list for a composite key
         counts = primary_keys(by_stream[stream], key)
         expected = {str(i) for i in fake_api.dataset.ids(stream)}
         assert set(counts) == expected, f"{stream}: missing {sorted(expected - set(counts))[:5]}"

@@ -99,9 +99,10 @@ def test_row_counts_equal_a_direct_connector_read_of_the_fake(first_load, server
     direct = records_by_stream(read_streams(server.connector_config(), streams=first_load["result"].streams))
     with _connect(first_load["path"]) as db:
         for name, stream in _discovered(first_load["source"]).items():
-            [key] = stream.source_defined_primary_key[0]
-            expected = {str(record[key]) for record in direct[name]}
-            rows = db.execute(f'SELECT count(*), count(DISTINCT "{key.lower()}") FROM {name}').fetchone()
+            keys = [path[0] for path in stream.source_defined_primary_key]  # several for a composite key
+            expected = {"|".join(str(record[key]) for key in keys) for record in direct[name]}
+            columns = ", ".join(f'"{key.lower()}"' for key in keys)
+            rows = db.execute(f"SELECT count(*), count(DISTINCT ({columns})) FROM {name}").fetchone()
             assert expected and rows == (len(expected), len(expected)), name
             assert first_load["result"].records_read[name] == len(direct[name]), name
     for name in ("jira_issues", "octopus_deployments", "jira_projects"):
