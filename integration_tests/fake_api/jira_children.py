@@ -34,6 +34,7 @@ _HISTORY_FIELDS = (  # (field, fieldtype, fieldId)
     ("summary", "jira", "summary"),
     ("Story point estimate", "custom", "customfield_10016"),
 )
+_RESOLVED_STATUSES = ("Done", "Closed")
 _PHRASES = (
     "Looks good to me.",
     "Can you add a test for the edge case?",
@@ -211,11 +212,27 @@ class ChildBuilder:
             "id": str(int(spec.issue_id) * CHILD_ID_FACTOR + index),
             "author": self._user(rng),
             "created": jira_time(moment),
-            "items": [item],
+            "items": [item, *_resolution_items(item)],
         }
 
     def _user(self, rng: random.Random) -> dict[str, Any]:
         return self.users[int(rng.random() * len(self.users))]
+
+
+def _resolution_items(status_item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Moving an issue to Done or Closed sets its resolution in the same history entry (two items), as Jira does.
+    why no from/fromString: Jira sends null there, which the spec's string type refuses (as for text changes)."""
+    if status_item["fieldId"] != "status" or status_item.get("toString") not in _RESOLVED_STATUSES:
+        return []
+    return [
+        {
+            "field": "resolution",
+            "fieldtype": "jira",
+            "fieldId": "resolution",
+            "to": "10000",
+            "toString": "Done",
+        }
+    ]
 
 
 def adf_paragraphs(texts: list[str]) -> dict[str, Any]:
