@@ -75,7 +75,7 @@ def message_for(raw: Any) -> str:
         (
             {"octopus": octopus(max_items_per_kind={"tenants": 5})},
             "`octopus.max_items_per_kind` has unknown keys (tenants). Use projects, environments, releases, "
-            "deployments, machines.",
+            "deployments, machines, subscriptions.",
         ),
         (
             {"jira": jira({**API_TOKEN, "email": "bob"})},
