@@ -3,10 +3,12 @@ a graceful shutdown (SIGTERM/SIGINT: stop accepting, fire the open window, wait 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,13 +78,27 @@ def serve(raw: Any, config_path: str, options: ServeOptions, logger: logging.Log
         )
 
     app = build_app(receiver, started, stopping)
-    server = uvicorn.Server(
+    server = _Server(
         uvicorn.Config(
             app, log_config=None, access_log=False, lifespan="on", server_header=False, timeout_graceful_shutdown=30
         )
     )
     server.run(sockets=[listener])
     return 0
+
+
+class _Server(uvicorn.Server):
+    """uvicorn re-raises the SIGTERM it caught once shut down (the process then dies of it); a drained relay
+    has done its job, so it exits 0 instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def _trigger(config: ConnectorConfig, config_path: str, options: ServeOptions, logger: logging.Logger) -> Trigger:
