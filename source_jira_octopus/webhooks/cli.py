@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
@@ -23,7 +24,6 @@ from source_jira_octopus.spec_validation import validate_config
 from source_jira_octopus.webhooks.changes import table
 from source_jira_octopus.webhooks.logs import mask_secrets_of, structured_logger
 from source_jira_octopus.webhooks.registration import Registration
-from source_jira_octopus.webhooks.serve import DEFAULT_REPLAY_WINDOW, ServeOptions, serve
 
 SPEC_FILE = Path(source_jira_octopus.__file__).parent / "spec.json"
 
@@ -44,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--max-body-bytes", type=int, default=1024 * 1024, help="larger deliveries get 413 (default 1 MiB)"
     )
-    run.add_argument("--replay-window", type=float, default=DEFAULT_REPLAY_WINDOW, help="seconds (default 3600)")
+    run.add_argument("--replay-window", type=float, default=3600.0, help="seconds (default 3600)")
     run.add_argument("--conflict-wait", type=float, default=15.0, help="first pause after Airbyte's 409 (seconds)")
     run.add_argument("--main-job-command", help="replaces `python -m source_jira_octopus.warehouse --config`")
     for command in commands.choices.values():
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
         mask_secrets_of(spec, raw)
         validate_config(raw, spec)
         if args.command == "serve":
-            return serve(raw, args.config, _serve_options(args), logger)
+            return _serve(raw, args, logger)
         registration = Registration(raw, logger, args.config)
         changes = {"register": lambda: registration.register(args.force), "unregister": registration.unregister}.get(
             args.command, registration.listed
@@ -73,8 +73,15 @@ def main(argv: list[str]) -> int:
         return 1
 
 
-def _serve_options(args: Any) -> ServeOptions:
-    return ServeOptions(
+def _serve(raw: Any, args: Any, logger: Any) -> int:
+    try:  # the `webhooks` extra; register/list/unregister work without it
+        from source_jira_octopus.webhooks.serve import ServeOptions, serve
+    except ImportError as missing:
+        raise AirbyteTracedException(
+            message=f"`webhooks serve` needs {missing.name}: pip install 'source-jira-octopus[webhooks]'.",
+            failure_type=FailureType.config_error,
+        ) from None
+    options = ServeOptions(
         host=args.host,
         port=args.port,
         port_file=args.port_file,
@@ -83,3 +90,4 @@ def _serve_options(args: Any) -> ServeOptions:
         conflict_wait=args.conflict_wait,
         main_job_command=shlex.split(args.main_job_command) if args.main_job_command else None,
     )
+    return serve(raw, args.config, options, logger)
