@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -35,15 +34,22 @@ class RelayProcess:
         self.port_file.unlink(missing_ok=True)
         executable = Path(sys.executable).with_name("source-jira-octopus")
         command = [str(executable), "webhooks", "serve", "--config", str(self.config_path), "--port", "0"]
-        self.process = subprocess.Popen(
-            [*command, "--port-file", str(self.port_file), *extra],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # why files, not pipes: nobody reads a pipe while the relay runs, and a full one (64 KiB of log lines)
+        # would block the relay's logging, so the receiver would stall mid-burst
+        self.log_file = workdir / "relay.log"
+        with open(self.log_file, "w") as log:
+            self.process = subprocess.Popen(
+                [*command, "--port-file", str(self.port_file), *extra],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                text=True,
+            )
         self.session = requests.Session()
         self.url = self._wait_until_listening()
-        self.stderr = ""
+
+    @property
+    def stderr(self) -> str:
+        return self.log_file.read_text()
 
     def _wait_until_listening(self, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
@@ -51,7 +57,7 @@ class RelayProcess:
             if self.port_file.exists() and self.port_file.read_text().strip():
                 return f"http://127.0.0.1:{self.port_file.read_text().strip()}"
             if self.process.poll() is not None:
-                raise RuntimeError(f"serve exited with {self.process.returncode}: {self.process.stderr.read()}")
+                raise RuntimeError(f"serve exited with {self.process.returncode}: {self.stderr}")
             time.sleep(0.05)
         raise RuntimeError("serve did not start listening")
 
@@ -67,8 +73,7 @@ class RelayProcess:
         """SIGTERM, as a container runtime sends it; returns the exit code and keeps stderr (the JSON log lines)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        _, self.stderr = self.process.communicate(timeout=timeout)
-        return self.process.returncode
+        return self.process.wait(timeout=timeout)
 
     def __enter__(self) -> RelayProcess:
         return self
@@ -76,7 +81,7 @@ class RelayProcess:
     def __exit__(self, *exc: object) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            self.process.communicate()
+            self.process.wait()
 
 
 def jira_delivery(
@@ -117,7 +122,3 @@ def octopus_delivery(secret: str, number: int, category: str = "DeploymentSuccee
         }
     )
     return body.encode(), {SECRET_HEADER: secret}
-
-
-def environment_without_proxies() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
