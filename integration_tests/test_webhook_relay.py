@@ -13,6 +13,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import jwt
 import pytest
 
 from integration_tests.airbyte_api_standin import AirbyteApiStandIn
@@ -150,6 +151,27 @@ def test_without_airbyte_the_main_job_runs_once_per_window(tmp_path):
         assert relay.stop() == 0
     assert marker.read_text().splitlines() == [str(relay.config_path)]
     assert "the main job finished" in relay.stderr
+
+
+def test_oauth2_dynamic_webhook_deliveries_are_accepted_by_their_jwt(airbyte, tmp_path):
+    app_secret = "oauth-client-secret-9c1e"
+    jira = {
+        "base_url": "https://acme.atlassian.net",
+        "credentials": {"auth_type": "oauth2", "client_id": "cid", "client_secret": app_secret, "refresh_token": "r"},
+    }
+    config = relay_config({**BASE, "jira": jira}, SECRET, 0.5, client_credentials(airbyte))
+    with RelayProcess(config, tmp_path) as relay:
+        body = json.dumps({"timestamp": int(time.time() * 1000), "webhookEvent": "jira:issue_created"}).encode()
+        signed = jwt.encode({"exp": int(time.time()) + 60}, app_secret, algorithm="HS256")
+        forged = jwt.encode({"exp": int(time.time()) + 60}, "guess", algorithm="HS256")
+        assert relay.post(body, {"Authorization": f"Bearer {forged}"}).status_code == 401
+        assert (
+            relay.post(body, {"Authorization": f"Bearer {signed}", "X-Atlassian-Webhook-Identifier": "d1"}).status_code
+            == 202
+        )
+        assert wait_for(lambda: len(airbyte.accepted_jobs()) == 1)
+        assert relay.stop() == 0
+    assert app_secret not in relay.stderr and signed not in relay.stderr
 
 
 def test_serve_refuses_to_start_without_a_secret(tmp_path):

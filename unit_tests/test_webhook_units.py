@@ -188,3 +188,17 @@ def test_project_jql_and_the_list_table():
     assert set(lines[1]) == {"-", " "}
     assert lines[2].split()[:4] == ["Jira", "admin", "webhook", "https://acme.atlassian.net"]
     assert lines[2].endswith("stale: events; 3 events")
+
+
+def test_oauth_dynamic_webhooks_are_authenticated_by_a_jwt_signed_with_the_client_secret():
+    import jwt
+
+    app_secret, now = "oauth-client-secret", int(time.time())
+    valid = jwt.encode({"iss": "jira", "exp": now + 60}, app_secret, algorithm="HS256")
+    expired = jwt.encode({"exp": now - 60}, app_secret, algorithm="HS256")
+    forged = jwt.encode({"exp": now + 60}, "another-secret", algorithm="HS256")
+    unsigned = jwt.encode({"exp": now + 60}, None, algorithm="none")
+    assert authenticate({"authorization": f"Bearer {valid}"}, BODY, SECRET, app_secret) == JIRA
+    for token in (expired, forged, unsigned, "not-a-jwt"):
+        assert authenticate({"authorization": f"Bearer {token}"}, BODY, SECRET, app_secret) is None
+    assert authenticate({"authorization": f"Bearer {valid}"}, BODY, SECRET, None) is None  # no OAuth app configured

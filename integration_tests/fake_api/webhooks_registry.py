@@ -84,24 +84,24 @@ def subscription_resource(space_id: str, subscription_id: str, body: dict[str, A
     filters = {name: [] for name in ("Users", "Projects", "ProjectGroups", "Environments", "EventGroups")}
     filters |= {name: [] for name in ("EventCategories", "EventAgents", "Tenants", "Tags", "DocumentTypes")}
     filters |= notification.get("Filter") or {}
+    settings = {
+        "Filter": filters,
+        "EmailTeams": notification.get("EmailTeams") or [],
+        "EmailFrequencyPeriod": notification.get("EmailFrequencyPeriod") or "01:00:00",
+        "EmailPriority": "Normal",
+        "WebhookURI": notification.get("WebhookURI"),
+        "WebhookTeams": notification.get("WebhookTeams") or [],
+        "WebhookTimeout": notification.get("WebhookTimeout") or "00:00:10",
+        "WebhookHeaderKey": notification.get("WebhookHeaderKey"),
+        "WebhookHeaderValue": notification.get("WebhookHeaderValue"),
+    }
     return {
         "Id": subscription_id,
         "Name": body.get("Name"),
         "Type": "Event",
         "IsDisabled": bool(body.get("IsDisabled", False)),
         "SpaceId": space_id,
-        "EventNotificationSubscription": {
-            "Filter": filters,
-            "EmailTeams": notification.get("EmailTeams") or [],
-            "EmailFrequencyPeriod": notification.get("EmailFrequencyPeriod") or "01:00:00",
-            "EmailPriority": "Normal",
-            "EmailDigestLastProcessed": None,
-            "WebhookURI": notification.get("WebhookURI"),
-            "WebhookTeams": notification.get("WebhookTeams") or [],
-            "WebhookTimeout": notification.get("WebhookTimeout") or "00:00:10",
-            "WebhookHeaderKey": notification.get("WebhookHeaderKey"),
-            "WebhookHeaderValue": notification.get("WebhookHeaderValue"),
-            "WebhookLastProcessed": None,
-        },
+        # why no nulls: the 2020.5 document types these as plain strings; an unset one is left out
+        "EventNotificationSubscription": {key: value for key, value in settings.items() if value is not None},
         "Links": {"Self": f"/api/{space_id}/subscriptions/{subscription_id}"},
     }

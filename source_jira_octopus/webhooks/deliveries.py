@@ -1,6 +1,8 @@
 """Is a delivery authentic, and new? Jira signs admin-webhook bodies (`X-Hub-Signature: sha256=<hex>`, HMAC-SHA256
 of the raw body keyed with `webhooks.secret`); Octopus sends the secret itself in the subscription's header. Both
-are compared in constant time, and nothing secret is ever logged or echoed.
+are compared in constant time, and nothing secret is ever logged or echoed. Dynamic webhooks of an OAuth 2.0 app
+carry no HMAC: Jira sends `Authorization: Bearer <JWT>` signed (HS256) with the app's client secret, which is
+verified instead (signature, and `exp` when present).
 
 Replays: Jira's `X-Atlassian-Webhook-Identifier` is stable across its retries, Octopus' event id (`Payload.Event.Id`)
 names the event; a delivery without either is known by the SHA-256 of its body. An id seen within the replay
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import jwt
+
 from source_jira_octopus.webhooks.octopus_hooks import SECRET_HEADER
 
 JIRA, OCTOPUS = "jira", "octopus"
@@ -37,8 +41,13 @@ class Delivery:
     sent_at: float | None  # epoch seconds from the body, when it says
 
 
-def authenticate(headers: Mapping[str, str], body: bytes, secret: str) -> str | None:
+def authenticate(
+    headers: Mapping[str, str], body: bytes, secret: str, jira_app_secret: str | None = None
+) -> str | None:
     """The service whose proof of the secret the request carries, or None (answer 401)."""
+    bearer = headers.get("authorization", "")
+    if jira_app_secret and bearer[:7].lower() == "bearer ":
+        return JIRA if _valid_jwt(bearer[7:].strip(), jira_app_secret) else None
     octopus = headers.get(SECRET_HEADER.lower())
     if octopus is not None:
         return OCTOPUS if hmac.compare_digest(octopus.encode(), secret.encode()) else None
@@ -88,6 +97,14 @@ class ReplayGuard:
                 return "already delivered (a replay or a duplicate)"
             self._seen[delivery.delivery_id] = now
         return None
+
+
+def _valid_jwt(token: str, key: str) -> bool:
+    try:
+        jwt.decode(token, key, algorithms=["HS256"], options={"verify_aud": False})
+    except jwt.PyJWTError:
+        return False
+    return True
 
 
 def _epoch_ms(value: Any) -> float | None:

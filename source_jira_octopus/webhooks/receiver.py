@@ -35,6 +35,7 @@ class Receiver:
     logger: logging.Logger
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     trigger_description: str = ""
+    jira_app_secret: str | None = None  # OAuth 2.0: dynamic webhooks carry a JWT signed with the client secret
 
     async def receive(self, request: Request) -> JSONResponse:
         remote = request.client.host if request.client else "?"
@@ -42,7 +43,7 @@ class Receiver:
         if body is None:
             return self._refuse(413, "body too large", remote, limit=self.max_body_bytes)
         headers = {name.lower(): value for name, value in request.headers.items()}
-        service = authenticate(headers, body, self.secret)
+        service = authenticate(headers, body, self.secret, self.jira_app_secret)
         if service is None:
             return self._refuse(401, "no valid signature or secret header", remote)
         try:

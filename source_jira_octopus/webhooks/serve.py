@@ -53,7 +53,10 @@ def serve(raw: Any, config_path: str, options: ServeOptions, logger: logging.Log
     trigger = _trigger(config, config_path, options, logger)
     debouncer = Debouncer(config.webhooks.options.debounce_seconds, trigger, logger)
     describe = getattr(trigger, "describe", lambda: "")()
-    receiver = Receiver(secret, debouncer, ReplayGuard(options.replay_window), logger, options.max_body_bytes, describe)
+    credentials = config.jira.credentials if config.jira else None
+    app_secret = credentials.client_secret if credentials and credentials.auth_type == "oauth2" else None
+    replays = ReplayGuard(options.replay_window)
+    receiver = Receiver(secret, debouncer, replays, logger, options.max_body_bytes, describe, app_secret)
     listener = _bind(options.host, options.port)
     stop_refresh = threading.Event()
 
