@@ -63,10 +63,9 @@ class JiraAdminWebhooks:
 
     def register(self, force: bool = False) -> list[Change]:
         ours = [webhook for webhook in self._all() if self._is_ours(webhook)]
-        if not ours:
-            self._client.send("POST", ADMIN_PATH, body=self.desired())
-            created = [w for w in self._all() if self._is_ours(w)]
-            return [Change(CREATED, self._hook(w)) for w in created[:1]]
+        if not ours:  # Jira answers 201 with the webhook it created (`self` holds its id)
+            created = json_body(self._client.send("POST", ADMIN_PATH, body=self.desired()))
+            return [Change(CREATED, self._hook(created if isinstance(created, Mapping) else self.desired()))]
         keep, *duplicates = ours
         changes = [self._deleted(webhook, "duplicate of ours") for webhook in duplicates]
         stale = self._stale(keep) or (["forced (the secret is never listed)"] if force else [])

@@ -23,6 +23,7 @@ from typing import Any
 
 import requests
 from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
 
@@ -129,8 +130,9 @@ class AirbyteSyncTrigger:
                 "grant_type": "client_credentials",
             },
         )
-        lifetime = float(answer.get("expires_in") or 180)
-        return str(answer["access_token"]), time.monotonic() + max(lifetime - 30, lifetime / 2)
+        lifetime, token = float(answer.get("expires_in") or 180), str(answer["access_token"])
+        add_to_secrets(token)  # masked in every log line, like the config's secrets
+        return token, time.monotonic() + max(lifetime - 30, lifetime / 2)
 
 
 class MainJobTrigger:
