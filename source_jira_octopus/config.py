@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from source_jira_octopus.config_forms import DATE_HINT, SECRET_FIELDS, config_error, parse_date, url_problem
 from source_jira_octopus.config_forms import shown_value as _shown
+from source_jira_octopus.webhooks.options import WebhookOptions, parse_webhook_options
 
 DEPLOYMENTS = ("auto", "cloud", "data_center")
 DEFAULT_START_DATE = datetime(1970, 1, 1, tzinfo=UTC)
@@ -103,6 +104,7 @@ class WebhookConfig:
     verify_permissions: bool | None = None  # None (absent): required only when a target_url is set
     target_url: str | None = None
     secret: str | None = field(default=None, repr=False)
+    options: WebhookOptions = WebhookOptions()  # name prefix, events, debounce, Airbyte API (webhooks/options.py)
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,7 @@ def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
         verify_permissions=webhooks.boolean("verify_permissions", False) if explicit else None,
         target_url=target,
         secret=webhooks.text("secret"),
+        options=parse_webhook_options(webhooks, _parse_url),
     )
 
 

@@ -1,4 +1,5 @@
-"""Console entry point `source-jira-octopus`: spec | check | discover | read."""
+"""Console entry point `source-jira-octopus`: spec | check | discover | read (the Airbyte protocol), and
+`webhooks register|list|unregister|serve` (near-real-time syncs, source_jira_octopus/webhooks/cli.py)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,10 @@ def launch(source: SourceJiraOctopus, args: list[str]) -> None:
 
 def run() -> None:
     args = sys.argv[1:]
+    if args[:1] == ["webhooks"]:  # not an Airbyte protocol command: never reaches the CDK's entrypoint
+        from source_jira_octopus.webhooks.cli import main as webhooks_main
+
+        sys.exit(webhooks_main(args[1:]))
     if args[:1] == ["read"]:
         install_sigterm_handler()  # before the engine's worker threads exist
     try:

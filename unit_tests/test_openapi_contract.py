@@ -23,6 +23,7 @@ from integration_tests.openapi_contract.spec_supplements import (
     OCTOPUS_QUERY_SUPPLEMENT,
     supplement_query_names,
 )
+from integration_tests.openapi_contract.supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
 
 SHARED_SPEC_DIRECTORY = Path(__file__).resolve().parents[1].parent / "shared" / "api-specs"
 JIRA_DOC = "Jira Cloud platform REST v3 document"
@@ -357,7 +358,9 @@ def test_unknown_service_is_a_programming_error(contract: ApiContract) -> None:
 def test_load_parses_the_documents_once(contract: ApiContract) -> None:
     assert ApiContract.load() is contract
     assert contract.load_seconds > 0
-    assert contract.services["jira"].router.operation_count() == 616 + len(AGILE_OPERATIONS)
+    assert contract.services["jira"].router.operation_count() == 616 + len(AGILE_OPERATIONS) + len(
+        JIRA_ADMIN_WEBHOOK_OPERATIONS
+    )
     assert contract.services["octopus"].router.operation_count() == 770
 
 

@@ -26,6 +26,7 @@ import source_jira_octopus
 from source_jira_octopus import config as parser
 from source_jira_octopus.config_forms import DATE_PATTERN, URL_PATTERN
 from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
+from source_jira_octopus.webhooks.options import DEBOUNCE_SECONDS
 from unit_tests.config_cases import (
     API_TOKEN,
     OAUTH_REFRESH,
@@ -52,6 +53,8 @@ EXPECTED_SECRETS = {
     "jira.credentials[password].password",
     "octopus.api_key",
     "webhooks.secret",
+    "webhooks.airbyte.access_token",
+    "webhooks.airbyte.client_secret",
 }
 SPEC_REQUIRED = {  # what each auth option's form demands; parse_config demands a subset (it accepts OAuth access tokens)
     "api_token": ["auth_type", "email", "api_token"],
@@ -288,6 +291,7 @@ def test_groups_cover_every_top_level_property(schema: Mapping[str, Any]) -> Non
         ("octopus.page_size", parser.OCTOPUS_PAGE_SIZE),
         ("max_concurrent_requests", parser.MAX_CONCURRENT_REQUESTS),
         ("request_timeout_seconds", parser.REQUEST_TIMEOUT_SECONDS),
+        ("webhooks.debounce_seconds", DEBOUNCE_SECONDS),
         *[(f"octopus.max_items_per_kind.{kind}", parser.ITEM_CAP) for kind in OCTOPUS_KINDS],
     ],
 )

@@ -74,11 +74,22 @@ EXPECTED_FORM = """\
       Events (events) = 0 optional
       Tasks (tasks) = 0 optional
       Deployment history (deployment_history) = 0 optional
+      Subscriptions (subscriptions) = 0 optional
 [Webhooks]
   Webhooks (webhooks)
     Verify webhook permissions (verify_permissions) optional
     Webhook target URL (target_url) optional
     Webhook secret (secret) secret optional
+    Webhook name prefix (name_prefix) = airbyte optional
+    Jira webhook events (jira_events) optional
+    Octopus event categories (octopus_event_categories) optional
+    Debounce window (seconds) (debounce_seconds) = 10 optional
+    Airbyte API (airbyte) optional
+      Airbyte API URL (api_url) = https://api.airbyte.com/v1 optional
+      Connection id (connection_id) optional
+      Access token (access_token) secret optional
+      Application client id (client_id) optional
+      Application client secret (client_secret) secret optional
 [Advanced]
   Maximum concurrent requests (max_concurrent_requests) = 8 optional
   Request timeout (seconds) (request_timeout_seconds) = 60 optional

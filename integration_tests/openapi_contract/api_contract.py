@@ -19,6 +19,7 @@ from .spec_supplements import (
     OCTOPUS_QUERY_SUPPLEMENT,
     supplement_query_names,
 )
+from .supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,11 @@ class ApiContract:
     @functools.lru_cache(maxsize=1)
     def load() -> ApiContract:
         started = time.perf_counter()
-        jira = SpecDocument(read_spec(JIRA_SPEC_FILE)).operations() + list(AGILE_OPERATIONS)
+        jira = [
+            *SpecDocument(read_spec(JIRA_SPEC_FILE)).operations(),
+            *AGILE_OPERATIONS,
+            *JIRA_ADMIN_WEBHOOK_OPERATIONS,
+        ]
         octopus_documented = SpecDocument(read_spec(OCTOPUS_SPEC_FILE)).operations()
         octopus = supplement_query_names(octopus_documented, OCTOPUS_QUERY_SUPPLEMENT)
         services = {

@@ -23,10 +23,17 @@ class ServiceClient:
     """`get`/`post` return parsed JSON; `pages` walks a paginator. Errors are AirbyteTracedExceptions that name the
     service, the request, the status, the API's text and the remedy."""
 
-    def __init__(self, settings: HttpSettings, base_url: str, logger: logging.Logger, name: str = "") -> None:
+    def __init__(
+        self,
+        settings: HttpSettings,
+        base_url: str,
+        logger: logging.Logger,
+        name: str = "",
+        ignored_statuses: Mapping[int, str] | None = None,  # answered to the caller (logged), never raised
+    ) -> None:
         self._settings = settings
         self._base_url = base_url.rstrip("/")
-        self._http = ServiceHttpClient(name or f"{settings.service.lower()}_client", settings, logger)
+        self._http = ServiceHttpClient(name or f"{settings.service.lower()}_client", settings, logger, ignored_statuses)
 
     @property
     def service(self) -> str:

@@ -130,7 +130,8 @@ class ServiceHttpStream(HttpStream, ABC):
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
         """Called by the CDK right after parse_response, in the same thread, for the same partition; after SIGTERM
         the page in flight is the partition's last (and the checkpoint does not count it as complete)."""
-        token = None if stopped(response) or cancelled() else self.route.paginator.next_page(response)
+        skipped = response.status_code in self.ignored_statuses  # the handler logged it; its body is an error
+        token = None if skipped or stopped(response) or cancelled() else self.route.paginator.next_page(response)
         if token is None:
             self._repeated_pages.finish(getattr(self._paging, "partition", "*"))
         return token
@@ -138,6 +139,8 @@ class ServiceHttpStream(HttpStream, ABC):
     def parse_response(
         self, response: requests.Response, *, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> Iterable[Mapping[str, Any]]:
+        if response.status_code in self.ignored_statuses:
+            return  # an error body, skipped (and logged) by the error handler: no records
         self._note_server_time(response)
         partition = stream_slice or {}
         self._paging.partition = key = str(partition.get(PARTITION, "*"))  # the guard keeps each thread's reads apart

@@ -69,6 +69,23 @@ class ServiceHttpClient(HttpClient):
             self._require_json(response)
         return request, response
 
+    def _create_prepared_request(
+        self,
+        http_method: str,
+        url: str,
+        dedupe_query_params: bool = False,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+        data: str | Mapping[str, Any] | None = None,
+    ) -> requests.PreparedRequest:
+        """The CDK sends bodies only with GET/POST/PUT/PATCH; Jira's `DELETE /rest/api/3/webhook` takes
+        `{"webhookIds": [...]}` in its body, so a DELETE keeps the JSON it was given."""
+        prepared = super()._create_prepared_request(http_method, url, dedupe_query_params, headers, params, json, data)
+        if http_method.upper() == "DELETE" and json is not None:
+            prepared.prepare_body(data=None, files=None, json=json)
+        return prepared
+
     def _require_json(self, response: requests.Response) -> None:
         try:
             json_body(response)
