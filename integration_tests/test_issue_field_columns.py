@@ -22,7 +22,7 @@ EXPECTED = {  # column -> (field id, JSON types, format)
     "customfield_10040": ("customfield_10040", ["null", "string"], None),  # "Customer" twice: by id
     "customfield_10047": ("customfield_10047", ["null", "object"], None),
     "customfield_10048": ("customfield_10048", ["null", "string"], None),  # "Key": the connector's `key`
-    "epic_link": ("customfield_10014", None, None),  # `any`: unconstrained
+    "epic_link": ("customfield_10014", ["null", "string", "number", "integer", "boolean", "object", "array"], None),
     "issue_type": ("issuetype", ["null", "object"], None),
 }
 

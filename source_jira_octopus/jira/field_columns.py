@@ -55,6 +55,8 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "date": {"type": ["null", "string"], "format": "date"},
     "datetime": {"type": ["null", "string"], "format": "date-time"},
 }
+# every JSON type: no constraint, yet typed (loaders make such a column text)
+_ANY = {"type": ["null", "string", "number", "integer", "boolean", "object", "array"], "additionalProperties": True}
 _RICH_TEXT = {"type": ["null", "string", "object"], "additionalProperties": True}
 
 
@@ -124,7 +126,7 @@ def _column_schema(entry: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[s
     field_id = str(entry["id"])
     described = {"description": f"Jira field {field_id} ({entry.get('name')}), copied from fields.{field_id}."}
     if field_id in typed and not entry.get("custom"):
-        return {**typed[field_id], **described}
+        return {**_flat_if_mixed(typed[field_id]), **described}
     raw = entry.get("schema")
     declared: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     kind, custom = str(declared.get("type") or ""), str(declared.get("custom") or "")
@@ -132,6 +134,15 @@ def _column_schema(entry: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[s
         items = _value_schema(str(declared.get("items") or ""), custom, typed)
         return {"type": ["null", "array"], "items": items, **described}
     return {**_value_schema(kind, custom, typed), **described}
+
+
+def _flat_if_mixed(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A column of several types (`comment`: object or array) keeps its types without nested properties: loaders
+    (PyAirbyte, destinations) make it one text/JSON column and cannot use them; `fields.<id>` keeps them typed."""
+    types = schema.get("type")
+    if isinstance(types, list) and len([t for t in types if t != "null"]) > 1:
+        return {key: value for key, value in schema.items() if key not in ("properties", "items")}
+    return dict(schema)
 
 
 def _value_schema(kind: str, custom: str, typed: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,4 +154,4 @@ def _value_schema(kind: str, custom: str, typed: Mapping[str, Any]) -> dict[str,
         return dict(typed.get("assignee") or _OBJECT)  # the static schema's user: accountId (Cloud), key/name (DC)
     if kind in _OBJECT_TYPES:
         return dict(_OBJECT)
-    return {}  # `any`, `json` and app types: no constraint
+    return dict(_ANY)  # `any`, `json` and app types: no constraint
