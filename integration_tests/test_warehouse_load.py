@@ -179,6 +179,8 @@ def test_a_second_load_reads_only_changed_issues_and_updates_their_rows(first_lo
         k: v for k, v in before.items() if k not in edited
     }
     searches = [r for r in server.requests if re.search(r"/rest/api/\d/search(/jql)?$", r.path)]
+    census = [r for r in searches if (r.json_body or {}).get("fields") == ["key"] or r.param("fields") == "key"]
+    searches = [r for r in searches if r not in census]  # the id census (jira_issue_census) is a full read each sync
     assert searches and all("updated >= " in f"{r.json_body}{r.query}" for r in searches)
 
 

@@ -64,6 +64,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         super().__init__(concurrent_source)
         self._state = state
         self._incremental: set[str] = set()
+        self._selected: set[str] | None = None  # a read builds only the catalog's streams (and their parents)
         self._connections: dict[str, tuple[JiraConnection | None, OctopusConnection | None]] = {}
         self._checkpoints: list[PartitionCheckpoint] = []
 
@@ -92,6 +93,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
     ) -> Iterator[AirbyteMessage]:
         """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
         self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
+        self._selected = {s.stream.name for s in catalog.streams}
         _warn_about_future_start_dates(logger, parse_config(config))
         yield from with_stream_failure_types(super().read(logger, config, catalog, state))
 
@@ -111,7 +113,9 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
         state_manager = ConnectorStateManager(state=self._state)
         streams = [stream for connection in self._services(config) for stream in connection.streams()]
-        return [self._concurrent(stream, state_manager) for stream in streams]
+        # why: wrapping a stream builds its schema, and jira_issues' schema costs a `GET field`
+        wanted = [stream for stream in streams if self._selected is None or stream.name in self._selected]
+        return [self._concurrent(stream, state_manager) for stream in wanted]
 
     def _concurrent(self, stream: Stream, state_manager: ConnectorStateManager) -> Stream:
         assert isinstance(stream, ServiceHttpStream)

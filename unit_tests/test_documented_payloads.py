@@ -22,7 +22,15 @@ from airbyte_cdk.test.mock_http import HttpMocker
 from jsonschema import Draft7Validator, FormatChecker
 
 from integration_tests.openapi_contract.spec_documents import JIRA_SPEC_FILE, read_spec
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, mock_cloud_probes, run
+from unit_tests.test_mock_server_reads import (
+    JIRA,
+    JIRA_CLOUD,
+    OCTOPUS,
+    OCTOPUS_CONFIG,
+    mock_cloud_probes,
+    mock_fields,
+    run,
+)
 from unit_tests.test_mock_server_streams import Mocks
 
 SPEC = read_spec(JIRA_SPEC_FILE)  # the vendored copy of the Jira Cloud OpenAPI document
@@ -50,6 +58,8 @@ def schema_errors(stream: str, records: list[dict[str, Any]]) -> list[str]:
 def read_issue_search(stream: str, issues: list[Any], fields: list[str], expand: str | None = None):
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
+        if stream == "jira_issues":
+            mock_fields(mocker, JIRA, 3)
         mock_cloud_probes(mocker, 0, {"id": "1", "fields": {"created": "2020-01-01T00:00:00.000+0000"}}, len(issues))
         body = {**SEARCH_BODY, "fields": fields, **({"expand": expand} if expand else {})}
         mocks.post(f"{JIRA}/rest/api/3/search/jql", body, {"issues": issues, "isLast": True})

@@ -29,6 +29,22 @@ def run(config, stream, sync_mode=SyncMode.full_refresh, state=None):
     return read(SourceJiraOctopus(config, state), config, catalog, state)
 
 
+FIELDS = [
+    {"id": "summary", "name": "Summary", "custom": False, "schema": {"type": "string", "system": "summary"}},
+    {
+        "id": "customfield_10016",
+        "name": "Story points",
+        "custom": True,
+        "schema": {"type": "number", "customId": 10016},
+    },
+]
+
+
+def mock_fields(mocker, base, version, fields=FIELDS):
+    """jira_issues' schema: its columns come from the site's fields (one `GET field` per read)."""
+    mocker.get(HttpRequest(f"{base}/rest/api/{version}/field"), ok(fields))
+
+
 def ok(body, **headers):
     return HttpResponse(json.dumps(body), 200, {"Content-Type": "application/json", **headers})
 
@@ -138,6 +154,7 @@ def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
     jql = "updated >= 0 ORDER BY id ASC"
     base = {"jql": jql, "fields": ["*all"], "maxResults": 2}
     with HttpMocker() as mocker:
+        mock_fields(mocker, JIRA, 3)
         mock_cloud_probes(mocker, 0, issue("1"), 3)
         mocker.post(
             HttpRequest(url, body=base),
@@ -160,6 +177,7 @@ def test_jira_issue_state_resumes_with_an_epoch_ms_lower_bound_minus_lookback():
     state = StateBuilder().with_stream_state("jira_issues", {"updated": "2024-05-01T10:30:00.000+00:00"}).build()
     expected_jql = "updated >= 1714557600000 ORDER BY id ASC"  # 2024-05-01T10:00:00Z: state minus 30 minutes
     with HttpMocker() as mocker:
+        mock_fields(mocker, JIRA, 3)
         mock_cloud_probes(mocker, 1714557600000, issue("7"), 1)
         mocker.post(
             HttpRequest(url, body={"jql": expected_jql, "fields": ["*all"], "maxResults": 2}),
@@ -182,6 +200,7 @@ def test_jira_data_center_issues_use_start_at_on_api_2():
     }
     jql = 'updated >= 0 AND project = "ABC" ORDER BY id ASC'
     with HttpMocker() as mocker:
+        mock_fields(mocker, dc["base_url"], 2)
         probe = {
             "jql": 'updated >= 0 AND project = "ABC" ORDER BY created ASC',
             "fields": "created",
@@ -305,6 +324,7 @@ def test_removed_cloud_search_fails_at_once_with_the_reason():
         },
     )
     with HttpMocker() as mocker:
+        mock_fields(mocker, JIRA, 2)
         mocker.get(request, HttpResponse(json.dumps(body), 410))
         output = run({"jira": {**JIRA_CLOUD, "deployment": "data_center"}}, "jira_issues", SyncMode.incremental)
         mocker.assert_number_of_calls(request, 1)

@@ -53,7 +53,7 @@ class FakeDataset:
     size 250 -> 6 Jira projects, 33 users (31 people + 2 apps), 3 Octopus spaces, 10 projects, 12 environments,
     19 machines, 95 releases, 158 deployments; size 10,000 -> 120 Jira projects, 1,252 users, 380 Octopus
     projects, 12 environments, 760 machines, 3,800 releases, 6,333 deployments. Jira statuses (6), priorities
-    (5) and fields (45) are fixed. Every timestamp is at or before ``anchor`` (default
+    (5) and fields (54) are fixed. Every timestamp is at or before ``anchor`` (default
     2025-06-01T12:00Z, so the data does not move with the wall clock).
 
     Jira URLs start with ``JIRA_SITE`` (``https://fake-jira.invalid``); the server rewrites that prefix to its

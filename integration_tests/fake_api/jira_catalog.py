@@ -94,6 +94,16 @@ _CUSTOM_FIELDS = [
     (10020, "Sprint", "array", "json", "com.pyxis.greenhopper.jira:gh-sprint"),
     (10021, "Flagged", "array", "option", "com.atlassian.jira.plugin.system.customfieldtypes:multicheckboxes"),
     (10040, "Customer", "string", None, "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
+    # one of every remaining type (values: jira_custom_fields), a second "Customer" and a field named "Key"
+    (10041, "Release date & time", "datetime", None, "com.atlassian.jira.plugin.system.customfieldtypes:datetime"),
+    (10042, "Product owner", "user", None, "com.atlassian.jira.plugin.system.customfieldtypes:userpicker"),
+    (10043, "Severity", "option", None, "com.atlassian.jira.plugin.system.customfieldtypes:select"),
+    (10044, "Approvers", "array", "user", "com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker"),
+    (10045, "Customer tags", "array", "string", "com.atlassian.jira.plugin.system.customfieldtypes:labels"),
+    (10046, "Technical notes", "string", None, "com.atlassian.jira.plugin.system.customfieldtypes:textarea"),
+    (10047, "Customer", "option", None, "com.atlassian.jira.plugin.system.customfieldtypes:select"),
+    (10048, "Key", "string", None, "com.atlassian.jira.plugin.system.customfieldtypes:textfield"),
+    (10049, "Estimate (days)", "number", None, "com.atlassian.jira.plugin.system.customfieldtypes:float"),
 ]
 NON_NAVIGABLE_FIELDS = frozenset(f[0] for f in _SYSTEM_FIELDS if not f[4])
 

@@ -28,7 +28,7 @@ _ADMIN_PERMISSIONS = {"ADMINISTER", "SYSTEM_ADMIN"}
 
 
 def project_search(ctx: JiraContext) -> ApiResponse:
-    projects = sorted(ctx.state.dataset.jira_projects, key=lambda p: p["key"])
+    projects = sorted(filter(ctx.state.project_visible, ctx.state.dataset.jira_projects), key=lambda p: p["key"])
     keys = {k for value in ctx.request.query.get("keys", []) for k in value.split(",")}
     ids = {i for value in ctx.request.query.get("id", []) for i in value.split(",")}
     text = (ctx.request.param("query") or "").lower()
@@ -49,7 +49,7 @@ def project_search(ctx: JiraContext) -> ApiResponse:
 def project_list(ctx: JiraContext) -> ApiResponse:
     expand = expand_param(ctx)
     insights = ctx.view.insights() if "insight" in expand else None
-    projects = sorted(ctx.state.dataset.jira_projects, key=lambda p: p["key"])
+    projects = sorted(filter(ctx.state.project_visible, ctx.state.dataset.jira_projects), key=lambda p: p["key"])
     return ctx.respond(200, [ctx.view.project(p, expand, insights) for p in projects])
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from .clock import jira_time
 from .jira_catalog import API3
 from .jira_children import ChildSpec, draw_counts, spent_seconds
+from .jira_custom_fields import typed_custom_fields
 from .jira_generator import FIRST_ISSUE_ID, LABELS, NOUNS, QUALIFIERS, SPAN_MS, VERBS, adf, pick, project_ref, user_ref
 
 ISSUE_EXPAND = (
@@ -77,6 +78,7 @@ class IssueFactory:
             fields["summary"] = summary
         self._add_resolution(fields, status_index)
         self._add_custom_fields(fields, project, created)
+        fields.update(typed_custom_fields(issue_id, key, created, self.users))
         self._add_activity(fields, issue_id, created, updated)
         return {
             "expand": ISSUE_EXPAND,

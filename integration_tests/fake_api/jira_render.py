@@ -12,6 +12,7 @@ from typing import Any
 
 from .dataset import FakeDataset
 from .jira_catalog import JIRA_SITE, NON_NAVIGABLE_FIELDS
+from .jira_custom_fields import USER_FIELDS, USER_LIST_FIELDS
 from .jira_issue_view import render_issue
 
 _USER_FIELDS = ("assignee", "reporter", "creator")
@@ -116,9 +117,12 @@ class JiraView:
         for name, value in fields.items():
             if isinstance(value, dict) and value.get("type") == "doc":
                 fields[name] = adf_text(value)
-        for name in _USER_FIELDS:
+        for name in (*_USER_FIELDS, *USER_FIELDS):
             if name in fields:
                 fields[name] = self.user(fields[name])
+        for name in USER_LIST_FIELDS:
+            if isinstance(fields.get(name), list):
+                fields[name] = [self.user(user) for user in fields[name]]
         if "comment" in fields:
             page = dict(fields["comment"])
             page["comments"] = [self.v2_entry(c, "body") for c in page["comments"]]

@@ -100,7 +100,7 @@ def approximate_count(ctx: JiraContext) -> ApiResponse:
     except SearchError as error:
         return jira_error(400, str(error))
     low, high = _window(ctx, query)
-    count = sum(1 for issue in ctx.state.dataset.jira_issues[low:high] if query.matches(issue))
+    count = sum(1 for issue in ctx.state.dataset.jira_issues[low:high] if _matches(ctx, query, issue))
     return ctx.respond(200, {"count": count})
 
 
@@ -199,8 +199,12 @@ def _only_ids(fields: list[str]) -> bool:
 
 
 def _query(ctx: JiraContext, jql: str) -> JqlQuery:
+    def visible_project(value: str) -> dict[str, Any] | None:
+        project = ctx.state.dataset.project_by_id_or_key(value)
+        return project if project is not None and ctx.state.project_visible(project) else None
+
     try:
-        return parse_jql(jql, to_epoch_ms(ctx.state.clock.now()), ctx.state.dataset.project_by_id_or_key)
+        return parse_jql(jql, to_epoch_ms(ctx.state.clock.now()), visible_project)
     except JqlError as error:
         raise SearchError(str(error)) from None
 
@@ -217,7 +221,7 @@ def _page_after(
             low = max(low, bisect_right(issues, cursor[0], lo=low, hi=high, key=lambda i: int(i["id"])))
         page = []
         for position in range(low, high):
-            if query.matches(issues[position]):
+            if _matches(ctx, query, issues[position]):
                 page.append(issues[position])
                 if len(page) > limit:
                     break
@@ -249,10 +253,16 @@ def _results(ctx: JiraContext, query: JqlQuery, first_page: bool) -> list[dict[s
         return cached[1]
     low, high = _window(ctx, query)
     results = query.run(ctx.state.dataset.jira_issues[low:high])
+    if ctx.state.hidden_projects:
+        results = [issue for issue in results if ctx.state.issue_visible(issue)]
     if len(cache) >= 8:
         cache.pop(next(iter(cache)))
     cache[query.text] = (version, results)
     return results
+
+
+def _matches(ctx: JiraContext, query: JqlQuery, issue: dict[str, Any]) -> bool:
+    return query.matches(issue) and ctx.state.issue_visible(issue)
 
 
 def _query_digest(query: JqlQuery) -> str:

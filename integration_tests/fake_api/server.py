@@ -161,6 +161,16 @@ class FakeApiServer:
         self._state.jira_admin = bool(value)
 
     @property
+    def jira_hidden_projects(self) -> set[str]:
+        """Jira project keys the credentials cannot browse (assign a new set; the search caches are dropped)."""
+        return set(self._state.hidden_projects)
+
+    @jira_hidden_projects.setter
+    def jira_hidden_projects(self, keys: set[str]) -> None:
+        self._state.hidden_projects = set(keys)
+        self._state.dataset.version += 1
+
+    @property
     def octopus_permissions(self) -> dict[str, set[str]]:
         """Space id -> space permissions of the API key's user (edit in place or assign a new dict)."""
         return self._state.octopus_permissions

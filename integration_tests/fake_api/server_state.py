@@ -87,3 +87,12 @@ class ServerState:
     legacy_search: bool = False  # Cloud /rest/api/{2,3}/search served (benchmarks only) instead of 410 Gone
     octopus_permissions: dict[str, set[str]] = field(default_factory=dict)
     search_cache: dict[str, tuple[int, list[Any]]] = field(default_factory=dict)
+    # Jira project keys the credentials lost "Browse projects" on: absent from project lists, their issues from
+    # every search, and a JQL naming them is a 400 (as for a project that does not exist)
+    hidden_projects: set[str] = field(default_factory=set)
+
+    def project_visible(self, project: dict[str, Any]) -> bool:
+        return project["key"] not in self.hidden_projects
+
+    def issue_visible(self, issue: dict[str, Any]) -> bool:
+        return not self.hidden_projects or issue["fields"]["project"]["key"] not in self.hidden_projects

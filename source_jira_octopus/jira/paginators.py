@@ -260,3 +260,38 @@ class JiraOffsetLimitPaginator:
                 f"Jira paging did not advance (offset {requested.get(OFFSET, 0)} -> {following}) for {response.request.url}."
             )
         return {OFFSET: following, LIMIT: int(requested.get(LIMIT, len(page)))}
+
+
+SINCE = "since"
+UNTIL = "until"
+LAST_PAGE = "lastPage"
+
+
+class JiraChangedWorklogsPaginator:
+    """`GET /rest/api/3/worklog/deleted?since=` (and `worklog/updated`), at most 1,000 entries a page:
+
+        {"values": [{"worklogId": 103, "updatedTime": 1438013693136, "properties": []}],
+         "since": 1438013671562, "until": 1438013693136, "lastPage": false,
+         "nextPage": "https://your-domain.atlassian.net/rest/api/3/worklog/deleted?since=1438013693136"}
+
+    The next page starts at the page's `until` (what `nextPage` asks for); `lastPage: true` or an empty page ends it.
+    The entries at `until` may come again on the next page: the stream drops them there.
+    """
+
+    def first_page(self, page_size: int) -> dict[str, Any]:
+        return {}  # why: the page size is fixed by Jira; the stream's slice gives the first `since`
+
+    def records(self, body: Any) -> list[Mapping[str, Any]]:
+        return envelope_records(body, "values")
+
+    def next_page(self, response: requests.Response) -> dict[str, Any] | None:
+        body = json_body(response)
+        if body.get(LAST_PAGE) is not False or not self.records(body):
+            return None
+        until = whole_number(body.get(UNTIL), UNTIL, response)
+        since = int(request_query(response.request).get(SINCE, 0))
+        if until <= since:
+            raise PaginationLoopError(
+                f"Jira paging did not advance (since {since} -> {until}) for {response.request.url}."
+            )
+        return {SINCE: until}

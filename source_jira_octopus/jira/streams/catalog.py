@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import requests
+
+from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
+from source_jira_octopus.jira.field_columns import column_names, issue_top_level_columns
 from source_jira_octopus.jira.paginators import JiraArrayPaginator, JiraOffsetPaginator, JiraSinglePagePaginator
 
 PAGE_BEAN = JiraOffsetPaginator("values")
@@ -31,8 +38,15 @@ class JiraUsers(JiraStream):
 
 
 class JiraIssueFields(JiraStream):
+    """Each field with `column_name`: its column in `jira_issues` (the same rules on the same list)."""
+
     name = "jira_issue_fields"
     cloud = Route("field", SINGLE)
+
+    def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+        fields = self.route.paginator.records(json_body(response))
+        columns = column_names(fields, issue_top_level_columns())
+        return [{**f, "column_name": columns.get(str(f.get("id")))} if isinstance(f, Mapping) else f for f in fields]
 
 
 class JiraStatuses(JiraStream):

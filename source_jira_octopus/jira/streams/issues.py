@@ -7,14 +7,20 @@ windows: an issue edited while we page keeps its place, so no page shifts past a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
 import pendulum
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES
 from source_jira_octopus.http.stream import PARTITION, Route
-from source_jira_octopus.jira.base import JiraStream
+from source_jira_octopus.jira.base import JiraContext, JiraStream
+from source_jira_octopus.jira.field_columns import FieldColumns
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner
 
@@ -48,18 +54,60 @@ class JiraIssueSearch(JiraStream):
 
 
 class JiraIssues(JiraIssueSearch):
+    """Issues with every Jira field also as a named, typed top-level column (jira/field_columns.py)."""
+
     name = "jira_issues"
+
+    def __init__(self, context: JiraContext) -> None:
+        super().__init__(context)
+        self._columns: FieldColumns | None = None
+        self._schema: Mapping[str, Any] | None = None
+        self._columns_lock = threading.Lock()
+
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
+        """Built once (the CDK asks for it for every record)."""
+        if self._schema is None:
+            self._schema = self.field_columns.schema(super().get_json_schema())
+        return self._schema
+
+    @property
+    def field_columns(self) -> FieldColumns:
+        """Read once per stream instance (one `GET field`, when discover or read first builds the schema)."""
+        with self._columns_lock:
+            if self._columns is None:
+                self._columns = site_field_columns(self.context, super().get_json_schema())
+            return self._columns
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         fields = _object(record.get("fields"))
         project = _object(fields.get("project"))
         return {
             **record,
+            **self.field_columns.values(fields),
             "projectId": project.get("id"),
             "projectKey": project.get("key"),
             "created": jira_timestamp_to_rfc3339(fields.get("created")),
             "updated": jira_timestamp_to_rfc3339(fields.get("updated")),
         }
+
+
+def site_field_columns(context: JiraContext, static_schema: Mapping[str, Any]) -> FieldColumns:
+    """The site's fields as columns; when `GET field` fails, the static schema alone (a warning says why).
+
+    A refused or silent server gets one retry here, as in `check`: discover stays quick, and never fails for it."""
+    settings = replace(context.settings, connection_retries=CHECK_CONNECTION_RETRIES)
+    client = ServiceClient(settings, context.site.api_url, context.logger, name="jira_field_columns")
+    try:
+        fields = client.get("field")
+        if not isinstance(fields, list):
+            raise TypeError(f"GET field returned a {type(fields).__name__}, not a list of fields")
+    except (AirbyteTracedException, TypeError) as error:
+        message = error.message if isinstance(error, AirbyteTracedException) else str(error)
+        context.logger.warning(
+            f"jira_issues: no columns for the site's fields ({message}); the issues keep them in `fields` only."
+        )
+        return FieldColumns()
+    return FieldColumns.build([f for f in fields if isinstance(f, Mapping)], static_schema)
 
 
 def _object(value: Any) -> Mapping[str, Any]:
