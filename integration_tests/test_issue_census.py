@@ -154,8 +154,8 @@ def test_deleted_worklogs_read_fully_then_only_what_was_deleted_since(fake_api, 
     fake_api.jira_deployment = deployment
     config = fake_api.connector_config()
     deleted = fake_api.dataset.parts["issue_census"]
-    first = read_streams(config, ["jira_issue_deleted_worklogs"])
-    ids = [r["worklogId"] for r in records_by_stream(first)["jira_issue_deleted_worklogs"]]
+    first = read_streams(config, ["jira_issue_worklogs_deleted"])
+    ids = [r["worklogId"] for r in records_by_stream(first)["jira_issue_worklogs_deleted"]]
     assert sorted(ids) == sorted(worklog_id for _, worklog_id in deleted.entries)
     assert len(ids) == len(set(ids)), "the entries at a page's `until` come again on the next page: dropped there"
     pages = [r for r in fake_api.requests if r.path.endswith("/worklog/deleted")]
@@ -165,9 +165,9 @@ def test_deleted_worklogs_read_fully_then_only_what_was_deleted_since(fake_api, 
     fresh = deleted.delete(frozen_clock.now() - timedelta(minutes=5))
     second = read_streams(
         config,
-        ["jira_issue_deleted_worklogs"],
-        state=state_for("jira_issue_deleted_worklogs", stream_state(first, "jira_issue_deleted_worklogs")),
+        ["jira_issue_worklogs_deleted"],
+        state=state_for("jira_issue_worklogs_deleted", stream_state(first, "jira_issue_worklogs_deleted")),
     )
-    records = records_by_stream(second)["jira_issue_deleted_worklogs"]
+    records = records_by_stream(second)["jira_issue_worklogs_deleted"]
     assert [r["worklogId"] for r in records] == [fresh]
     assert records[0]["deleted"].startswith((frozen_clock.now() - timedelta(minutes=5)).isoformat()[:16])

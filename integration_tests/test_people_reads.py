@@ -56,12 +56,12 @@ def test_data_center_group_picker_cut_short_by_the_site_limit_is_reported(fake_a
 
 
 def test_project_emails_skip_the_projects_jira_refuses_and_log_each(fake_api):
-    output = read_streams(fake_api.connector_config(), streams=["jira_project_emails"])
+    output = read_streams(fake_api.connector_config(), streams=["jira_project_email"])
     assert not output.errors
     answers = fake_api.dataset.parts["project_details"].email
     refused = {pid: status for pid, status in answers.items() if isinstance(status, int)}
     assert {403, 404} <= set(refused.values()), "the fake must refuse with both documented statuses"
-    assert {r["projectId"] for r in records_by_stream(output)["jira_project_emails"]} == set(answers) - set(refused)
+    assert {r["projectId"] for r in records_by_stream(output)["jira_project_email"]} == set(answers) - set(refused)
     for pid, status in refused.items():
         assert [
             m for m in output.logs if f"project/{pid}/email" in m.log.message and f"(HTTP {status})" in m.log.message

@@ -83,7 +83,7 @@ CASES: list[StreamCase] = [
         ("favouritedCount", "many"),
     ),
     StreamCase(
-        "jira_filter_share_permissions",
+        "jira_filter_sharing",
         ("filterId", "recordId"),
         "jira",
         "SharePermission",
@@ -267,7 +267,7 @@ CASES: list[StreamCase] = [
         ("scope.type", 1),
     ),
     StreamCase(
-        "jira_time_tracking_providers",
+        "jira_time_tracking",
         ("key",),
         "jira",
         "TimeTrackingProvider",
@@ -357,7 +357,7 @@ CASES: list[StreamCase] = [
         ("isSystemAvatar", "true"),
     ),
     StreamCase(
-        "jira_server_infos",
+        "jira_server_info",
         ("version",),
         "jira",
         "ServerInformation",

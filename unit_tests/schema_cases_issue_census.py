@@ -18,7 +18,7 @@ CASES: list[StreamCase] = [
         ("projectId", 10000),
     ),
     StreamCase(
-        "jira_issue_deleted_worklogs",
+        "jira_issue_worklogs_deleted",
         ("id",),
         "jira",
         "ChangedWorklog",

@@ -119,7 +119,7 @@ CASES: list[StreamCase] = [
         ("isSelected", "yes"),
     ),
     StreamCase(
-        "jira_project_emails",
+        "jira_project_email",
         ("projectId",),
         "jira",
         "ProjectEmailAddress",

@@ -25,7 +25,7 @@ ADMIN_STREAMS = {
     "jira_workflows",
     "jira_workflow_schemes",
     "jira_workflow_statuses",
-    "jira_time_tracking_providers",
+    "jira_time_tracking",
     "jira_application_roles",
     "jira_settings",
     "jira_audit_records",
@@ -66,7 +66,7 @@ CASES = {
         ["BULK_CHANGE", "BROWSE_PROJECTS"],
     ),
     "jira_permission_schemes": ("cloud", [("permissionscheme", {"expand": "all"}, {"permissionSchemes": [{"id": 10000, "permissions": []}]})], "recordId", ["10000"]),
-    "jira_server_infos": ("cloud", [("serverInfo", {}, {"version": "1001.0.0-SNAPSHOT", "deploymentType": "Cloud"})], "version", ["1001.0.0-SNAPSHOT"]),
+    "jira_server_info": ("cloud", [("serverInfo", {}, {"version": "1001.0.0-SNAPSHOT", "deploymentType": "Cloud"})], "version", ["1001.0.0-SNAPSHOT"]),
     "jira_permission_schemes@dc": ("dc", [("permissionscheme", {"expand": "all"}, {"permissionSchemes": [{"id": 0}, {"id": 10100}]})], "recordId", ["0", "10100"]),
     "jira_workflows": (
         "cloud",
@@ -77,10 +77,10 @@ CASES = {
     "jira_workflows@dc": ("dc", [("workflow", {}, [{"name": "jira", "steps": 5}, {"name": "Ops", "steps": 3}])], "name", ["jira", "Ops"]),
     "jira_workflow_schemes": ("cloud", paged("workflowscheme", {}, [10000, 10001, 10002]), "recordId", ["10000", "10001", "10002"]),
     "jira_workflow_statuses": ("cloud", paged("statuses/search", {}, ["1", "3", "10004"]), "id", ["1", "3", "10004"]),
-    "jira_time_tracking_providers@dc": ("dc", [("configuration/timetracking/list", {}, [{"key": "JIRA"}])], "key", ["JIRA"]),
+    "jira_time_tracking@dc": ("dc", [("configuration/timetracking/list", {}, [{"key": "JIRA"}])], "key", ["JIRA"]),
     "jira_application_roles": ("cloud", [("applicationrole", {}, [{"key": "jira-software"}, {"key": "jira-servicedesk"}])], "key", ["jira-software", "jira-servicedesk"]),
     "jira_settings@dc": ("dc", [("application-properties", {}, [{"id": "jira.home", "key": "jira.home"}])], "id", ["jira.home"]),
-    "jira_server_infos@dc": ("dc", [("serverInfo", {}, {"version": "9.12.15", "deploymentType": "Server"})], "version", ["9.12.15"]),
+    "jira_server_info@dc": ("dc", [("serverInfo", {}, {"version": "9.12.15", "deploymentType": "Server"})], "version", ["9.12.15"]),
 }  # fmt: skip
 
 
@@ -122,7 +122,7 @@ def test_share_permissions_come_from_the_filters_page_one_row_per_share():
         for position, body in pages:
             params = {**position, "maxResults": "2", "expand": "sharePermissions", "orderBy": "id"}
             mocks.get(f"{JIRA}/rest/api/3/filter/search", params, body)
-        output = run({"jira": JIRA_CLOUD}, "jira_filter_share_permissions")
+        output = run({"jira": JIRA_CLOUD}, "jira_filter_sharing")
         mocks.verify()
     rows = [
         (r.record.data["filterId"], r.record.data["filterName"], r.record.data["recordId"], r.record.data["type"])

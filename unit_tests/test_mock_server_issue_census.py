@@ -1,4 +1,4 @@
-"""Whole reads of "jira_issue_census" and "jira_issue_deleted_worklogs" against HttpMocker: every request registered
+"""Whole reads of "jira_issue_census" and "jira_issue_worklogs_deleted" against HttpMocker: every request registered
 with its exact parameters or body and sent exactly once; records, stamped projects and state exact."""
 
 from datetime import datetime, timedelta
@@ -94,7 +94,7 @@ def test_deleted_worklogs_follow_until_and_drop_the_repeated_boundary_entries():
         mocks = Mocks(mocker)
         mocks.get(url, {"since": str(START_MS)}, deleted_page(START_MS, t2, [(t1, 11), (t2, 12)], False), Date=DATE)
         mocks.get(url, {"since": str(t2)}, deleted_page(t2, t3, [(t2, 12), (t3, 13)], True), Date=DATE)
-        output = run({"jira": JIRA_CLOUD}, "jira_issue_deleted_worklogs", SyncMode.incremental)
+        output = run({"jira": JIRA_CLOUD}, "jira_issue_worklogs_deleted", SyncMode.incremental)
         mocks.verify()
     assert [(r.record.data["id"], r.record.data["worklogId"]) for r in output.records] == [
         ("11", 11),
@@ -116,9 +116,9 @@ def test_an_incremental_read_of_deleted_worklogs_starts_a_minute_before_the_save
         )
         output = run(
             {"jira": config},
-            "jira_issue_deleted_worklogs",
+            "jira_issue_worklogs_deleted",
             SyncMode.incremental,
-            saved_state("jira_issue_deleted_worklogs", saved),
+            saved_state("jira_issue_worklogs_deleted", saved),
         )
         mocks.verify()
     assert not output.records and not output.errors

@@ -107,7 +107,7 @@ def test_project_email_skips_the_documented_statuses_and_logs_them(status):
             f"{JIRA}/rest/api/3/project/10000/email", None, {"emailAddress": "abc@acme.io", "emailAddressStatus": []}
         )
         mocker.get(HttpRequest(f"{JIRA}/rest/api/3/project/10001/email"), error(status, "No project email."))
-        output = run({"jira": JIRA_CLOUD}, "jira_project_emails")
+        output = run({"jira": JIRA_CLOUD}, "jira_project_email")
         mocks.verify()
     assert not output.errors
     assert [(r.record.data["projectId"], r.record.data["emailAddress"]) for r in output.records] == [
@@ -125,5 +125,5 @@ def test_project_email_fails_on_a_status_jira_does_not_document_for_it():
         mock_cloud_projects(mocks)
         mocks.get(f"{JIRA}/rest/api/3/project/10000/email", None, {"emailAddress": "abc@acme.io"})
         mocker.get(HttpRequest(f"{JIRA}/rest/api/3/project/10001/email"), error(400, "Bad project id."))
-        output = run({"jira": JIRA_CLOUD}, "jira_project_emails")
+        output = run({"jira": JIRA_CLOUD}, "jira_project_email")
     assert output.errors and "HTTP 400" in output.errors[0].trace.error.message

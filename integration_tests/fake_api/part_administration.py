@@ -58,7 +58,7 @@ class AdministrationPart(DatasetPart):
         cloud = deployment == CLOUD
         ids = {
             "jira_filters": lambda: {f["id"] for f in found.filters if cloud or f["favourite"]},
-            "jira_filter_share_permissions": lambda: {
+            "jira_filter_sharing": lambda: {
                 f"{f['id']}|{s['id']}" for f in found.filters if cloud or f["favourite"] for s in f["sharePermissions"]
             },
             "jira_dashboards": lambda: {d["id"] for d in found.dashboards},
@@ -67,7 +67,7 @@ class AdministrationPart(DatasetPart):
             "jira_workflows": lambda: {w["id"]["name"] for w in found.workflows},
             "jira_workflow_schemes": lambda: {str(s["id"]) for s in found.workflow_schemes} if cloud else set(),
             "jira_workflow_statuses": lambda: {s["id"] for s in found.statuses} if cloud else set(),
-            "jira_time_tracking_providers": lambda: {key for key, _, _ in TIME_TRACKING_PROVIDERS},
+            "jira_time_tracking": lambda: {key for key, _, _ in TIME_TRACKING_PROVIDERS},
             "jira_application_roles": lambda: {key for key, _, _ in APPLICATION_ROLES},
             "jira_settings": lambda: {key for key, *_ in SETTINGS},
             "jira_avatars": lambda: {
@@ -75,7 +75,7 @@ class AdministrationPart(DatasetPart):
                 for kind in (CLOUD_AVATAR_TYPES if cloud else DC_AVATAR_TYPES)
                 for a in found.avatars[kind]
             },
-            "jira_server_infos": lambda: {served_server_version(dataset, deployment)},
+            "jira_server_info": lambda: {served_server_version(dataset, deployment)},
             "jira_audit_records": lambda: {str(r["id"]) for r in found.audit_records} if cloud else set(),
         }
         return ids[stream_name]() if stream_name in ids else None

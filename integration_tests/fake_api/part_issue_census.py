@@ -60,7 +60,7 @@ class IssueCensusPart(DatasetPart):
     def ids(self, dataset: FakeDataset, stream_name: str, deployment: str) -> set[str] | None:
         if stream_name == "jira_issue_census":
             return {issue["id"] for issue in dataset.jira_issues}
-        if stream_name == "jira_issue_deleted_worklogs":
+        if stream_name == "jira_issue_worklogs_deleted":
             return {str(worklog_id) for _, worklog_id in self.deleted_worklogs(dataset).entries}
         return None
 

@@ -130,7 +130,7 @@ class ProjectDetailsPart(DatasetPart):
                 for group in groups.values()
                 for a in group
             }
-        if stream_name == "jira_project_emails":
+        if stream_name == "jira_project_email":
             return {pid for pid, answer in details.email.items() if isinstance(answer, dict)}
         if stream_name == "jira_project_permission_schemes":
             return set(details.scheme)

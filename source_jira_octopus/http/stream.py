@@ -136,11 +136,18 @@ class ServiceHttpStream(HttpStream, ABC):
             self._repeated_pages.finish(getattr(self._paging, "partition", "*"))
         return token
 
+    def skipped(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> None:
+        """A response with a status this endpoint documents (`ignored_statuses`) ended this partition; the error
+        handler has logged it. Kinds that say more (which space, which server version) override this."""
+
     def parse_response(
         self, response: requests.Response, *, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> Iterable[Mapping[str, Any]]:
-        if response.status_code in self.ignored_statuses:
-            return  # an error body, skipped (and logged) by the error handler: no records
+        if response.status_code in self.ignored_statuses:  # an error body the error handler let through: no records
+            self.skipped(response, stream_slice or {})
+            if self.checkpoint is not None:  # an incremental cursor must not pass records never read
+                self.checkpoint.keep_cursor(str((stream_slice or {}).get(PARTITION, "*")))
+            return
         self._note_server_time(response)
         partition = stream_slice or {}
         self._paging.partition = key = str(partition.get(PARTITION, "*"))  # the guard keeps each thread's reads apart

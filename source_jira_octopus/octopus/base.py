@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 import requests
 
 from source_jira_octopus.config import OctopusConfig
-from source_jira_octopus.http.paging import stop_after
 from source_jira_octopus.http.responses import body_excerpt
 from source_jira_octopus.http.stream import PARTITION, Route, ServiceHttpStream, StreamContext
 from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, PageRules
@@ -72,13 +71,10 @@ class OctopusStream(ServiceHttpStream):
     def url_base(self) -> str:
         return f"{self.context.config.server_url}/api/"
 
+    def skipped(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> None:
+        self._warn_skipped(response, stream_slice)
+
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        if not response.ok:  # a status in SKIPPED_STATUSES: the error handler let it through
-            self._warn_skipped(response, stream_slice)
-            if self.checkpoint is not None:  # an incremental cursor must not pass records never read
-                self.checkpoint.keep_cursor(str(stream_slice.get(PARTITION, "*")))
-            stop_after(response)
-            return []
         return [without_secrets(record) for record in PAGINATOR.page(response, self.rules(stream_slice, response))]
 
     def rules(self, stream_slice: Mapping[str, Any], response: requests.Response) -> PageRules:

@@ -76,11 +76,6 @@ class JiraAdminStream(JiraStream):
         margin = timedelta(seconds=self.context.settings.timeout_seconds)
         return admin_probe(self.context.client, self.context.site.api_version, margin)
 
-    def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        if response.status_code in self.ignored_statuses:
-            return []  # a documented refusal the error handler already logged: its error body holds no records
-        return super().page_records(response, stream_slice)
-
     def partitions(self) -> Iterable[Mapping[str, Any]]:
         if not self.admin_probe().administer:
             self.logger.warning(
@@ -109,7 +104,7 @@ class JiraFilterSharePermissions(JiraStream):
     """One row per share permission of a filter, from the filters' embedded `sharePermissions` (Cloud: one
     filter/search page per 100 filters instead of one `filter/{id}/permission` request per filter)."""
 
-    name = "jira_filter_share_permissions"
+    name = "jira_filter_sharing"
     primary_key = ["filterId", RECORD_ID]
     cloud = Route("filter/search", PAGE_BEAN, {"expand": "sharePermissions", "orderBy": "id"})
     data_center = Route("filter/favourite", SINGLE)

@@ -23,7 +23,7 @@ AVATAR_OWNER = "owner_type"
 
 
 class JiraTimeTrackingProviders(JiraAdminStream):
-    name = "jira_time_tracking_providers"
+    name = "jira_time_tracking"
     primary_key = "key"
     cloud = Route("configuration/timetracking/list", SINGLE)
 
@@ -63,7 +63,7 @@ class JiraAvatars(JiraStream):
 class JiraServerInfos(JiraStream):
     """`serverInfo`: one row per server version seen (an upgrade adds a row to an append-dedup table)."""
 
-    name = "jira_server_infos"
+    name = "jira_server_info"
     primary_key = "version"
     cloud = Route("serverInfo", JiraSingleObjectPaginator())
 

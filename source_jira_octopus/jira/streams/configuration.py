@@ -15,7 +15,6 @@ from typing import Any
 
 import requests
 
-from source_jira_octopus.http.paging import stop_after
 from source_jira_octopus.http.stream import PARTITION, Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import JiraArrayPaginator, JiraSingleEnvelopePaginator
@@ -30,13 +29,8 @@ OPTION_FIELD_TYPES = frozenset(
 
 
 class JiraConfigurationStream(JiraStream):
-    """A response with an ignored status (the kind's `ignored_statuses`) has no records and ends the partition."""
-
-    def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        if not response.ok:
-            stop_after(response)
-            return []
-        return super().page_records(response, stream_slice)
+    """Numeric ids as strings, like every other Jira id (a response with an ignored status has no records: the
+    skeleton ends that partition)."""
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         identifier = record.get("id")

@@ -6,7 +6,7 @@ and key of every issue: issue search asking for `key` only, which Jira serves in
 `jira.search.views.default.max`). It is a full refresh every sync: an issue in the warehouse that the latest census
 lacks, in a project the latest `jira_projects` still lists, was deleted (README: "Deleted issues").
 
-`jira_issue_deleted_worklogs` pages `worklog/deleted?since=` (Cloud and Data Center alike), incremental on the
+`jira_issue_worklogs_deleted` pages `worklog/deleted?since=` (Cloud and Data Center alike), incremental on the
 deletion time.
 """
 
@@ -66,7 +66,7 @@ class JiraIssueCensus(JiraStream):
 
 
 class JiraIssueDeletedWorklogs(JiraStream):
-    name = "jira_issue_deleted_worklogs"
+    name = "jira_issue_worklogs_deleted"
     cursor_field = "deleted"
     # Data Center serves the same endpoint (Jira Server 7.0+ `GET /rest/api/2/worklog/deleted`).
     cloud = Route("worklog/deleted", JiraChangedWorklogsPaginator())

@@ -19,16 +19,11 @@ OBJECT = JiraObjectPaginator()
 
 
 class JiraProjectChildStream(JiraStream):
-    """One partition per project; an ignored error answer (a documented status) yields no record."""
+    """One partition per project (an ignored error answer, a documented status, yields no record: the skeleton)."""
 
     parent_kind = JiraProjects
     slice_keys = PROJECT_SLICE
     stamps = PROJECT_STAMPS
-
-    def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        if not response.ok:  # only a status in `ignored_statuses` gets here (http/errors.py)
-            return []
-        return super().page_records(response, stream_slice)
 
 
 class JiraProjectCategories(JiraStream):
@@ -85,7 +80,7 @@ class JiraProjectAvatars(JiraProjectChildStream):
 class JiraProjectEmail(JiraProjectChildStream):
     """The sender address of each project's notifications (Cloud only)."""
 
-    name = "jira_project_emails"
+    name = "jira_project_email"
     primary_key = "projectId"
     cloud = Route("project/{project_id}/email", OBJECT)
     data_center = None
