@@ -7,6 +7,7 @@ import pytest
 
 from integration_tests.reading import read_streams, records_by_stream, streams_on
 from source_jira_octopus.jira.streams import configuration
+from source_jira_octopus.jira.streams.configuration import OPTION_FIELD_TYPES
 
 CONFIGURATION = [kind.name for kind in configuration.STREAMS]
 ADMIN_ONLY = sorted(kind.name for kind in configuration.STREAMS if 403 in kind.ignored_statuses)
@@ -52,12 +53,22 @@ def test_contexts_and_options_ask_only_for_custom_and_option_fields(fake_api):
     assert asked == set(custom)
     contexts = {(r["id"], r["fieldId"]) for r in by_stream["jira_issue_custom_field_contexts"]}
     assert contexts == {(c["id"], fid) for fid, found in records.contexts.items() for c in found}
+    option_fields = {
+        f["id"] for f in fake_api.dataset.jira_fields if (f.get("schema") or {}).get("custom") in OPTION_FIELD_TYPES
+    }
+    assert "customfield_10021" in option_fields and len(option_fields) < len(custom)
+    field_of_context = {c["id"]: fid for fid, found in records.contexts.items() for c in found}
     option_paths = {path for path in paths if path.endswith("/option")}
     assert option_paths == {
-        f"field/customfield_10021/context/{c['id']}/option" for c in records.contexts["customfield_10021"]
+        f"field/{fid}/context/{c['id']}/option" for fid in option_fields for c in records.contexts.get(fid, ())
     }
     options = {(r["id"], r["fieldId"], r["contextId"]) for r in by_stream["jira_issue_custom_field_options"]}
-    assert options == {(o["id"], "customfield_10021", cid) for cid, found in records.options.items() for o in found}
+    assert options == {
+        (o["id"], field_of_context[cid], cid)
+        for cid, found in records.options.items()
+        if field_of_context.get(cid) in option_fields
+        for o in found
+    }
     flagged = {o["id"] for issue in fake_api.dataset.jira_issues for o in issue["fields"]["customfield_10021"] or ()}
     assert flagged and flagged <= {option_id for option_id, _, _ in options}, "issues carry options the stream lacks"
 
