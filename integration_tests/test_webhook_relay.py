@@ -144,7 +144,7 @@ def test_without_airbyte_the_main_job_runs_once_per_window(tmp_path):
     marker, job = tmp_path / "runs.txt", tmp_path / "job.py"
     job.write_text("import sys\nwith open(sys.argv[1], 'a') as f:\n    f.write(sys.argv[-1] + '\\n')\n")
     command = f"{sys.executable} {job} {marker}"
-    with RelayProcess(relay_config(BASE, SECRET, 1.0, None), tmp_path, "--main-job-command", command) as relay:
+    with RelayProcess(relay_config(BASE, SECRET, 5.0, None), tmp_path, "--main-job-command", command) as relay:
         assert burst(relay, [octopus_delivery(SECRET, i) for i in range(12)]) == [202] * 12
         assert wait_for(lambda: marker.exists() and relay.health()["syncs_triggered"] == 1)
         time.sleep(1.5)
