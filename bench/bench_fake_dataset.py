@@ -22,8 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def measure(size: int, profile: str) -> dict[str, float]:
     sys.path.insert(0, str(REPO_ROOT))
-    from integration_tests.fake_api import FakeApiServer, FakeDataset
-    from integration_tests.fake_api.clients import jira_session
+    from jira_octopus_sample_api import FakeApiServer, FakeDataset
+    from jira_octopus_sample_api.clients import jira_session
 
     started = time.perf_counter()
     dataset = FakeDataset.generate(42, size, issue_profile=profile)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.reading import read_streams, records_by_stream
+from jira_octopus_sample_api import FakeApiServer
+from testkit.reading import read_streams, records_by_stream
 
 
 def measure(size: int, page_size: int, deployment: str) -> tuple[int, int, float]:

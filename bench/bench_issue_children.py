@@ -76,7 +76,7 @@ def main() -> int:
 
 
 def expected_records(seed: int, size: int, deployment: str) -> dict[str, int]:
-    from integration_tests.fake_api import FakeDataset
+    from jira_octopus_sample_api import FakeDataset
 
     data = FakeDataset.generate(seed, size, issue_profile="realistic")
     return {stream: len(data.ids(stream, deployment)) for stream in PAIRS}

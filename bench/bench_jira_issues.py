@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from integration_tests.fake_api import FakeApiServer  # noqa: E402
-from integration_tests.reading import read_streams  # noqa: E402
+from jira_octopus_sample_api import FakeApiServer  # noqa: E402
+from testkit.reading import read_streams  # noqa: E402
 
 
 def main() -> None:

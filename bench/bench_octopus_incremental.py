@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from integration_tests.fake_api import FakeApiServer, FakeClock, FakeDataset  # noqa: E402
-from integration_tests.fake_api.octopus_activity_edits import add_busy_space  # noqa: E402
-from integration_tests.fake_api.octopus_edits import add_deployment  # noqa: E402
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state  # noqa: E402
+from jira_octopus_sample_api import FakeApiServer, FakeClock, FakeDataset  # noqa: E402
+from jira_octopus_sample_api.octopus.activity.edits import add_busy_space  # noqa: E402
+from jira_octopus_sample_api.octopus.core.edits import add_deployment  # noqa: E402
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state  # noqa: E402
 
 STREAM = "octopus_deployments"
 FROZEN_AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

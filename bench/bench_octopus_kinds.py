@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from integration_tests.fake_api import FakeApiServer  # noqa: E402
-from integration_tests.fake_api.dataset import FakeDataset  # noqa: E402
-from integration_tests.fake_api.part_octopus_kinds import PART  # noqa: E402
-from integration_tests.reading import read_streams, records_by_stream  # noqa: E402
+from jira_octopus_sample_api import FakeApiServer  # noqa: E402
+from jira_octopus_sample_api.dataset import FakeDataset  # noqa: E402
+from jira_octopus_sample_api.octopus.kinds.part import PART  # noqa: E402
 from source_jira_octopus.octopus.streams import space_kinds, system_kinds  # noqa: E402
+from testkit.reading import read_streams, records_by_stream  # noqa: E402
 
 STREAMS = ["octopus_spaces", *(k.name for k in (*space_kinds.STREAMS, *system_kinds.STREAMS))]
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from integration_tests.fake_api import FakeApiServer, FakeClock  # noqa: E402
-from integration_tests.reading import read_streams, records_by_stream, streams_on  # noqa: E402
+from jira_octopus_sample_api import FakeApiServer, FakeClock  # noqa: E402
 from source_jira_octopus.jira.streams import agile, people, project_details  # noqa: E402
+from testkit.reading import read_streams, records_by_stream, streams_on  # noqa: E402
 
 STREAMS = ("jira_users", *(kind.name for kind in (*project_details.STREAMS, *people.STREAMS, *agile.STREAMS)))
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from integration_tests.airbyte_api_standin import AirbyteApiStandIn  # noqa: E402
-from integration_tests.webhook_relay import (  # noqa: E402
+from testkit.airbyte_api_standin import AirbyteApiStandIn  # noqa: E402
+from testkit.webhook_relay import (  # noqa: E402
     CONNECTION_ID,
     RelayProcess,
     jira_delivery,

@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class FakeProcess:
-    """``python -m integration_tests.fake_api --tls --control ...``; use as a context manager."""
+    """``python -m jira_octopus_sample_api --tls --control ...``; use as a context manager."""
 
     def __init__(
         self, size: int, latency: float, *, seed: int = 42, profile: str = "realistic", deployment: str = "cloud"
@@ -25,7 +25,7 @@ class FakeProcess:
         self.command = [
             sys.executable,
             "-m",
-            "integration_tests.fake_api",
+            "jira_octopus_sample_api",
             "--port",
             "0",
             "--seed",

@@ -18,7 +18,7 @@ _EXPECTED_KEY = {
 
 def expected_counts(seed: int, size: int) -> dict[str, int]:
     """How many issues, comments, worklogs and histories the fake serves (same seed and size)."""
-    from integration_tests.fake_api import FakeDataset
+    from jira_octopus_sample_api import FakeDataset
 
     data = FakeDataset.generate(seed, size, issue_profile="realistic")
     totals = {

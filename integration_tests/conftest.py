@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from integration_tests.contract_guard import contract_violations
-from integration_tests.fake_api import FakeApiServer, FakeClock
+from jira_octopus_sample_api import FakeApiServer, FakeClock
+from testkit.contract_guard import contract_violations
 
 FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 

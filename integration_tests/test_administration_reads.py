@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.fake_api.part_administration import PART
-from integration_tests.reading import (
+from jira_octopus_sample_api.jira.administration.part import PART
+from source_jira_octopus.jira.streams import administration, administration_system
+from testkit.reading import (
     PRIMARY_KEYS,
     primary_keys,
     read_streams,
@@ -17,7 +18,6 @@ from integration_tests.reading import (
     stream_state,
     streams_on,
 )
-from source_jira_octopus.jira.streams import administration, administration_system
 
 AUDIT = "jira_audit_records"
 ADMINISTRATION = [kind.name for kind in (*administration.STREAMS, *administration_system.STREAMS)]

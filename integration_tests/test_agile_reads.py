@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 AGILE_ISSUE_STREAMS = {"jira_board_issues": "boardId", "jira_sprint_issues": "sprintId"}
 

@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from airbyte_cdk.models import Status
 
-from integration_tests.contract_guard import contract_violations
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.loopback import (
+from jira_octopus_sample_api import FakeApiServer
+from source_jira_octopus import SourceJiraOctopus
+from source_jira_octopus.jira import auth
+from testkit.contract_guard import contract_violations
+from testkit.loopback import (
     LoopbackServer,
     SilentServer,
     answer_json,
@@ -26,9 +28,7 @@ from integration_tests.loopback import (
     self_signed_certificate,
     tls_context,
 )
-from integration_tests.reading import read_streams
-from source_jira_octopus import SourceJiraOctopus
-from source_jira_octopus.jira import auth
+from testkit.reading import read_streams
 
 LOGGER = logging.getLogger("airbyte")
 HTML = {"body": "<html><body>Please log in</body></html>", "headers": {"Content-Type": "text/html"}}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from airbyte_cdk.models import Status
 
-from integration_tests.fake_api.exchange import ApiResponse
-from integration_tests.loopback import LoopbackServer, SilentServer, redirect_to
+from jira_octopus_sample_api.exchange import ApiResponse
 from source_jira_octopus import SourceJiraOctopus
+from testkit.loopback import LoopbackServer, SilentServer, redirect_to
 
 LOGGER = logging.getLogger("airbyte")
 ROOT = Path(__file__).resolve().parent.parent

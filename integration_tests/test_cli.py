@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.reading import ALL_STREAMS
+from testkit.reading import ALL_STREAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = str(Path(sys.executable).parent / "source-jira-octopus")

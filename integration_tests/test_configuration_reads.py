@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from integration_tests.reading import read_streams, records_by_stream, streams_on
 from source_jira_octopus.jira.streams import configuration
 from source_jira_octopus.jira.streams.configuration import OPTION_FIELD_TYPES
+from testkit.reading import read_streams, records_by_stream, streams_on
 
 CONFIGURATION = [kind.name for kind in configuration.STREAMS]
 ADMIN_ONLY = sorted(kind.name for kind in configuration.STREAMS if 403 in kind.ignored_statuses)

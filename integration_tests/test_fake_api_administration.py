@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.part_administration import PART
-from integration_tests.fake_api.spec_validation import jira_response_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.jira.administration.part import PART
+from jira_octopus_sample_api.spec_validation import jira_response_validator, schema_errors
 
 # resource -> (documented path, query); answers validated against the Cloud v3 document
 CLOUD_ONLY = {

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer, FakeClock
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.clock import parse_jira_time
-from integration_tests.fake_api.jira_issue_view import CLOUD_EMBEDDED
-from integration_tests.fake_api.spec_validation import jira_response_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer, FakeClock
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.clock import parse_jira_time
+from jira_octopus_sample_api.jira.core.issue_view import CLOUD_EMBEDDED
+from jira_octopus_sample_api.spec_validation import jira_response_validator, schema_errors
 
 KINDS = {"comment": ("comment", "comments"), "worklog": ("worklog", "worklogs"), "changelog": (None, "histories")}
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
 
 # (path after /rest/api/{v}/, operation in the Cloud document, query)
 CLOUD_CASES = [

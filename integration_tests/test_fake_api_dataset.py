@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from integration_tests.fake_api import FakeClock, FakeDataset
-from integration_tests.fake_api.clock import jira_time, parse_jira_time, to_epoch_ms
+from jira_octopus_sample_api import FakeClock, FakeDataset
+from jira_octopus_sample_api.clock import jira_time, parse_jira_time, to_epoch_ms
 
 ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 # size -> (jira projects, jira users, octopus projects, environments, machines, releases, deployments)

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.jira_realistic import transitions
-from integration_tests.fake_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.jira.core.realistic import transitions
+from jira_octopus_sample_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
 
 SPEC_PATHS = {
     "watchers": "/rest/api/3/issue/{issueIdOrKey}/watchers",

@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer, FakeClock
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.clock import parse_jira_time
+from jira_octopus_sample_api import FakeApiServer, FakeClock
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.clock import parse_jira_time
 
 REMOVED = (
     "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration "

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from integration_tests.fake_api.clock import jira_time
-from integration_tests.fake_api.jql import JqlError, parse_jql
+from jira_octopus_sample_api.clock import jira_time
+from jira_octopus_sample_api.jira.core.jql import JqlError, parse_jql
 
 NOW = 1_750_000_000_000
 DAY = 86_400_000

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import octopus_session
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import octopus_session
 
 KINDS = ("projects", "environments", "releases", "deployments", "machines")
 SPACES = ("Spaces-1", "Spaces-2", "Spaces-3")

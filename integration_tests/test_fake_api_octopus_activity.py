@@ -10,10 +10,10 @@ import pytest
 import requests
 from jsonschema import Draft4Validator
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import octopus_session
-from integration_tests.fake_api.octopus_activity_edits import activity
-from integration_tests.fake_api.spec_validation import (
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import octopus_session
+from jira_octopus_sample_api.octopus.activity.edits import activity
+from jira_octopus_sample_api.spec_validation import (
     _OCTOPUS_URN,
     _octopus_registry,
     octopus_response_validator,

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import octopus_session
-from integration_tests.fake_api.part_octopus_kinds import SPACE_KINDS, SYSTEM_KINDS
-from integration_tests.fake_api.spec_validation import octopus_response_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import octopus_session
+from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS, SYSTEM_KINDS
+from jira_octopus_sample_api.spec_validation import octopus_response_validator, schema_errors
 
 SEGMENTS = {
     "project_groups": "projectgroups",

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.exchange import RecordedRequest
-from integration_tests.fake_api.request_stats import endpoint_of, summarize
-from integration_tests.fake_api.spec_validation import jira_response_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.exchange import RecordedRequest
+from jira_octopus_sample_api.request_stats import endpoint_of, summarize
+from jira_octopus_sample_api.spec_validation import jira_response_validator, schema_errors
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LEGACY_EXPAND = "renderedFields,transitions,changelog"
@@ -142,7 +142,7 @@ def test_cli_with_tls_and_control_reports_stats(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "integration_tests.fake_api",
+            "jira_octopus_sample_api",
             "--port",
             "0",
             "--size",

@@ -12,10 +12,10 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
-from integration_tests.openapi_contract.agile_document import AGILE_DOCUMENT, AGILE_PREFIX
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.contract.agile_document import AGILE_DOCUMENT, AGILE_PREFIX
+from jira_octopus_sample_api.spec_validation import jira_response_validator, jira_schema_validator, schema_errors
 
 _AGILE_URN = "urn:fake-api:jira-agile"
 PID = "10001"  # the fake's second project: every per-project endpoint, and 403 on its email

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from integration_tests.fake_api import FakeApiServer, FakeDataset
-from integration_tests.fake_api.clients import jira_session
-from integration_tests.fake_api.spec_validation import jira_response_validator, schema_errors
+from jira_octopus_sample_api import FakeApiServer, FakeDataset
+from jira_octopus_sample_api.clients import jira_session
+from jira_octopus_sample_api.spec_validation import jira_response_validator, schema_errors
 
 OPERATIONS = {
     "version": "/rest/api/3/project/{projectIdOrKey}/version",

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer, FakeClock, FakeCredentials, FakeDataset
-from integration_tests.fake_api.clients import jira_session, octopus_session
+from jira_octopus_sample_api import FakeApiServer, FakeClock, FakeCredentials, FakeDataset
+from jira_octopus_sample_api.clients import jira_session, octopus_session
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -241,7 +241,7 @@ def test_cli_serves_writes_config_and_stops_on_sigterm(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "integration_tests.fake_api",
+            "jira_octopus_sample_api",
             "--port",
             "0",
             "--size",

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.clients import jira_session, octopus_session
-from integration_tests.fake_api.spec_validation import (
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.clients import jira_session, octopus_session
+from jira_octopus_sample_api.spec_validation import (
     jira_response_validator,
     jira_schema_validator,
     octopus_response_validator,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.fake_api.spec_validation import (
+from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.spec_validation import (
     jira_response_validator,
     octopus_response_validator,
     schema_errors,

@@ -3,7 +3,7 @@ retry, and the state already saved stays valid."""
 
 import time
 
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 
 def test_429_waits_as_long_as_retry_after_says_then_reads_everything(fake_api):

@@ -4,8 +4,8 @@ sizes, on both Jira flavours (auto-detected), with records valid against the pub
 import jsonschema
 import pytest
 
-from integration_tests.reading import PRIMARY_KEYS, primary_keys, read_streams, records_by_stream, streams_on
 from source_jira_octopus import SourceJiraOctopus
+from testkit.reading import PRIMARY_KEYS, primary_keys, read_streams, records_by_stream, streams_on
 
 
 def pk_field(stream, deployment):
@@ -102,7 +102,7 @@ def test_the_contract_guard_catches_a_request_the_vendor_does_not_document(fake_
     """The teardown check must be able to fail: an undeclared parameter is reported with its endpoint."""
     import requests
 
-    from integration_tests.contract_guard import contract_violations
+    from testkit.contract_guard import contract_violations
 
     requests.get(
         f"{fake_api.base_url}/rest/api/3/field",

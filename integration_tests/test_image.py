@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from integration_tests.fake_api import FakeApiServer
+from jira_octopus_sample_api import FakeApiServer
 
 pytestmark = [pytest.mark.image_tests, pytest.mark.timeout(1800)]
 

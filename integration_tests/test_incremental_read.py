@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.reading import (
+from testkit.reading import (
     ALL_STREAMS,
     PRIMARY_KEYS,
     primary_keys,

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from airbyte_cdk.models import Status
 
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
 from source_jira_octopus import SourceJiraOctopus
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 LOGGER = logging.getLogger("test")
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from integration_tests.fake_api.clock import jira_time, to_epoch_ms
-from integration_tests.fake_api.jira_issue_view import CLOUD_EMBEDDED
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
+from jira_octopus_sample_api.clock import jira_time, to_epoch_ms
+from jira_octopus_sample_api.jira.core.issue_view import CLOUD_EMBEDDED
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 DEPLOYMENTS = ["cloud", "data_center"]
 KINDS = {

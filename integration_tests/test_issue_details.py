@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.reading import (
+from integration_tests.test_full_read import config_with_page_size
+from integration_tests.test_issue_children_incremental import add_history, jira_config
+from testkit.reading import (
     PRIMARY_KEYS,
     primary_keys,
     read_streams,
@@ -15,8 +17,6 @@ from integration_tests.reading import (
     state_for,
     stream_state,
 )
-from integration_tests.test_full_read import config_with_page_size
-from integration_tests.test_issue_children_incremental import add_history, jira_config
 
 DETAIL_STREAMS = (
     "jira_issue_transitions",

@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from integration_tests.reading import read_streams, records_by_stream
 from source_jira_octopus import SourceJiraOctopus
+from testkit.reading import read_streams, records_by_stream
 
 LOGGER = logging.getLogger("test")
 EXPECTED = {  # column -> (field id, JSON types, format)

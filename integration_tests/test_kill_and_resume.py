@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from integration_tests.fake_api import FakeApiServer
 from integration_tests.test_cli import CONSOLE_SCRIPT, ROOT
+from jira_octopus_sample_api import FakeApiServer
 
 STREAMS = {"jira_issues": "id", "jira_issue_comments": "id", "octopus_deployments": "Id"}
 ATTEMPT_TIMEOUT_SECONDS = 120

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from integration_tests.fake_api.octopus_activity_edits import activity, finish_task, start_deployment
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
 from integration_tests.test_octopus_incremental import INCREMENTAL_LOOKBACK, cursors, octopus_config, space_ids
+from jira_octopus_sample_api.octopus.activity.edits import activity, finish_task, start_deployment
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 WINDOWED = {
     "octopus_events": "Occurred",

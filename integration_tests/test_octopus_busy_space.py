@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.contract_guard import contract_violations
-from integration_tests.fake_api import FakeApiServer, FakeDataset
-from integration_tests.fake_api.octopus_activity_edits import add_busy_space
-from integration_tests.fake_api.octopus_edits import add_deployment
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
 from integration_tests.test_octopus_incremental import INCREMENTAL_LOOKBACK, cursors, parse
+from jira_octopus_sample_api import FakeApiServer, FakeDataset
+from jira_octopus_sample_api.octopus.activity.edits import add_busy_space
+from jira_octopus_sample_api.octopus.core.edits import add_deployment
+from testkit.contract_guard import contract_violations
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 BUSY = 2000
 STREAM = "octopus_deployments"

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from integration_tests.fake_api.octopus_edits import add_deployment
-from integration_tests.reading import read_streams, records_by_stream, state_for, stream_state
+from jira_octopus_sample_api.octopus.core.edits import add_deployment
+from testkit.reading import read_streams, records_by_stream, state_for, stream_state
 
 CURSOR_FIELDS = {"octopus_deployments": "Created", "octopus_releases": "Assembled"}
 PAGE_SIZE = 3

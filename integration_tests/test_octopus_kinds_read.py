@@ -5,8 +5,8 @@ import json
 
 from airbyte_cdk.models import AirbyteMessageSerializer
 
-from integration_tests.fake_api.clients import octopus_session
-from integration_tests.reading import OCTOPUS_STREAMS, read_streams, records_by_stream
+from jira_octopus_sample_api.clients import octopus_session
+from testkit.reading import OCTOPUS_STREAMS, read_streams, records_by_stream
 
 FAKE_VERSION = "2020.5.0"  # the fake's GET /api Version
 

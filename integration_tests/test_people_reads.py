@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from integration_tests.contract_guard import contract_violations
-from integration_tests.fake_api import FakeApiServer, FakeClock
-from integration_tests.reading import primary_keys, read_streams, records_by_stream
+from jira_octopus_sample_api import FakeApiServer, FakeClock
+from testkit.contract_guard import contract_violations
+from testkit.reading import primary_keys, read_streams, records_by_stream
 
 LARGE_SIZE = 8_400  # 1,050 people + 2 apps (users = size / 8); the default size-250 dataset has 33 users
 

@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from integration_tests.fake_api.exchange import ApiResponse, RecordedRequest
-from integration_tests.reading import (
+from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
+from testkit.reading import (
     ALL_STREAMS,
     INCREMENTAL_STREAMS,
     PRIMARY_KEYS,

@@ -13,9 +13,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from integration_tests.fake_api import FakeApiServer
 from integration_tests.test_cli import CONSOLE_SCRIPT, ROOT
 from integration_tests.test_kill_and_resume import STREAMS, attempt, catalog, done_windows, windows_requested
+from jira_octopus_sample_api import FakeApiServer
 
 EXIT_WITHIN_SECONDS = 10  # generous for a shared machine; the fake answers each request after 20 ms
 

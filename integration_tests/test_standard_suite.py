@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 
-from integration_tests.contract_guard import contract_violations
-from integration_tests.fake_api import FakeApiServer
-from integration_tests.reading import read_streams, records_by_stream
+from jira_octopus_sample_api import FakeApiServer
 from source_jira_octopus import SourceJiraOctopus
+from testkit.contract_guard import contract_violations
+from testkit.reading import read_streams, records_by_stream
 
 HERE = Path(__file__).parent
 REPO_ROOT = HERE.parent

@@ -13,11 +13,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from integration_tests.contract_guard import contract_violations
-from integration_tests.fake_api import FakeApiServer, FakeClock
-from integration_tests.reading import INCREMENTAL_STREAMS, read_streams, records_by_stream
+from jira_octopus_sample_api import FakeApiServer, FakeClock
 from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache
 from source_jira_octopus.warehouse.loading import connector_source, load
+from testkit.contract_guard import contract_violations
+from testkit.reading import INCREMENTAL_STREAMS, read_streams, records_by_stream
 
 FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 # An instant written with a +02:00 offset, as Jira Data Center answers in the server's zone.

@@ -16,9 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 import jwt
 import pytest
 
-from integration_tests.airbyte_api_standin import AirbyteApiStandIn
-from integration_tests.webhook_relay import CONNECTION_ID, RelayProcess, jira_delivery, octopus_delivery, relay_config
 from source_jira_octopus.webhooks.octopus_hooks import SECRET_HEADER
+from testkit.airbyte_api_standin import AirbyteApiStandIn
+from testkit.webhook_relay import CONNECTION_ID, RelayProcess, jira_delivery, octopus_delivery, relay_config
 
 SECRET = "relay-secret-5f1d0c"
 BASE = {"octopus": {"server_url": "https://octopus.example.com", "api_key": "API-RELAYTESTKEY000000000001"}}

@@ -13,7 +13,7 @@ from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, Type
 
-from integration_tests.fake_api import FakeApiServer
+from jira_octopus_sample_api import FakeApiServer
 from source_jira_octopus import SourceJiraOctopus
 
 CATALOG = Path(__file__).resolve().parent / "configured_catalog.json"

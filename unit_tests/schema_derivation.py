@@ -18,7 +18,7 @@ not resolve, and keywords next to a ``$ref`` are dropped by the loader.
 
     .venv/bin/python -m unit_tests.schema_derivation jira Comment --shared User=jira_user.json
 
-The vendor specs are the gzip copies vendored in ``integration_tests/api_specs`` (the ones the request contract
+The vendor specs are the gzip copies vendored in ``jira_octopus_sample_api/api_specs`` (the ones the request contract
 checker reads).
 
 Conversion rules (why: Airbyte's standard tests and real responses, not the spec, are the judge):
@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from integration_tests.openapi_contract.agile_document import AGILE_DOCUMENT
-from integration_tests.openapi_contract.spec_documents import read_spec
+from jira_octopus_sample_api.contract.agile_document import AGILE_DOCUMENT
+from jira_octopus_sample_api.contract.spec_documents import read_spec
 
 SPEC_FILES = {
     "jira": ("jira-cloud-platform.openapi.json", "#/components/schemas/"),

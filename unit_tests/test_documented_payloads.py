@@ -21,7 +21,7 @@ from airbyte_cdk.sources.utils.schema_helpers import ResourceSchemaLoader
 from airbyte_cdk.test.mock_http import HttpMocker
 from jsonschema import Draft7Validator, FormatChecker
 
-from integration_tests.openapi_contract.spec_documents import JIRA_SPEC_FILE, read_spec
+from jira_octopus_sample_api.contract.spec_documents import JIRA_SPEC_FILE, read_spec
 from unit_tests.test_mock_server_reads import (
     JIRA,
     JIRA_CLOUD,

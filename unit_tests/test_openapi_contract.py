@@ -9,21 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.openapi_contract import ApiContract, ContractViolation, SentRequest
-from integration_tests.openapi_contract.operations import Operation, PathRouter
-from integration_tests.openapi_contract.spec_documents import (
+from jira_octopus_sample_api.contract import ApiContract, ContractViolation, SentRequest
+from jira_octopus_sample_api.contract.operations import Operation, PathRouter
+from jira_octopus_sample_api.contract.spec_documents import (
     JIRA_SPEC_FILE,
     OCTOPUS_SPEC_FILE,
     SPEC_DIRECTORY,
     SpecDocument,
     read_spec,
 )
-from integration_tests.openapi_contract.spec_supplements import (
+from jira_octopus_sample_api.contract.spec_supplements import (
     AGILE_OPERATIONS,
     OCTOPUS_QUERY_SUPPLEMENT,
     supplement_query_names,
 )
-from integration_tests.openapi_contract.supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
+from jira_octopus_sample_api.contract.supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
 
 SHARED_SPEC_DIRECTORY = Path(__file__).resolve().parents[1].parent / "shared" / "api-specs"
 JIRA_DOC = "Jira Cloud platform REST v3 document"

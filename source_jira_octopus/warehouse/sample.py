@@ -1,7 +1,7 @@
-"""Sample data for the main job when no config is given: the repository's fake Jira + Octopus API on 127.0.0.1.
+"""Sample data for the main job when no config is given: the bundled sample Jira + Octopus API on 127.0.0.1.
 
-The fake lives in `integration_tests/fake_api` (it ships in the repository, not in the wheel or the image), so
-this module imports it only when sample data is asked for, and says how to get it when it is missing.
+The sample API is the package `jira_octopus_sample_api`, shipped in the wheel beside the connector (the container
+image leaves it out: the main job never runs there).
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
+
+from jira_octopus_sample_api import FakeApiServer
 
 SAMPLE_SEED = 42  # fixed seed and size: every run serves the same records, so a second run has nothing new ...
 SAMPLE_SIZE = 250
@@ -22,25 +24,13 @@ def sample_config(out: TextIO, edits: int, size: int = SAMPLE_SIZE) -> Iterator[
 
     ... except these edits, which stand in for the activity a real Jira sees between two syncs: they make an
     incremental run pick up exactly those issues and update their rows in place."""
-    server_class = _fake_api_server()
-    with server_class(seed=SAMPLE_SEED, size=size) as server:
+    with FakeApiServer(seed=SAMPLE_SEED, size=size) as server:
         edited = _touch_random_issues(server, edits)
         print(BANNER.format(url=server.base_url), file=out)
         print("  Use --config your-config.json (or CONFIG=...) to sync your own Jira and Octopus Deploy.", file=out)
         if edited:
             print(f"  Simulated activity: {len(edited)} issues edited just now ({', '.join(edited)}).", file=out)
         yield server.connector_config()
-
-
-def _fake_api_server() -> Any:
-    try:
-        from integration_tests.fake_api import FakeApiServer
-    except ImportError:
-        raise SystemExit(
-            "Sample data needs the repository's integration_tests/fake_api: run from the repository root, "
-            "or pass --config your-config.json."
-        ) from None
-    return FakeApiServer
 
 
 def _touch_random_issues(server: Any, count: int) -> list[str]:

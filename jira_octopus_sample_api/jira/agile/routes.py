@@ -1,0 +1,207 @@
+"""Routes of the fake's agile part (see ``part_agile``), family AGILE (`/rest/agile/1.0/...`), both flavours.
+
+Lists page with startAt/maxResults at most 50 a page whatever is asked (JSWCLOUD-18382); sprint pages carry no
+``total``. Board and sprint issues take a JQL (``updated >= <ms> ORDER BY id ASC`` and the rest of the fake's JQL
+subset) over the board's or sprint's issues, and embed the Agile fields ``sprint``, ``closedSprints``, ``epic``
+and ``flagged`` when asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jira_octopus_sample_api.clock import to_epoch_ms
+from jira_octopus_sample_api.exchange import ApiResponse
+from jira_octopus_sample_api.jira.agile.part import AGILE as AGILE_BASE
+from jira_octopus_sample_api.jira.agile.part import PART, AgileRecords, board_issues, epics, sprint_issues
+from jira_octopus_sample_api.jira.api import AGILE, JiraContext, JiraRoute, jira_error, route
+from jira_octopus_sample_api.jira.core.jql import JqlError, parse_jql
+from jira_octopus_sample_api.jira.core.render import FieldSelection
+from jira_octopus_sample_api.paging import int_param
+
+PAGE_CAP = 50
+NO_SPRINTS = "The board does not support sprints"
+NO_BOARD = (
+    "The requested board cannot be viewed because it either does not exist or you do not have permission to view it."
+)
+_DONE = "done"
+
+
+def _records(ctx: JiraContext) -> AgileRecords:
+    return ctx.state.dataset.parts[PART.name]
+
+
+def _page(ctx: JiraContext, values: list[Any], with_total: bool = True) -> dict[str, Any]:
+    start = max(int_param(ctx, "startAt", 0), 0)
+    size = min(max(int_param(ctx, "maxResults", PAGE_CAP), 1), PAGE_CAP)
+    page: dict[str, Any] = {"maxResults": size, "startAt": start}
+    if with_total:
+        page["total"] = len(values)
+    page.update({"isLast": start + size >= len(values), "values": values[start : start + size]})
+    return page
+
+
+def _listed(ctx: JiraContext, name: str) -> set[str]:
+    return {v.strip() for value in ctx.request.query.get(name, []) for v in value.split(",") if v.strip()}
+
+
+def _board(ctx: JiraContext) -> dict[str, Any] | None:
+    raw = ctx.resource.split("/")[1]
+    return _records(ctx).board(int(raw)) if raw.isdigit() else None
+
+
+def boards(ctx: JiraContext) -> ApiResponse:
+    found = _records(ctx).boards
+    kinds, project = _listed(ctx, "type"), ctx.request.param("projectKeyOrId")
+    name = (ctx.request.param("name") or "").lower()
+    found = [
+        b
+        for b in found
+        if (not kinds or b["type"] in kinds)
+        and (not project or project in (str(b["location"]["projectId"]), b["location"]["projectKey"]))
+        and name in b["name"].lower()
+    ]
+    return ctx.respond(200, _page(ctx, found))
+
+
+def configuration(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    board_id, statuses = board["id"], ctx.state.dataset.jira_statuses
+    columns = [
+        {
+            "name": category,
+            "statuses": [{"id": s["id"], "self": s["self"]} for s in statuses if s["statusCategory"]["key"] == key],
+        }
+        for category, key in (("To Do", "new"), ("In Progress", "indeterminate"), ("Done", _DONE))
+    ]
+    if board["type"] == "kanban":
+        columns[1]["max"] = 5  # a work-in-progress limit
+    config: dict[str, Any] = {
+        "id": board_id,
+        "name": board["name"],
+        "type": board["type"],
+        "self": f"{AGILE_BASE}/board/{board_id}/configuration",
+        "location": {
+            "type": "project",
+            "key": board["location"]["projectKey"],
+            "id": str(board["location"]["projectId"]),
+            "self": f"{ctx.api_base}/project/{board['location']['projectId']}",
+            "name": board["location"]["projectName"],
+        },
+        "filter": {"id": str(10000 + board_id), "self": f"{ctx.api_base}/filter/{10000 + board_id}"},
+        "columnConfig": {"columns": columns, "constraintType": "issueCount" if board["type"] == "kanban" else "none"},
+        "ranking": {"rankCustomFieldId": 10019},
+    }
+    if board["type"] == "kanban":
+        config["subQuery"] = {"query": "fixVersion in unreleasedVersions() OR fixVersion is EMPTY"}
+    else:
+        config["estimation"] = {
+            "type": "field",
+            "field": {"fieldId": "customfield_10016", "displayName": "Story point estimate"},
+        }
+    return ctx.respond(200, config)
+
+
+def sprints(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    if board["type"] == "kanban":
+        return jira_error(400, NO_SPRINTS)
+    states = _listed(ctx, "state")
+    found = [s for s in _records(ctx).sprints[board["id"]] if not states or s["state"] in states]
+    return ctx.respond(200, _page(ctx, found, with_total=False))
+
+
+def board_epics(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    done = ctx.request.param("done")
+    found = [_epic(issue) for issue in epics(ctx.state.dataset, _records(ctx), board)]
+    if done is not None:
+        found = [e for e in found if e["done"] == (done.lower() == "true")]
+    return ctx.respond(200, _page(ctx, found))
+
+
+def _epic(issue: dict[str, Any]) -> dict[str, Any]:
+    fields = issue["fields"]
+    return {
+        "id": int(issue["id"]),
+        "key": issue["key"],
+        "self": f"{AGILE_BASE}/epic/{issue['id']}",
+        "name": fields["summary"][:30],
+        "summary": fields["summary"],
+        "color": {"key": f"color_{int(issue['id']) % 14 + 1}"},
+        "done": fields["status"]["statusCategory"]["key"] == _DONE,
+    }
+
+
+def issues_of_board(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return _issue_page(ctx, board_issues(ctx.state.dataset, _records(ctx), board))
+
+
+def issues_of_sprint(ctx: JiraContext) -> ApiResponse:
+    raw = ctx.resource.split("/")[1]
+    sprint = _records(ctx).sprint(int(raw)) if raw.isdigit() else None
+    if sprint is None:
+        return jira_error(404, f"Sprint with id {raw} does not exist or you do not have permission to see it.")
+    return _issue_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
+
+
+def _issue_page(ctx: JiraContext, issues: list[dict[str, Any]]) -> ApiResponse:
+    dataset = ctx.state.dataset
+    try:
+        query = parse_jql(
+            ctx.request.param("jql") or "", to_epoch_ms(ctx.state.clock.now()), dataset.project_by_id_or_key
+        )
+    except JqlError as error:
+        return jira_error(400, f"Error in the JQL Query: {error}")
+    matched = query.run(issues)
+    start = max(int_param(ctx, "startAt", 0), 0)
+    size = min(max(int_param(ctx, "maxResults", PAGE_CAP), 1), PAGE_CAP)
+    selection = FieldSelection.parse(ctx.request.query.get("fields", []), default="*navigable")
+    return ctx.respond(
+        200,
+        {
+            "expand": "schema,names",
+            "startAt": start,
+            "maxResults": size,
+            "total": len(matched),
+            "issues": [_agile_issue(ctx, issue, selection) for issue in matched[start : start + size]],
+        },
+    )
+
+
+def _agile_issue(ctx: JiraContext, issue: dict[str, Any], selection: FieldSelection) -> dict[str, Any]:
+    rendered = ctx.view.issue(issue, selection)
+    records, fields = _records(ctx), rendered.setdefault("fields", {})
+    sprint = records.sprint(records.sprint_of_issue.get(issue["id"], 0))
+    if selection.wants("sprint"):
+        fields["sprint"] = sprint if sprint is not None and sprint["state"] != "closed" else None
+    if selection.wants("closedSprints"):
+        fields["closedSprints"] = [sprint] if sprint is not None and sprint["state"] == "closed" else []
+    if selection.wants("epic"):
+        epic_id = records.epic_of_issue.get(issue["id"])
+        epic = ctx.state.dataset.issue_by_id_or_key(epic_id) if epic_id else None
+        fields["epic"] = _epic(epic) if epic is not None else None
+    if selection.wants("flagged"):
+        fields["flagged"] = int(issue["id"]) % 11 == 0
+    return rendered
+
+
+def agile_routes() -> list[JiraRoute]:
+    both = "cloud data_center"
+    return [
+        route("GET", "board", boards, both, family=AGILE),
+        route("GET", r"board/\d+/configuration", configuration, both, family=AGILE),
+        route("GET", r"board/\d+/sprint", sprints, both, family=AGILE),
+        route("GET", r"board/\d+/epic", board_epics, both, family=AGILE),
+        route("GET", r"board/\d+/issue", issues_of_board, both, family=AGILE),
+        route("GET", r"sprint/\d+/issue", issues_of_sprint, both, family=AGILE),
+    ]
