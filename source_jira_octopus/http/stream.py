@@ -26,20 +26,20 @@ from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 
+from source_jira_octopus.cancellation import cancelled
 from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
 from source_jira_octopus.http.paging import Paginator, RepeatedPageGuard, stopped
 from source_jira_octopus.http.record_shape import DateTimeNormaliser
 from source_jira_octopus.http.responses import json_body
+from source_jira_octopus.http.server_clock import server_clock
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.http.transport import ServiceHttpClient, error_handler
-from source_jira_octopus.state.cancellation import cancelled
-from source_jira_octopus.state.clock import server_clock
+from source_jira_octopus.slice_keys import PARTITION
 
 if TYPE_CHECKING:
     from source_jira_octopus.http.parents import ParentDirectory
     from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 
-PARTITION = "partition"  # every slice names its partition: the key its state is saved under
 NO_MAPPING: Mapping[Any, Any] = MappingProxyType({})
 
 
@@ -124,7 +124,7 @@ class ServiceHttpStream(HttpStream, ABC):
         return {}
 
     def read_records(self, sync_mode: SyncMode, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
-        """After SIGTERM a partition not started yet sends no request (state/cancellation.py)."""
+        """After SIGTERM a partition not started yet sends no request (cancellation.py)."""
         return iter(()) if cancelled() else super().read_records(sync_mode, *args, **kwargs)
 
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:

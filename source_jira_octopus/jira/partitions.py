@@ -16,10 +16,10 @@ from typing import Any
 
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_jira_octopus.http.stream import PARTITION
 from source_jira_octopus.jira.base import JiraContext
-from source_jira_octopus.state.checkpoint import WINDOW_FROM, WINDOW_TO, PartitionCheckpoint
-from source_jira_octopus.state.saved import SITE_WIDE, Window
+from source_jira_octopus.slice_keys import PARTITION, WINDOW_FROM, WINDOW_TO, Window
+from source_jira_octopus.state.checkpoint import PartitionCheckpoint
+from source_jira_octopus.state.saved import SITE_WIDE
 
 JQL = "jql"
 PAGES_PER_WINDOW_AT_SCALE = 50  # a large read gets a window (and a checkpoint) every ~50 pages

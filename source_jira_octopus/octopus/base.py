@@ -26,10 +26,11 @@ import requests
 
 from source_jira_octopus.config import OctopusConfig
 from source_jira_octopus.http.responses import body_excerpt
-from source_jira_octopus.http.stream import PARTITION, Route, ServiceHttpStream, StreamContext
+from source_jira_octopus.http.stream import Route, ServiceHttpStream, StreamContext
 from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, PageRules
 from source_jira_octopus.octopus.secrets import without_secrets
 from source_jira_octopus.octopus.server_version import ServerVersion
+from source_jira_octopus.slice_keys import PARTITION
 
 PAGINATOR = OctopusSkipTakePaginator()
 SPACE_ID = "space_id"  # slice key = path placeholder

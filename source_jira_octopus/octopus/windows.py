@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from source_jira_octopus.http.stream import PARTITION
 from source_jira_octopus.octopus.base import OctopusContext
 from source_jira_octopus.octopus.streams.core import OctopusSpaceStream
+from source_jira_octopus.slice_keys import PARTITION
 
 
 def octopus_query_time(value: datetime) -> str:

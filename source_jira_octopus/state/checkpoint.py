@@ -21,11 +21,10 @@ from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
 from airbyte_cdk.sources.types import Record
 
-from source_jira_octopus.http.stream import PARTITION
-from source_jira_octopus.state.cancellation import cancelled
-from source_jira_octopus.state.saved import SavedState, Window
+from source_jira_octopus.cancellation import cancelled
+from source_jira_octopus.slice_keys import PARTITION, WINDOW_FROM, WINDOW_TO, Window
+from source_jira_octopus.state.saved import SavedState
 
-WINDOW_FROM, WINDOW_TO = "window_from", "window_to"  # slice keys of a partition's window (epoch ms)
 Emit = Callable[[AirbyteMessage], None]
 
 

@@ -22,9 +22,10 @@ import pendulum
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_jira_octopus.slice_keys import Window
+
 STATE_VERSION = 2
 SITE_WIDE = "*"
-Window = tuple[int | None, int | None]  # [from, to) in epoch ms; None is unbounded
 
 
 @dataclass

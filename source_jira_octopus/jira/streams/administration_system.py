@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from source_jira_octopus.http.stream import NO_MAPPING, PARTITION, Route
+from source_jira_octopus.http.stream import NO_MAPPING, Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import (
     JiraEnvelopePaginator,
@@ -16,6 +16,7 @@ from source_jira_octopus.jira.paginators import (
 )
 from source_jira_octopus.jira.streams.administration import RECORD_ID, JiraAdminStream, with_record_id
 from source_jira_octopus.jira.streams.catalog import SINGLE
+from source_jira_octopus.slice_keys import PARTITION
 from source_jira_octopus.state.saved import SITE_WIDE
 
 AUDIT_FROM, AUDIT_TO = "from", "to"  # slice keys = the query parameters of `auditing/record`

@@ -15,13 +15,14 @@ from datetime import datetime
 from typing import Any
 
 from source_jira_octopus.http.errors import IgnoredWhenBodySays
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import AGILE, JiraStream
 from source_jira_octopus.jira.object_paginators import JiraObjectPaginator
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
 from source_jira_octopus.jira.streams.catalog import PAGE_BEAN
 from source_jira_octopus.jira.streams.issues import jira_timestamp_to_rfc3339
+from source_jira_octopus.slice_keys import PARTITION
 
 BOARD_SLICE = {"board_id": "boardId"}
 BOARD_STAMPS = {"boardId": "board_id"}

@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from source_jira_octopus.http.responses import json_body, request_query
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import (
     SINCE,
@@ -29,6 +29,7 @@ from source_jira_octopus.jira.paginators import (
 )
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
 from source_jira_octopus.jira.streams.catalog import JiraProjects
+from source_jira_octopus.slice_keys import PARTITION
 
 # Ids per census page for each unit of `jira.page_size` (1-100): at the default 100 that is Jira's ids-only maximum
 # (Cloud 5,000, Data Center 1,000), and a lowered page size lowers the census pages in proportion.

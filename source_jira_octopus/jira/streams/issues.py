@@ -18,11 +18,12 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.field_columns import FieldColumns
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner
+from source_jira_octopus.slice_keys import PARTITION
 
 
 class JiraIssueSearch(JiraStream):
