@@ -1,6 +1,7 @@
 """The slice keys that the stream skeleton (`http/`) writes and the checkpoint (`state/`) reads.
 
-They live below both packages so that neither imports the other for them.
+They live below both packages so that neither imports the other: `http/` hands slices to `state/` only through
+the small protocol in `http/checkpoints.py`, and `state/` knows nothing of streams.
 """
 
 from __future__ import annotations

@@ -21,28 +21,26 @@ from airbyte_cdk.models import (
 )
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
-from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import InMemoryMessageRepository
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import ConnectorConfig, parse_config
 from source_jira_octopus.connection_check import CheckOutcome, permission_errors
+from source_jira_octopus.http.checkpoints import NullCheckpoint, StreamCheckpoint
 from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES, MAX_RETRIES
-from source_jira_octopus.http.stream import ServiceHttpStream
 from source_jira_octopus.http.tls import verify_setting
 from source_jira_octopus.input_files import load_catalog, load_config, load_state
 from source_jira_octopus.jira.connection import JiraConnection
 from source_jira_octopus.octopus.connection import OctopusConnection
-from source_jira_octopus.state.checkpoint import PartitionCheckpoint
-from source_jira_octopus.state.saved import parse_saved_state
+from source_jira_octopus.state.read_checkpoints import ReadCheckpoints
+from source_jira_octopus.state.saved import legacy_cursor_field
 from source_jira_octopus.sync_outcome import with_stream_failure_types
 
 DEFAULT_CONCURRENCY = 8
 # Records waiting for the main thread to write them. The CDK's default of 10,000 holds 10,000 parsed issues (about
 # 450 MiB of realistic ones) whenever workers outpace stdout; 1,000 (ten pages) keeps memory flat and the writer busy.
 QUEUE_SIZE = 1_000
-LEGACY_CURSOR_FIELD = "updated"  # the foundation saved `{"updated": "<sync start>"}` for jira_issues
 logger = logging.getLogger("airbyte")
 
 
@@ -66,11 +64,11 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         self._incremental: set[str] = set()
         self._selected: set[str] | None = None  # a read builds only the catalog's streams (and their parents)
         self._connections: dict[str, tuple[JiraConnection | None, OctopusConnection | None]] = {}
-        self._checkpoints: list[PartitionCheckpoint] = []
+        self._reads: list[ReadCheckpoints] = []
 
     def completed_partitions(self) -> int:
         """How many partitions (or `created` windows) the streams' current states name as complete."""
-        return sum(checkpoint.completed_partitions() for checkpoint in self._checkpoints)
+        return sum(read.completed_partitions() for read in self._reads)
 
     @staticmethod
     def read_config(config_path: str) -> MutableMapping[str, Any]:
@@ -82,7 +80,7 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
 
     @classmethod
     def read_state(cls, state_path: str) -> list[AirbyteStateMessage]:
-        return load_state(state_path, lambda stream: LEGACY_CURSOR_FIELD if stream == "jira_issues" else None)
+        return load_state(state_path, legacy_cursor_field)
 
     def read(
         self,
@@ -111,27 +109,24 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
         return (False, "\n".join(errors)) if errors else (True, None)
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
-        state_manager = ConnectorStateManager(state=self._state)
-        streams = [stream for connection in self._services(config) for stream in connection.streams()]
-        # why: wrapping a stream builds its schema, and jira_issues' schema costs a `GET field`
-        wanted = [stream for stream in streams if self._selected is None or stream.name in self._selected]
-        return [self._concurrent(stream, state_manager) for stream in wanted]
+        """Each stream is built with its checkpoint: a `PartitionCheckpoint` from the saved state for the catalog's
+        streams, a null one for a parent read only for its children."""
+        checkpoints = ReadCheckpoints(self._state, self._incremental, self._queue.put, self.message_repository)
+        self._reads.append(checkpoints)
 
-    def _concurrent(self, stream: Stream, state_manager: ConnectorStateManager) -> Stream:
-        assert isinstance(stream, ServiceHttpStream)
-        raw: MutableMapping[str, Any] = state_manager.get_stream_state(stream.name, None)
-        legacy = LEGACY_CURSOR_FIELD if stream.name == "jira_issues" else None
-        checkpoint = PartitionCheckpoint(
-            stream.name,
-            parse_saved_state(stream.name, raw, legacy),
-            stream.name in self._incremental,
-            self._queue.put,
-            self.message_repository,
-            state_manager,
-        )
-        stream.checkpoint = checkpoint
-        self._checkpoints.append(checkpoint)
-        return self.convert_to_concurrent_stream(logger, stream, state_manager, checkpoint)
+        def checkpoint_for(stream: str) -> StreamCheckpoint:
+            return checkpoints.checkpoint(stream) if self._wanted(stream) else NullCheckpoint()
+
+        streams = [s for connection in self._services(config) for s in connection.streams(checkpoint_for)]
+        # why: wrapping a stream builds its schema, and jira_issues' schema costs a `GET field`
+        return [
+            self.convert_to_concurrent_stream(logger, stream, checkpoints.state_manager, checkpoints[stream.name])
+            for stream in streams
+            if self._wanted(stream.name)
+        ]
+
+    def _wanted(self, stream: str) -> bool:
+        return self._selected is None or stream in self._selected
 
     def _services(
         self, config: Mapping[str, Any], connection_retries: int = MAX_RETRIES

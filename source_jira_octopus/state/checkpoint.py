@@ -68,8 +68,8 @@ class PartitionCheckpoint(Cursor):
     def incremental(self) -> bool:
         return self._incremental
 
-    def lower_bound(self, partition: str) -> datetime | None:
-        """Where an incremental read of this partition starts (before any lookback): its saved cursor."""
+    def saved_cursor(self, partition: str) -> datetime | None:
+        """Where an incremental read of this partition starts (before any lookback), else None."""
         return self._saved.cursor(partition) if self._incremental else None
 
     def done_windows(self, partition: str) -> list[Window]:

@@ -26,6 +26,7 @@ from source_jira_octopus.slice_keys import Window
 
 STATE_VERSION = 2
 SITE_WIDE = "*"
+LEGACY_CURSOR_FIELD = "updated"  # the foundation saved `{"updated": "<sync start>"}` for jira_issues
 
 
 @dataclass
@@ -51,6 +52,11 @@ class SavedState:
                 },
             }
         return state
+
+
+def legacy_cursor_field(stream: str) -> str | None:
+    """The field of the foundation's single-value state, for the one stream that had one."""
+    return LEGACY_CURSOR_FIELD if stream == "jira_issues" else None
 
 
 def parse_saved_state(stream: str, raw: Mapping[str, Any] | None, legacy_cursor_field: str | None = None) -> SavedState:

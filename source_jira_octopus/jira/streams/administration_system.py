@@ -90,7 +90,7 @@ class JiraAuditRecords(JiraAdminStream):
         return [
             {
                 PARTITION: SITE_WIDE,
-                AUDIT_FROM: _audit_time(self._lower_bound()),
+                AUDIT_FROM: _audit_time(self.lower_bound(SITE_WIDE)),
                 AUDIT_TO: _audit_time(self._upper_bound()),
             }
         ]
@@ -101,16 +101,9 @@ class JiraAuditRecords(JiraAdminStream):
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return with_record_id(record)
 
-    def _lower_bound(self) -> datetime:
-        config = self.context.config
-        saved = self.checkpoint.lower_bound(SITE_WIDE) if self.checkpoint is not None else None
-        return config.start_date if saved is None else max(saved - config.lookback_window, config.start_date)
-
     def _upper_bound(self) -> datetime:
         """The server's time at the admin probe; the partition's next cursor is never later (no gap between syncs)."""
         probed = self.admin_probe().server_time or datetime.now(UTC)
-        if self.checkpoint is None:
-            return probed
         self.checkpoint.note_server_time(probed)
         return self.checkpoint.sync_started_at
 

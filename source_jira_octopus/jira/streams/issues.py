@@ -36,7 +36,7 @@ class JiraIssueSearch(JiraStream):
     data_center = Route("search", JiraOffsetPaginator("issues"))
 
     def partitions(self) -> Iterable[Mapping[str, Any]]:
-        return IssuePartitionPlanner(self.context, self.checkpoint).slices()
+        return IssuePartitionPlanner(self.context, self.checkpoint, self.lower_bound).slices()
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
         cloud = self.context.site.is_cloud
@@ -49,9 +49,9 @@ class JiraIssueSearch(JiraStream):
 
     def updated_from(self, stream_slice: Mapping[str, Any]) -> datetime | None:
         """The lower bound this partition reads from (None on a full refresh)."""
-        if self.checkpoint is None or not self.checkpoint.incremental:
+        if not self.checkpoint.incremental:
             return None
-        return IssuePartitionPlanner(self.context, self.checkpoint).updated_from(str(stream_slice.get(PARTITION)))
+        return self.lower_bound(str(stream_slice.get(PARTITION)))
 
 
 class JiraIssues(JiraIssueSearch):
