@@ -16,10 +16,10 @@ from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_jira_octopus.cancellation import EXIT_CODE as CANCELLED_EXIT_CODE
+from source_jira_octopus.cancellation import cancelled, install_sigterm_handler
 from source_jira_octopus.source import SourceJiraOctopus
 from source_jira_octopus.spec_validation import validate_config
-from source_jira_octopus.state.cancellation import EXIT_CODE as CANCELLED_EXIT_CODE
-from source_jira_octopus.state.cancellation import cancelled, install_sigterm_handler
 
 
 class JiraOctopusEntrypoint(AirbyteEntrypoint):

@@ -55,8 +55,8 @@ def test_a_partition_read_twice_at_once_is_not_taken_for_a_loop():
     repeated-page guard keeps each thread's reading apart, so the second reader's first page is not 'repeated'."""
     import threading
 
-    from source_jira_octopus.http.stream import PARTITION
     from source_jira_octopus.jira.streams.people import JiraGroups
+    from source_jira_octopus.slice_keys import PARTITION
     from unit_tests.test_stream_registry import jira_instance
 
     stream = jira_instance(JiraGroups, "cloud")

@@ -2,6 +2,7 @@ import logging
 import math
 import random
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,13 +13,13 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import parse_config
 from source_jira_octopus.http.budget import per_second_budget
+from source_jira_octopus.http.checkpoints import NullCheckpoint
 from source_jira_octopus.http.parents import ParentDirectory
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira.auth import NoAuthentication
 from source_jira_octopus.jira.base import JiraContext
 from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING
 from source_jira_octopus.jira.partitions import (
-    IssuePartitionPlanner,
     epoch_ms,
     issue_jql,
     remaining,
@@ -26,6 +27,7 @@ from source_jira_octopus.jira.partitions import (
     window_count,
 )
 from source_jira_octopus.jira.site import CLOUD, DATA_CENTER, JiraSite
+from source_jira_octopus.jira.streams.issues import JiraIssues
 from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 from source_jira_octopus.state.saved import parse_saved_state
 
@@ -157,6 +159,11 @@ def jira_context(client, deployment=CLOUD, projects=("A", "B"), workers=4, lookb
     return JiraContext(settings, config.page_size, ParentDirectory(), config, site, client, workers, LOGGER)
 
 
+def issues_stream(context, cursor=None):
+    """`jira_issues` built with its checkpoint (a null one when none is given), as a read builds it."""
+    return JiraIssues(replace(context, checkpoints=lambda name: NullCheckpoint() if cursor is None else cursor))
+
+
 def checkpoint(raw, incremental=True):
     return PartitionCheckpoint(
         "jira_issues",
@@ -185,7 +192,7 @@ def test_cloud_probes_search_jql_and_approximate_count_per_project():
             "rest/api/3/search/approximate-count": by_project({"A": {"count": 10_000}, "B": {"count": 0}}),
         }
     )
-    slices = IssuePartitionPlanner(jira_context(client), None).slices()
+    slices = issues_stream(jira_context(client)).partitions()
     searches = [payload for method, path, payload in client.calls if path == "rest/api/3/search/jql"]
     counts = [payload for method, path, payload in client.calls if path.endswith("approximate-count")]
     assert {method for method, _, _ in client.calls} == {"POST"}
@@ -208,7 +215,7 @@ def test_cloud_probes_search_jql_and_approximate_count_per_project():
 
 def test_data_center_probes_the_legacy_search_and_uses_its_total():
     client = StubClient({"rest/api/2/search": {"total": 120, "issues": [{"id": "1", "fields": {"created": EARLIEST}}]}})
-    slices = IssuePartitionPlanner(jira_context(client, DATA_CENTER, projects=("A",)), None).slices()
+    slices = issues_stream(jira_context(client, DATA_CENTER, projects=("A",))).partitions()
     assert len(client.calls) == 1
     method, path, params = client.calls[0]
     assert (method, path) == ("GET", "rest/api/2/search")
@@ -222,7 +229,7 @@ def test_failing_approximate_count_falls_back_to_one_window_per_worker():
         {"rest/api/3/search/jql": {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}},
         failing={"rest/api/3/search/approximate-count"},
     )
-    slices = IssuePartitionPlanner(jira_context(client, projects=(), workers=6), None).slices()
+    slices = issues_stream(jira_context(client, projects=(), workers=6)).partitions()
     windows = windows_of(slices, "*")
     assert len(windows) == 6
     assert_tiles_the_line(windows)
@@ -241,10 +248,10 @@ def test_failing_approximate_count_falls_back_to_one_window_per_worker():
 def test_slices_read_from_the_saved_cursor_minus_lookback_but_not_before_start_date(saved_cursor, expected_from):
     raw = {"state_version": 2, "partitions": {"A": {"cursor": saved_cursor.isoformat()}}} if saved_cursor else None
     client = StubClient({"rest/api/3/search/jql": {"issues": []}, "rest/api/3/search/approximate-count": {"count": 0}})
-    planner = IssuePartitionPlanner(jira_context(client, projects=("A", "B")), checkpoint(raw))
-    slices = planner.slices()
-    assert planner.updated_from("A") == expected_from
-    assert planner.updated_from("B") == START
+    stream = issues_stream(jira_context(client, projects=("A", "B")), checkpoint(raw))
+    slices = stream.partitions()
+    assert stream.updated_from({"partition": "A"}) == expected_from
+    assert stream.updated_from({"partition": "B"}) == START
     by_partition = {s["partition"]: s for s in slices}
     assert by_partition["A"]["jql"] == issue_jql(expected_from, "A", (None, None))
     probes_of_a = [payload["jql"] for _, _, payload in client.calls if 'project = "A"' in payload["jql"]]
@@ -254,8 +261,10 @@ def test_slices_read_from_the_saved_cursor_minus_lookback_but_not_before_start_d
 def test_full_refresh_ignores_the_saved_cursor():
     raw = {"state_version": 2, "partitions": {"A": {"cursor": (START + timedelta(days=9)).isoformat()}}}
     client = StubClient({"rest/api/3/search/jql": {"issues": []}, "rest/api/3/search/approximate-count": {"count": 0}})
-    planner = IssuePartitionPlanner(jira_context(client, projects=("A",)), checkpoint(raw, incremental=False))
-    assert planner.updated_from("A") == START
+    stream = issues_stream(jira_context(client, projects=("A",)), checkpoint(raw, incremental=False))
+    assert stream.lower_bound("A") == START
+    assert stream.updated_from({"partition": "A"}) is None  # no lower bound on `updated` at all
+    assert all(f"updated >= {epoch_ms(START)} " in s["jql"] for s in stream.partitions())
 
 
 def test_resumed_plan_only_covers_what_the_saved_windows_do_not():
@@ -265,7 +274,7 @@ def test_resumed_plan_only_covers_what_the_saved_windows_do_not():
     }
     issue = {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}
     client = StubClient({"rest/api/3/search/jql": issue, "rest/api/3/search/approximate-count": {"count": 10_000}})
-    slices = IssuePartitionPlanner(jira_context(client, projects=("A",)), checkpoint(raw)).slices()
+    slices = issues_stream(jira_context(client, projects=("A",)), checkpoint(raw)).partitions()
     windows = windows_of(slices, "A")
     assert windows[0][0] == EARLIEST_MS + 1000 and windows[-1][1] is None
     assert all(windows[i][1] == windows[i + 1][0] for i in range(len(windows) - 1))
@@ -303,7 +312,7 @@ def test_resumed_sync_moves_the_cursor_of_a_partition_that_has_nothing_left():
             repository,
             ConnectorStateManager(),
         )
-        return cursor, cursor.track(IssuePartitionPlanner(jira_context(client), cursor).slices())
+        return cursor, cursor.track(issues_stream(jira_context(client), cursor).partitions())
 
     first, generator = run({"state_version": 2, "partitions": {"A": {"cursor": old}, "B": {"cursor": old}}})
     for stream_slice in [next(generator) for _ in range(4)]:  # A's four windows close while B's are still queued ...

@@ -127,7 +127,7 @@ def test_a_failed_sync_emits_its_progress_and_keeps_unfinished_cursors():
         "B": iso(SERVER_EARLY),
         "C": iso(SERVER_EARLY),
     }
-    assert sync.cursor.lower_bound("A") == OLD_A
+    assert sync.cursor.saved_cursor("A") == OLD_A
 
 
 def failed_progress():
@@ -144,8 +144,8 @@ def test_resumed_sync_skips_what_is_complete_and_keeps_the_original_start():
     resumed.cursor.note_server_time(SERVER_LATE + timedelta(hours=1))
     assert resumed.track(SLICES) == [A2, C]  # B finished, A's first window done
     assert resumed.cursor.sync_started_at == SERVER_EARLY
-    assert resumed.cursor.lower_bound("A") == OLD_A
-    assert resumed.cursor.lower_bound("C") is None
+    assert resumed.cursor.saved_cursor("A") == OLD_A
+    assert resumed.cursor.saved_cursor("C") is None
     assert resumed.cursor.done_windows("A") == [(None, 100)]
     resumed.close(C, A2)
     final = resumed.finish()
@@ -212,7 +212,7 @@ def test_full_refresh_resume_skips_finished_partitions_and_has_no_lower_bound():
         "sync": {"started_at": iso(SERVER_EARLY), "finished": ["B"], "done": {"A": [[None, 100]]}},
     }
     sync = Sync(saved, incremental=False)
-    assert sync.cursor.lower_bound("A") is None
+    assert sync.cursor.saved_cursor("A") is None
     assert sync.cursor.incremental is False
     assert sync.track(SLICES) == [A2, C]
     sync.close(A2, C)
@@ -221,7 +221,7 @@ def test_full_refresh_resume_skips_finished_partitions_and_has_no_lower_bound():
 
 def test_incremental_lower_bound_falls_back_to_the_site_wide_cursor():
     sync = Sync({"state_version": 2, "partitions": {SITE_WIDE: {"cursor": iso(OLD_SITE)}}})
-    assert sync.cursor.lower_bound("NEW") == OLD_SITE
+    assert sync.cursor.saved_cursor("NEW") == OLD_SITE
     assert sync.cursor.incremental is True
 
 

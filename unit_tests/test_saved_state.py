@@ -4,7 +4,7 @@ import pytest
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_jira_octopus.state.clock import server_clock
+from source_jira_octopus.http.server_clock import server_clock
 from source_jira_octopus.state.saved import SITE_WIDE, SavedState, parse_saved_state
 
 STREAM = "jira_issues"

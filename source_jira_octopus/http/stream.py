@@ -16,7 +16,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,20 +26,20 @@ from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 
+from source_jira_octopus.cancellation import cancelled
 from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
+from source_jira_octopus.http.checkpoints import CheckpointFor, StreamCheckpoint, no_checkpoints
 from source_jira_octopus.http.paging import Paginator, RepeatedPageGuard, stopped
 from source_jira_octopus.http.record_shape import DateTimeNormaliser
 from source_jira_octopus.http.responses import json_body
+from source_jira_octopus.http.server_clock import server_clock
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.http.transport import ServiceHttpClient, error_handler
-from source_jira_octopus.state.cancellation import cancelled
-from source_jira_octopus.state.clock import server_clock
+from source_jira_octopus.slice_keys import PARTITION
 
 if TYPE_CHECKING:
     from source_jira_octopus.http.parents import ParentDirectory
-    from source_jira_octopus.state.checkpoint import PartitionCheckpoint
 
-PARTITION = "partition"  # every slice names its partition: the key its state is saved under
 NO_MAPPING: Mapping[Any, Any] = MappingProxyType({})
 
 
@@ -55,11 +55,13 @@ class Route:
 
 @dataclass(frozen=True)
 class StreamContext:
-    """What every stream of one service is built with."""
+    """What every stream of one service is built with. `checkpoints` gives each stream its own checkpoint by name
+    (a read: the source's per-stream `PartitionCheckpoint`s; otherwise null ones, http/checkpoints.py)."""
 
     settings: HttpSettings
     page_size: int
     parents: ParentDirectory
+    checkpoints: CheckpointFor = field(default=no_checkpoints, kw_only=True)
 
 
 class ServiceHttpStream(HttpStream, ABC):
@@ -69,10 +71,13 @@ class ServiceHttpStream(HttpStream, ABC):
     # Never name this `parent`: the CDK's concurrent adapter overwrites `stream.parent.cursor` (DESIGN.md §6).
     parent_kind: ClassVar[type[ServiceHttpStream] | None] = None
     slice_keys: ClassVar[Mapping[str, str]] = NO_MAPPING  # slice key <- parent record field
+    # Read again this much before a saved cursor, on top of the user's lookback setting: records the server stamps a
+    # little before a concurrent read saw them, or a last minute the API leaves out (`lower_bound`).
+    lookback: ClassVar[timedelta] = timedelta(0)
 
     def __init__(self, context: StreamContext) -> None:
         self.context = context
-        self.checkpoint: PartitionCheckpoint | None = None  # per-partition state, set by the source
+        self.checkpoint: StreamCheckpoint = context.checkpoints(self.name)  # per-partition state, never None
         self._shape: DateTimeNormaliser | None = None
         self._reported_shapes: set[tuple[str, str]] = set()
         self._repeated_pages = RepeatedPageGuard(self.primary_key)
@@ -87,6 +92,24 @@ class ServiceHttpStream(HttpStream, ABC):
     @property
     @abstractmethod
     def route(self) -> Route: ...
+
+    @property
+    @abstractmethod
+    def start_date(self) -> datetime:
+        """The service's `start_date`: no read starts before it."""
+
+    @property
+    def configured_lookback(self) -> timedelta:
+        """The user's lookback setting, where the service has one (`jira.lookback_window_minutes`)."""
+        return timedelta(0)
+
+    def lower_bound(self, partition: str) -> datetime:
+        """Where a read of this partition starts: its saved cursor minus the lookback, never before `start_date`
+        (a first or full-refresh read starts at `start_date`)."""
+        saved = self.checkpoint.saved_cursor(partition)
+        if saved is None:
+            return self.start_date
+        return max(saved - self.configured_lookback - self.lookback, self.start_date)
 
     @property
     def http_method(self) -> str:
@@ -124,7 +147,7 @@ class ServiceHttpStream(HttpStream, ABC):
         return {}
 
     def read_records(self, sync_mode: SyncMode, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
-        """After SIGTERM a partition not started yet sends no request (state/cancellation.py)."""
+        """After SIGTERM a partition not started yet sends no request (cancellation.py)."""
         return iter(()) if cancelled() else super().read_records(sync_mode, *args, **kwargs)
 
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
@@ -145,8 +168,8 @@ class ServiceHttpStream(HttpStream, ABC):
     ) -> Iterable[Mapping[str, Any]]:
         if response.status_code in self.ignored_statuses:  # an error body the error handler let through: no records
             self.skipped(response, stream_slice or {})
-            if self.checkpoint is not None:  # an incremental cursor must not pass records never read
-                self.checkpoint.keep_cursor(str((stream_slice or {}).get(PARTITION, "*")))
+            # an incremental cursor must not pass records never read
+            self.checkpoint.keep_cursor(str((stream_slice or {}).get(PARTITION, "*")))
             return
         self._note_server_time(response)
         partition = stream_slice or {}
@@ -193,8 +216,6 @@ class ServiceHttpStream(HttpStream, ABC):
 
     def _note_server_time(self, response: requests.Response) -> None:
         """The sync's start on the server's clock: what an incremental partition's cursor becomes."""
-        if self.checkpoint is None:
-            return
         margin = timedelta(seconds=self.context.settings.timeout_seconds)
         started = server_clock(response.headers.get("Date"), response.elapsed, margin)
         if started is not None:
@@ -225,8 +246,7 @@ class ServiceHttpStream(HttpStream, ABC):
         cursor_field: Any = None,
         stream_state: Mapping[str, Any] | None = None,
     ) -> Iterable[Mapping[str, Any] | None]:
-        partitions = self.partitions()
-        return self.checkpoint.track(partitions) if self.checkpoint is not None else partitions
+        return self.checkpoint.track(self.partitions())
 
     def partitions(self) -> Iterable[Mapping[str, Any]]:
         """One partition per parent record (its slice keys), or a single one."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from source_jira_octopus.config import JiraConfig
@@ -50,6 +51,14 @@ class JiraStream(ServiceHttpStream):
     def url_base(self) -> str:
         site = self.context.site
         return site.agile_url if self.api == AGILE else site.api_url
+
+    @property
+    def start_date(self) -> datetime:
+        return self.context.config.start_date
+
+    @property
+    def configured_lookback(self) -> timedelta:
+        return self.context.config.lookback_window
 
     def keep(self, record: Mapping[str, Any]) -> bool:
         wanted = self.context.config.projects

@@ -12,6 +12,7 @@ from airbyte_cdk.sources.streams import Stream
 from source_jira_octopus.config import JiraConfig
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.budget import JIRA_REQUESTS_PER_SECOND, per_second_budget
+from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
 from source_jira_octopus.http.parents import ParentDirectory
@@ -76,8 +77,9 @@ class JiraConnection:
     def client(self) -> ServiceClient:
         return ServiceClient(self.settings, self.site.site_url, self._logger)
 
-    def streams(self) -> list[Stream]:
-        """One instance per kind the site serves; every instance can be a parent of the kinds after it."""
+    def streams(self, checkpoints: CheckpointFor = no_checkpoints) -> list[Stream]:
+        """One instance per kind the site serves, each built with its checkpoint; every instance can be a parent of
+        the kinds after it."""
         parents = ParentDirectory()
         context = JiraContext(
             self.settings,
@@ -88,6 +90,7 @@ class JiraConnection:
             self.client,
             self._workers,
             self._logger,
+            checkpoints=checkpoints,
         )
         built: list[JiraStream] = []
         for kind in JIRA_STREAMS:

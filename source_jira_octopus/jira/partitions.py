@@ -9,6 +9,7 @@ finely enough that a killed sync loses little. A resumed sync splits only what i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +17,10 @@ from typing import Any
 
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_jira_octopus.http.stream import PARTITION
+from source_jira_octopus.http.checkpoints import StreamCheckpoint
 from source_jira_octopus.jira.base import JiraContext
-from source_jira_octopus.state.checkpoint import WINDOW_FROM, WINDOW_TO, PartitionCheckpoint
-from source_jira_octopus.state.saved import SITE_WIDE, Window
+from source_jira_octopus.slice_keys import PARTITION, WINDOW_FROM, WINDOW_TO, Window
+from source_jira_octopus.state.saved import SITE_WIDE
 
 JQL = "jql"
 PAGES_PER_WINDOW_AT_SCALE = 50  # a large read gets a window (and a checkpoint) every ~50 pages
@@ -81,12 +82,14 @@ class KeyPlan:
 
 
 class IssuePartitionPlanner:
+    """Slices of issue search: per project key (or site-wide) x `created` window, from the stream's lower bound."""
+
     def __init__(
-        self, context: JiraContext, checkpoint: PartitionCheckpoint | None, lookback_applies: bool = True
+        self, context: JiraContext, checkpoint: StreamCheckpoint, lower_bound: Callable[[str], datetime]
     ) -> None:
         self._context = context
         self._checkpoint = checkpoint
-        self._lookback_applies = lookback_applies
+        self._lower_bound = lower_bound  # the stream's rule: saved cursor minus the lookback, never before start_date
 
     def slices(self) -> list[dict[str, Any]]:
         keys = list(self._context.config.projects) or [SITE_WIDE]
@@ -96,20 +99,10 @@ class IssuePartitionPlanner:
             plans = list(pool.map(self._plan, keys))
         return [self._slice(plan, window) for plan in plans for window in plan.windows]
 
-    def updated_from(self, key: str) -> datetime:
-        """The saved cursor minus the lookback window, never earlier than `start_date`."""
-        config = self._context.config
-        saved = self._checkpoint.lower_bound(key) if self._checkpoint is not None else None
-        if saved is None:
-            return config.start_date
-        return max(saved - config.lookback_window, config.start_date)
-
     def _plan(self, key: str) -> KeyPlan:
-        updated_from = self.updated_from(key)
-        done: list[Window] = []
-        if self._checkpoint is not None:
-            self._checkpoint.declare(key)
-            done = self._checkpoint.done_windows(key)
+        updated_from = self._lower_bound(key)
+        self._checkpoint.declare(key)
+        done = self._checkpoint.done_windows(key)
         project = None if key == SITE_WIDE else key
         earliest, count = self._probe(issue_jql(updated_from, project, (None, None)))
         boundaries = self._boundaries(earliest, count)

@@ -26,10 +26,11 @@ import requests
 
 from source_jira_octopus.config import OctopusConfig
 from source_jira_octopus.http.responses import body_excerpt
-from source_jira_octopus.http.stream import PARTITION, Route, ServiceHttpStream, StreamContext
+from source_jira_octopus.http.stream import Route, ServiceHttpStream, StreamContext
 from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, PageRules
 from source_jira_octopus.octopus.secrets import without_secrets
 from source_jira_octopus.octopus.server_version import ServerVersion
+from source_jira_octopus.slice_keys import PARTITION
 
 PAGINATOR = OctopusSkipTakePaginator()
 SPACE_ID = "space_id"  # slice key = path placeholder
@@ -57,6 +58,7 @@ class OctopusStream(ServiceHttpStream):
     path_template: ClassVar[str]
     newest_first_field: ClassVar[str | None] = None
     ignored_statuses = SKIPPED_STATUSES
+    lookback = INCREMENTAL_LOOKBACK
     context: OctopusContext
 
     def __init__(self, context: StreamContext) -> None:
@@ -71,6 +73,10 @@ class OctopusStream(ServiceHttpStream):
     def url_base(self) -> str:
         return f"{self.context.config.server_url}/api/"
 
+    @property
+    def start_date(self) -> datetime:
+        return self.context.config.start_date
+
     def skipped(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> None:
         self._warn_skipped(response, stream_slice)
 
@@ -80,13 +86,8 @@ class OctopusStream(ServiceHttpStream):
     def rules(self, stream_slice: Mapping[str, Any], response: requests.Response) -> PageRules:
         cap = self.context.config.max_items_per_kind.get(self.kind, 0)
         bound = self.lower_bound(str(stream_slice.get(PARTITION, "*")))
-        stop = _older_than(self.newest_first_field, bound) if self.newest_first_field and bound else None
+        stop = _older_than(self.newest_first_field, bound) if self.newest_first_field else None
         return PageRules(cap, stop, lambda total: self._warn_cap(cap, response, total, stream_slice))
-
-    def lower_bound(self, partition: str) -> datetime | None:
-        start = self.context.config.start_date
-        saved = self.checkpoint.lower_bound(partition) if self.checkpoint is not None else None
-        return max(saved - INCREMENTAL_LOOKBACK, start) if saved else start
 
     def _warn_cap(self, cap: int, response: requests.Response, total: Any, stream_slice: Mapping[str, Any]) -> None:
         self.logger.warning(

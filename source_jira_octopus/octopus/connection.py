@@ -14,6 +14,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from source_jira_octopus.config import OctopusConfig
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.budget import OCTOPUS_REQUESTS_PER_SECOND, per_second_budget
+from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
 from source_jira_octopus.http.parents import ParentDirectory
@@ -54,9 +55,12 @@ class OctopusConnection:
     def client(self) -> ServiceClient:
         return ServiceClient(self.settings, self.config.server_url, self._logger)
 
-    def streams(self) -> list[Stream]:
+    def streams(self, checkpoints: CheckpointFor = no_checkpoints) -> list[Stream]:
+        """One instance per kind, each built with its checkpoint."""
         parents = ParentDirectory()
-        context = OctopusContext(self.settings, self.config.page_size, parents, self.config, self._logger)
+        context = OctopusContext(
+            self.settings, self.config.page_size, parents, self.config, self._logger, checkpoints=checkpoints
+        )
         built = [kind(context) for kind in OCTOPUS_STREAMS]
         for stream in built:
             parents.register(stream, self._require_spaces if isinstance(stream, OctopusSpaces) else None)

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from source_jira_octopus.http.stream import PARTITION
 from source_jira_octopus.octopus.base import OctopusContext
 from source_jira_octopus.octopus.streams.core import OctopusSpaceStream
+from source_jira_octopus.slice_keys import PARTITION
 
 
 def octopus_query_time(value: datetime) -> str:
@@ -40,18 +40,16 @@ class OctopusWindowedStream(OctopusSpaceStream):
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
         partition = str(stream_slice.get(PARTITION, "*"))
         low, high = self.window_for(partition)
-        lower = self.lower_bound(partition) or self.context.config.start_date
-        return {low: octopus_query_time(lower), high: octopus_query_time(self.upper_bound())}
+        return {low: octopus_query_time(self.lower_bound(partition)), high: octopus_query_time(self.upper_bound())}
 
     def window_for(self, partition: str) -> tuple[str, str]:
-        saved = self.checkpoint.lower_bound(partition) if self.checkpoint is not None else None
+        saved = self.checkpoint.saved_cursor(partition)
         return self.first_window_names if self.first_window_names and saved is None else self.window_names
 
     def upper_bound(self) -> datetime:
         with self._window_lock:
             if self._upper is None:
-                started = self.checkpoint.sync_started_at if self.checkpoint is not None else datetime.now(UTC)
-                if self.checkpoint is not None:
-                    self.checkpoint.note_server_time(started)  # the saved cursor is at most this upper bound
+                started = self.checkpoint.sync_started_at
+                self.checkpoint.note_server_time(started)  # the saved cursor is at most this upper bound
                 self._upper = started
             return self._upper

@@ -21,11 +21,10 @@ from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
 from airbyte_cdk.sources.types import Record
 
-from source_jira_octopus.http.stream import PARTITION
-from source_jira_octopus.state.cancellation import cancelled
-from source_jira_octopus.state.saved import SavedState, Window
+from source_jira_octopus.cancellation import cancelled
+from source_jira_octopus.slice_keys import PARTITION, WINDOW_FROM, WINDOW_TO, Window
+from source_jira_octopus.state.saved import SavedState
 
-WINDOW_FROM, WINDOW_TO = "window_from", "window_to"  # slice keys of a partition's window (epoch ms)
 Emit = Callable[[AirbyteMessage], None]
 
 
@@ -69,8 +68,8 @@ class PartitionCheckpoint(Cursor):
     def incremental(self) -> bool:
         return self._incremental
 
-    def lower_bound(self, partition: str) -> datetime | None:
-        """Where an incremental read of this partition starts (before any lookback): its saved cursor."""
+    def saved_cursor(self, partition: str) -> datetime | None:
+        """Where an incremental read of this partition starts (before any lookback), else None."""
         return self._saved.cursor(partition) if self._incremental else None
 
     def done_windows(self, partition: str) -> list[Window]:

@@ -22,9 +22,11 @@ import pendulum
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_jira_octopus.slice_keys import Window
+
 STATE_VERSION = 2
 SITE_WIDE = "*"
-Window = tuple[int | None, int | None]  # [from, to) in epoch ms; None is unbounded
+LEGACY_CURSOR_FIELD = "updated"  # the foundation saved `{"updated": "<sync start>"}` for jira_issues
 
 
 @dataclass
@@ -50,6 +52,11 @@ class SavedState:
                 },
             }
         return state
+
+
+def legacy_cursor_field(stream: str) -> str | None:
+    """The field of the foundation's single-value state, for the one stream that had one."""
+    return LEGACY_CURSOR_FIELD if stream == "jira_issues" else None
 
 
 def parse_saved_state(stream: str, raw: Mapping[str, Any] | None, legacy_cursor_field: str | None = None) -> SavedState:

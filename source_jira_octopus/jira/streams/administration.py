@@ -21,12 +21,12 @@ import requests
 
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.responses import json_body
+from source_jira_octopus.http.server_clock import server_clock
 from source_jira_octopus.http.stream import NO_MAPPING, Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import JiraEnvelopePaginator, JiraObjectMapPaginator, JiraOffsetPaginator
 from source_jira_octopus.jira.streams.catalog import PAGE_BEAN, SINGLE
 from source_jira_octopus.jira.webhooks import ADMINISTER
-from source_jira_octopus.state.clock import server_clock
 
 ADMIN_ONLY: Mapping[int, str] = MappingProxyType(
     {403: "the credentials lack the global permission 'Administer Jira' (ADMINISTER) this endpoint needs"}

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from source_jira_octopus.http.stream import NO_MAPPING, PARTITION, Route
+from source_jira_octopus.http.stream import NO_MAPPING, Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import (
     JiraEnvelopePaginator,
@@ -16,6 +16,7 @@ from source_jira_octopus.jira.paginators import (
 )
 from source_jira_octopus.jira.streams.administration import RECORD_ID, JiraAdminStream, with_record_id
 from source_jira_octopus.jira.streams.catalog import SINGLE
+from source_jira_octopus.slice_keys import PARTITION
 from source_jira_octopus.state.saved import SITE_WIDE
 
 AUDIT_FROM, AUDIT_TO = "from", "to"  # slice keys = the query parameters of `auditing/record`
@@ -89,7 +90,7 @@ class JiraAuditRecords(JiraAdminStream):
         return [
             {
                 PARTITION: SITE_WIDE,
-                AUDIT_FROM: _audit_time(self._lower_bound()),
+                AUDIT_FROM: _audit_time(self.lower_bound(SITE_WIDE)),
                 AUDIT_TO: _audit_time(self._upper_bound()),
             }
         ]
@@ -100,16 +101,9 @@ class JiraAuditRecords(JiraAdminStream):
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return with_record_id(record)
 
-    def _lower_bound(self) -> datetime:
-        config = self.context.config
-        saved = self.checkpoint.lower_bound(SITE_WIDE) if self.checkpoint is not None else None
-        return config.start_date if saved is None else max(saved - config.lookback_window, config.start_date)
-
     def _upper_bound(self) -> datetime:
         """The server's time at the admin probe; the partition's next cursor is never later (no gap between syncs)."""
         probed = self.admin_probe().server_time or datetime.now(UTC)
-        if self.checkpoint is None:
-            return probed
         self.checkpoint.note_server_time(probed)
         return self.checkpoint.sync_started_at
 

@@ -11,17 +11,17 @@ becomes the sync's start.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 from source_jira_octopus.http.errors import IgnoredWhenBodySays
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import AGILE, JiraStream
 from source_jira_octopus.jira.object_paginators import JiraObjectPaginator
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
 from source_jira_octopus.jira.streams.catalog import PAGE_BEAN
 from source_jira_octopus.jira.streams.issues import jira_timestamp_to_rfc3339
+from source_jira_octopus.slice_keys import PARTITION
 
 BOARD_SLICE = {"board_id": "boardId"}
 BOARD_STAMPS = {"boardId": "board_id"}
@@ -110,15 +110,8 @@ class JiraAgileIssueStream(JiraAgileStream):
     cursor_field = "updated"
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
-        bound = self.updated_from(str(stream_slice.get(PARTITION)))
+        bound = self.lower_bound(str(stream_slice.get(PARTITION)))
         return {"fields": AGILE_ISSUE_FIELDS, JQL: f"updated >= {epoch_ms(bound)} ORDER BY id ASC"}
-
-    def updated_from(self, partition: str) -> datetime:
-        """The partition's saved cursor minus the lookback window, never before `start_date` (full refresh:
-        `start_date`)."""
-        config = self.context.config
-        saved = self.checkpoint.lower_bound(partition) if self.checkpoint is not None else None
-        return config.start_date if saved is None else max(saved - config.lookback_window, config.start_date)
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         fields = _object(record.get("fields"))

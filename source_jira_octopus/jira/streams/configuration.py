@@ -15,10 +15,11 @@ from typing import Any
 
 import requests
 
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import JiraArrayPaginator, JiraSingleEnvelopePaginator
 from source_jira_octopus.jira.streams.catalog import PAGE_BEAN, SINGLE, JiraIssueFields
+from source_jira_octopus.slice_keys import PARTITION
 
 ADMINISTERS_JIRA = {403: "reading it needs the 'Administer Jira' global permission, which this user lacks"}
 # Custom field types whose values are options (Cloud: "Get custom field options (context)").

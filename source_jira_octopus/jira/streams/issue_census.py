@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from source_jira_octopus.http.responses import json_body, request_query
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import (
     SINCE,
@@ -29,6 +29,7 @@ from source_jira_octopus.jira.paginators import (
 )
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
 from source_jira_octopus.jira.streams.catalog import JiraProjects
+from source_jira_octopus.slice_keys import PARTITION
 
 # Ids per census page for each unit of `jira.page_size` (1-100): at the default 100 that is Jira's ids-only maximum
 # (Cloud 5,000, Data Center 1,000), and a lowered page size lowers the census pages in proportion.
@@ -68,19 +69,13 @@ class JiraIssueCensus(JiraStream):
 class JiraIssueDeletedWorklogs(JiraStream):
     name = "jira_issue_worklogs_deleted"
     cursor_field = "deleted"
+    lookback = UNREPORTED_DELETIONS
     # Data Center serves the same endpoint (Jira Server 7.0+ `GET /rest/api/2/worklog/deleted`).
     cloud = Route("worklog/deleted", JiraChangedWorklogsPaginator())
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {SINCE: epoch_ms(self.deleted_from(stream_slice))}
-
-    def deleted_from(self, stream_slice: Mapping[str, Any]) -> datetime:
         """`start_date` on a first or full read; else the saved cursor minus the lookback and Jira's last minute."""
-        config = self.context.config
-        saved = self.checkpoint.lower_bound(str(stream_slice.get(PARTITION))) if self.checkpoint else None
-        if saved is None:
-            return config.start_date
-        return max(saved - config.lookback_window - UNREPORTED_DELETIONS, config.start_date)
+        return {SINCE: epoch_ms(self.lower_bound(str(stream_slice.get(PARTITION))))}
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         """A later page starts at the previous page's `until` and may repeat the entries deleted at that moment."""

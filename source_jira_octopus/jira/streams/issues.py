@@ -18,11 +18,12 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.field_columns import FieldColumns
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner
+from source_jira_octopus.slice_keys import PARTITION
 
 
 class JiraIssueSearch(JiraStream):
@@ -35,7 +36,7 @@ class JiraIssueSearch(JiraStream):
     data_center = Route("search", JiraOffsetPaginator("issues"))
 
     def partitions(self) -> Iterable[Mapping[str, Any]]:
-        return IssuePartitionPlanner(self.context, self.checkpoint).slices()
+        return IssuePartitionPlanner(self.context, self.checkpoint, self.lower_bound).slices()
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
         cloud = self.context.site.is_cloud
@@ -48,9 +49,9 @@ class JiraIssueSearch(JiraStream):
 
     def updated_from(self, stream_slice: Mapping[str, Any]) -> datetime | None:
         """The lower bound this partition reads from (None on a full refresh)."""
-        if self.checkpoint is None or not self.checkpoint.incremental:
+        if not self.checkpoint.incremental:
             return None
-        return IssuePartitionPlanner(self.context, self.checkpoint).updated_from(str(stream_slice.get(PARTITION)))
+        return self.lower_bound(str(stream_slice.get(PARTITION)))
 
 
 class JiraIssues(JiraIssueSearch):

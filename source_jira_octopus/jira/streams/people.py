@@ -12,10 +12,11 @@ from typing import Any
 import requests
 
 from source_jira_octopus.http.responses import json_body
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.object_paginators import JiraUnpagedEnvelopePaginator
 from source_jira_octopus.jira.streams.catalog import PAGE_BEAN
+from source_jira_octopus.slice_keys import PARTITION
 
 # Data Center's group picker is the only list of groups it has; it answers at most `jira.ajax.autocomplete.limit`
 # groups (a site setting), whatever maxResults asks for.

@@ -20,7 +20,7 @@ from typing import Any
 import requests
 
 from source_jira_octopus.http.paging import stop_after
-from source_jira_octopus.http.stream import PARTITION, Route
+from source_jira_octopus.http.stream import Route
 from source_jira_octopus.octopus.base import PAGINATOR, OctopusContext, OctopusStream
 from source_jira_octopus.octopus.reporting import (
     OctopusReportingPaginator,
@@ -31,6 +31,7 @@ from source_jira_octopus.octopus.reporting import (
 from source_jira_octopus.octopus.streams.core import OctopusSpaceStream
 from source_jira_octopus.octopus.windows import OctopusWindowedStream
 from source_jira_octopus.octopus.work_items import work_item_rows
+from source_jira_octopus.slice_keys import PARTITION
 
 
 class OctopusRunbookRuns(OctopusSpaceStream):
