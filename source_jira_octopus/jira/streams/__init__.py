@@ -14,16 +14,10 @@ from source_jira_octopus.jira.streams import (
     project_details,
     webhook_registrations,
 )
-from source_jira_octopus.jira.streams.catalog import (
-    JiraIssueFields,
-    JiraPriorities,
-    JiraProjects,
-    JiraStatuses,
-    JiraUsers,
-)
 from source_jira_octopus.jira.streams.issue_children import JiraIssueChangelogs, JiraIssueComments, JiraIssueWorklogs
 from source_jira_octopus.jira.streams.issues import JiraIssues
-from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjectVersions
+from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjects, JiraProjectVersions
+from source_jira_octopus.jira.streams.site_lists import JiraIssueFields, JiraPriorities, JiraStatuses, JiraUsers
 
 # Parents before their children; `discover` lists streams in this order.
 JIRA_STREAMS: tuple[type[JiraStream], ...] = (

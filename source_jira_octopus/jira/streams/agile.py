@@ -16,10 +16,8 @@ from typing import Any
 from source_jira_octopus.http.errors import IgnoredWhenBodySays
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import AGILE, JiraStream
-from source_jira_octopus.jira.object_paginators import JiraObjectPaginator
-from source_jira_octopus.jira.paginators import JiraOffsetPaginator
+from source_jira_octopus.jira.paginators import OBJECT, PAGE_BEAN, JiraOffsetPaginator
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN
 from source_jira_octopus.jira.streams.issues import jira_timestamp_to_rfc3339
 from source_jira_octopus.slice_keys import PARTITION
 
@@ -72,7 +70,7 @@ class JiraBoardConfigurations(JiraAgileStream):
     parent_kind = JiraBoards
     slice_keys = BOARD_SLICE
     stamps = BOARD_STAMPS
-    cloud = Route("board/{board_id}/configuration", JiraObjectPaginator())
+    cloud = Route("board/{board_id}/configuration", OBJECT)
 
 
 class JiraSprints(JiraAgileStream):
