@@ -186,9 +186,9 @@ def test_cloud_field_history_explodes_items_and_bulkfetches_truncated_changelogs
         mocks.verify()
     assert not output.errors
     assert rows(output, "id", "issueId", "issueKey", "changelogId", "itemIndex", "fieldId", "toString", "created") == [
-        ("100:0", "1", "ABC-1", "100", 0, "status", "Done", "2024-05-02T08:00:00+00:00"),
-        ("100:1", "1", "ABC-1", "100", 1, "resolution", None, "2024-05-02T08:00:00+00:00"),
-        ("101:0", "1", "ABC-1", "101", 0, "status", "Closed", "2024-05-02T08:00:00+00:00"),
+        ("100:0", "1", "ABC-1", "100", 0, "status", "Done", "2024-05-02T08:00:00.000+00:00"),
+        ("100:1", "1", "ABC-1", "100", 1, "resolution", None, "2024-05-02T08:00:00.000+00:00"),
+        ("101:0", "1", "ABC-1", "101", 0, "status", "Closed", "2024-05-02T08:00:00.000+00:00"),
     ]
     assert output.records[0].record.data["author"] == {"accountId": "a-1"}
 

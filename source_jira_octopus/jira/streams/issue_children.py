@@ -17,7 +17,7 @@ import requests
 
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator
-from source_jira_octopus.jira.streams.issues import JiraIssueSearch, jira_timestamp_to_rfc3339
+from source_jira_octopus.jira.streams.issues import JiraIssueSearch
 
 OVERFLOW_PAGE_SIZE = 1000
 BULK_CHANGELOG_ISSUES = 1000
@@ -40,8 +40,7 @@ class JiraIssueChildStream(JiraIssueSearch):
                     self.report_shape(self.records_key, "an entry that is not a JSON object, skipped", entry)
                     continue
                 record = {**entry, "issueId": str(issue.get("id")), "issueKey": issue.get("key")}
-                record = self.normalise(record)
-                if bound is None or _changed_since(record.get(self.changed_field), bound.isoformat()):
+                if bound is None or _changed_since(record.get(self.changed_field), bound):
                     yield record
 
     def embedded(self, issue: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -60,12 +59,6 @@ class JiraIssueChildStream(JiraIssueSearch):
 
     def all_entries(self, issue: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         raise NotImplementedError
-
-    def normalise(self, record: dict[str, Any]) -> dict[str, Any]:
-        for key in ("created", "updated", "started"):
-            if key in record:
-                record[key] = jira_timestamp_to_rfc3339(record[key])
-        return record
 
 
 class JiraIssueComments(JiraIssueChildStream):
@@ -132,11 +125,12 @@ class JiraIssueChangelogs(JiraIssueChildStream):
         return (body.get("changelog") or {}).get("histories") or []
 
 
-def _changed_since(value: Any, bound_iso: str) -> bool:
-    """Keeps entries whose time we cannot read: a duplicate is fine, a loss is not."""
+def _changed_since(value: Any, bound: datetime) -> bool:
+    """Keeps entries whose time we cannot read: a duplicate is fine, a loss is not. Jira's `+0000` offsets read as
+    they are (the skeleton writes them as RFC 3339 afterwards)."""
     if not isinstance(value, str):
         return True
     try:
-        return datetime.fromisoformat(value) >= datetime.fromisoformat(bound_iso)
-    except ValueError:
+        return datetime.fromisoformat(value) >= bound
+    except (TypeError, ValueError):
         return True
