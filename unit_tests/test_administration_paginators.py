@@ -5,15 +5,17 @@ import pytest
 
 from source_jira_octopus.http.responses import MalformedResponseError
 from source_jira_octopus.jira.paginators import (
-    JiraEnvelopePaginator,
+    LIMIT,
+    OFFSET,
     JiraObjectMapPaginator,
-    JiraOffsetLimitPaginator,
-    JiraSingleObjectPaginator,
+    JiraObjectPaginator,
+    JiraOffsetPaginator,
+    JiraUnpagedEnvelopePaginator,
     PaginationLoopError,
 )
 from unit_tests.http_fixtures import make_response
 
-AUDIT = JiraOffsetLimitPaginator("records")
+AUDIT = JiraOffsetPaginator("records", OFFSET, LIMIT)
 AUDIT_URL = "https://example.atlassian.net/rest/api/3/auditing/record"
 
 
@@ -51,11 +53,12 @@ def test_offset_limit_refuses_a_page_that_moves_backwards():
 @pytest.mark.parametrize(
     "paginator, body, records",
     [
-        (JiraEnvelopePaginator("permissionSchemes"), {"permissionSchemes": [{"id": 1}, {"id": 2}]}, [{"id": 1}, {"id": 2}]),
-        (JiraEnvelopePaginator("system"), {"system": []}, []),
+        (JiraUnpagedEnvelopePaginator("permissionSchemes"), {"permissionSchemes": [{"id": 1}, {"id": 2}]}, [{"id": 1}, {"id": 2}]),
+        (JiraUnpagedEnvelopePaginator("system"), {"system": []}, []),
         (JiraObjectMapPaginator("permissions"), {"permissions": {"A": {"key": "A"}, "B": {"key": "B"}}}, [{"key": "A"}, {"key": "B"}]),
         (JiraObjectMapPaginator("permissions"), {"errorMessages": []}, []),
-        (JiraSingleObjectPaginator(), {"version": "9.12.15"}, [{"version": "9.12.15"}]),
+        (JiraObjectPaginator(), {"version": "9.12.15"}, [{"version": "9.12.15"}]),
+        (JiraObjectPaginator(), None, []),  # a JSON null is no record
     ],
 )  # fmt: skip
 def test_unpaged_shapes_read_their_records_in_one_request(paginator, body, records):
@@ -64,13 +67,21 @@ def test_unpaged_shapes_read_their_records_in_one_request(paginator, body, recor
     assert paginator.next_page(make_response(body)) is None
 
 
+def test_a_capped_envelope_asks_for_its_cap_not_the_page_size():
+    picker = JiraUnpagedEnvelopePaginator("groups", max_results=10_000)
+    body = {"header": "Showing 2 of 2 matching groups", "total": 2, "groups": [{"name": "a"}, {"name": "b"}]}
+    assert picker.first_page(50) == {"maxResults": 10_000}
+    assert picker.records(body) == [{"name": "a"}, {"name": "b"}]
+    assert picker.next_page(make_response(body, params={"maxResults": 10_000})) is None
+
+
 @pytest.mark.parametrize(
     "paginator, body",
     [
-        (JiraEnvelopePaginator("permissionSchemes"), [{"id": 1}]),
+        (JiraUnpagedEnvelopePaginator("permissionSchemes"), [{"id": 1}]),
         (JiraObjectMapPaginator("permissions"), {"permissions": [{"key": "A"}]}),
         (JiraObjectMapPaginator("permissions"), ["A"]),
-        (JiraSingleObjectPaginator(), [{"version": "1"}]),
+        (JiraObjectPaginator(), [{"version": "1"}]),
     ],
 )
 def test_another_shape_is_a_clear_error(paginator, body):

@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from source_jira_octopus.jira.partitions import issue_jql
-from source_jira_octopus.jira.streams.issues import jira_timestamp_to_rfc3339
 
 
 @pytest.mark.parametrize(
@@ -41,18 +40,3 @@ def test_jql_uses_epoch_milliseconds_only_a_lower_bound_on_updated_and_a_stable_
     jql = issue_jql(when, project, window)
     assert jql == expected
     assert "updated <" not in jql and "updated ASC" not in jql
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2024-01-15T10:20:30.123+0000", "2024-01-15T10:20:30.123000+00:00"),
-        ("2024-01-15T10:20:30.123-0530", "2024-01-15T10:20:30.123000-05:30"),
-        ("2024-01-15T10:20:30+00:00", "2024-01-15T10:20:30+00:00"),
-        (None, None),
-        (1705314030123, 1705314030123),  # kept for the DateTimeNormaliser (epoch ms -> RFC 3339), not a crash
-        ("yesterday-ish", "yesterday-ish"),
-    ],
-)
-def test_jira_timestamps_become_rfc3339(value, expected):
-    assert jira_timestamp_to_rfc3339(value) == expected

@@ -3,8 +3,8 @@ import pytest
 from source_jira_octopus.jira.paginators import (
     JiraArrayPaginator,
     JiraOffsetPaginator,
-    JiraSinglePagePaginator,
     JiraTokenPaginator,
+    JiraUnpagedArrayPaginator,
     PaginationLoopError,
 )
 from unit_tests.http_fixtures import make_response
@@ -133,7 +133,7 @@ def test_token_paginator_refuses_a_repeated_token():
 
 
 def test_single_page_paginator_never_asks_for_more():
-    paginator = JiraSinglePagePaginator()
+    paginator = JiraUnpagedArrayPaginator()
     assert paginator.first_page(50) == {}
     assert paginator.next_page(make_response([{"id": "1"}])) is None
     assert paginator.records([{"id": "1"}, {"id": "2"}]) == [{"id": "1"}, {"id": "2"}]

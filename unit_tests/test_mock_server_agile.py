@@ -188,7 +188,7 @@ def test_board_issues_resume_each_board_from_its_own_cursor_and_save_the_sync_st
         ("92", "1"),
     ]
     record = output.records[0].record.data
-    assert record["updated"] == "2024-05-02T08:00:00+00:00" and record["projectKey"] == "ED"
+    assert record["updated"] == "2024-05-02T08:00:00.000+00:00" and record["projectKey"] == "ED"
     assert output.most_recent_state.stream_state.__dict__ == {
         "state_version": 2,
         "partitions": {"84": {"cursor": NEW_CURSOR}, "92": {"cursor": NEW_CURSOR}},

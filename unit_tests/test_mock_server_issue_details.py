@@ -4,7 +4,8 @@ issueId and issueKey."""
 
 import json
 
-from airbyte_cdk.models import SyncMode
+import pytest
+from airbyte_cdk.models import Level, SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, mock_cloud_probes, run
@@ -132,6 +133,51 @@ def test_cloud_remote_links_skip_an_issue_deleted_during_the_read_and_say_so():
     assert rows(output, "issueId", "remoteLinkId", "id") == [("1", "10000", 10000), ("3", "10001", 10001)]
     logged = [m.log.message for m in output.logs]
     assert any("skipped GET" in m and "issue/2/remotelink" in m and "HTTP 404" in m for m in logged), logged
+    assert vanished_warnings(output, "jira_issue_remote_links") == ["jira_issue_remote_links: skipped 1 issue (2)"]
+
+
+def vanished_warnings(output, stream):
+    """The stream's WARN about issues that vanished mid-read, cut before its explanation."""
+    warned = [m.log.message for m in output.logs if m.log.level == Level.WARN and m.log.message.startswith(stream)]
+    return [message.split(": Jira answered 404")[0] for message in warned if ": skipped" in message]
+
+
+@pytest.mark.parametrize("stream", ["jira_issue_changelogs", "jira_issue_field_history"])
+def test_data_center_changelogs_skip_an_issue_deleted_before_its_full_history_is_read(stream):
+    """Data Center reads a cut changelog with `GET issue/{id}?expand=changelog`; a 404 there is the issue deleted
+    since the search page, not a wrong base URL: the issue is skipped (even its embedded entry) and said once."""
+    full = [history("100", STATUS_ITEM), history("101", RESOLUTION_ITEM), history("102", STATUS_ITEM)]
+    issues = [
+        {**issue("1", updated="2024-05-02T08:00:00.000+0000"), "changelog": {"total": 3, "histories": full[:1]}},
+        {
+            **issue("2", updated="2024-05-02T08:00:00.000+0000"),
+            "changelog": {"total": 2, "histories": [history("200")]},
+        },
+        {
+            **issue("3", updated="2024-05-02T08:00:00.000+0000"),
+            "changelog": {"total": 1, "histories": [history("300", STATUS_ITEM)]},
+        },
+    ]
+    expand = {"expand": "changelog", "fields": "updated"}
+    with HttpMocker() as mocker:
+        mocks = Mocks(mocker)
+        mock_dc_search(mocks, "updated", issues, expand="changelog")
+        mocks.get(f"{DC}/rest/api/2/issue/1", expand, {"id": "1", "changelog": {"total": 3, "histories": full}})
+        gone = HttpRequest(f"{DC}/rest/api/2/issue/2", query_params=expand)
+        body = {"errorMessages": ["Issue does not exist or you do not have permission to see it."], "errors": {}}
+        mocker.get(gone, HttpResponse(json.dumps(body), 404, {"Content-Type": "application/json"}))
+        output = run({"jira": JIRA_DC}, stream, SyncMode.incremental)
+        mocks.verify()
+        mocker.assert_number_of_calls(gone, 1)
+    assert not output.errors, [e.trace.error.message for e in output.errors]
+    changelog_ids = [r.record.data.get("changelogId", r.record.data["id"]) for r in output.records]
+    assert [(r.record.data["issueId"], i) for r, i in zip(output.records, changelog_ids, strict=True)] == [
+        ("1", "100"),
+        ("1", "101"),
+        ("1", "102"),
+        ("3", "300"),
+    ]
+    assert vanished_warnings(output, stream) == [f"{stream}: skipped 1 issue (2)"]
 
 
 def test_data_center_properties_list_keys_then_read_each_value():
@@ -186,9 +232,9 @@ def test_cloud_field_history_explodes_items_and_bulkfetches_truncated_changelogs
         mocks.verify()
     assert not output.errors
     assert rows(output, "id", "issueId", "issueKey", "changelogId", "itemIndex", "fieldId", "toString", "created") == [
-        ("100:0", "1", "ABC-1", "100", 0, "status", "Done", "2024-05-02T08:00:00+00:00"),
-        ("100:1", "1", "ABC-1", "100", 1, "resolution", None, "2024-05-02T08:00:00+00:00"),
-        ("101:0", "1", "ABC-1", "101", 0, "status", "Closed", "2024-05-02T08:00:00+00:00"),
+        ("100:0", "1", "ABC-1", "100", 0, "status", "Done", "2024-05-02T08:00:00.000+00:00"),
+        ("100:1", "1", "ABC-1", "100", 1, "resolution", None, "2024-05-02T08:00:00.000+00:00"),
+        ("101:0", "1", "ABC-1", "101", 0, "status", "Closed", "2024-05-02T08:00:00.000+00:00"),
     ]
     assert output.records[0].record.data["author"] == {"accountId": "a-1"}
 

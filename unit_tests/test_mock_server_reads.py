@@ -167,7 +167,7 @@ def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
     records = [r.record.data for r in output.records]
     assert [r["id"] for r in records] == ["1", "2", "3"]
     assert records[0]["projectKey"] == "ABC" and records[0]["projectId"] == "10000"
-    assert records[0]["updated"] == "2024-05-01T10:00:00+00:00"
+    assert records[0]["updated"] == "2024-05-01T10:00:00.000+00:00"  # Jira's precision, RFC 3339 offset
     state = output.most_recent_state.stream_state.__dict__
     assert state["state_version"] == 2 and set(state["partitions"]) == {"*"} and "sync" not in state
 

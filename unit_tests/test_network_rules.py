@@ -169,7 +169,7 @@ def test_check_and_streams_share_one_retry_policy():
     from source_jira_octopus.http.client import ServiceClient
     from source_jira_octopus.http.settings import HttpSettings
     from source_jira_octopus.jira.auth import NoAuthentication
-    from source_jira_octopus.jira.streams.catalog import JiraProjects
+    from source_jira_octopus.jira.streams.projects import JiraProjects
 
     settings = HttpSettings("Jira", JIRA_ERROR_MAPPING, NoAuthentication(), per_second_budget(10), 30)
     client = ServiceClient(settings, "https://acme.atlassian.net", LOGGER)._http

@@ -26,8 +26,8 @@ from source_jira_octopus.http.responses import MalformedResponseError, json_body
 from source_jira_octopus.jira.paginators import (
     JiraArrayPaginator,
     JiraOffsetPaginator,
-    JiraSinglePagePaginator,
     JiraTokenPaginator,
+    JiraUnpagedArrayPaginator,
 )
 from source_jira_octopus.jira.partitions import issue_jql, remaining, split, window_count
 from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, PageRules
@@ -187,7 +187,7 @@ def test_token_paginator_ends_and_never_repeats(pool, size, kind, tokens, ignore
 @EXAMPLES
 @given(st.lists(st.fixed_dictionaries({"id": st.text(max_size=3)}), max_size=20))
 def test_single_page_paginator_asks_once(records) -> None:
-    emitted, pages = drive(JiraSinglePagePaginator(), lambda position, n: records, 100, 1)
+    emitted, pages = drive(JiraUnpagedArrayPaginator(), lambda position, n: records, 100, 1)
     assert pages == 1 and sorted(emitted) == sorted({r["id"] for r in records})
 
 

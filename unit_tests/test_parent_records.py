@@ -16,8 +16,7 @@ from source_jira_octopus.jira.auth import NoAuthentication
 from source_jira_octopus.jira.base import JiraContext
 from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING
 from source_jira_octopus.jira.site import CLOUD, JiraSite
-from source_jira_octopus.jira.streams.catalog import JiraProjects
-from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjectVersions
+from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjects, JiraProjectVersions
 
 THREADS = 8
 SPACES = [{"Id": "Spaces-1", "Name": "Default", "Slug": 1}, {"Id": "Spaces-2", "Name": "Ops", "Slug": 2}]

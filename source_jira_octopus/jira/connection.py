@@ -24,7 +24,7 @@ from source_jira_octopus.jira.errors import ATLASSIAN_TOKEN_ERROR_MAPPING, JIRA_
 from source_jira_octopus.jira.project_keys import project_key_problems
 from source_jira_octopus.jira.site import JiraSite, resolve_site
 from source_jira_octopus.jira.streams import JIRA_STREAMS
-from source_jira_octopus.jira.streams.catalog import JiraProjects
+from source_jira_octopus.jira.streams.projects import JiraProjects
 from source_jira_octopus.jira.webhooks import ADMINISTER, WEBHOOK_SCOPE, admin_webhook_problem, oauth_webhook_problem
 
 

@@ -9,21 +9,27 @@ from source_jira_octopus.jira.streams import (
     agile,
     configuration,
     issue_census,
-    issue_details,
     people,
     project_details,
     webhook_registrations,
 )
-from source_jira_octopus.jira.streams.catalog import (
-    JiraIssueFields,
-    JiraPriorities,
-    JiraProjects,
-    JiraStatuses,
-    JiraUsers,
+from source_jira_octopus.jira.streams.issue_children_embedded import (
+    JiraIssueChangelogs,
+    JiraIssueComments,
+    JiraIssueFieldHistory,
+    JiraIssueLinks,
+    JiraIssueTransitions,
+    JiraIssueWorklogs,
 )
-from source_jira_octopus.jira.streams.issue_children import JiraIssueChangelogs, JiraIssueComments, JiraIssueWorklogs
+from source_jira_octopus.jira.streams.issue_children_per_issue import (
+    JiraIssueProperties,
+    JiraIssueRemoteLinks,
+    JiraIssueVotes,
+    JiraIssueWatchers,
+)
 from source_jira_octopus.jira.streams.issues import JiraIssues
-from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjectVersions
+from source_jira_octopus.jira.streams.projects import JiraProjectComponents, JiraProjects, JiraProjectVersions
+from source_jira_octopus.jira.streams.site_lists import JiraIssueFields, JiraPriorities, JiraStatuses, JiraUsers
 
 # Parents before their children; `discover` lists streams in this order.
 JIRA_STREAMS: tuple[type[JiraStream], ...] = (
@@ -40,7 +46,13 @@ JIRA_STREAMS: tuple[type[JiraStream], ...] = (
     JiraProjectComponents,
     *project_details.STREAMS,
     *people.STREAMS,
-    *issue_details.STREAMS,
+    JiraIssueTransitions,
+    JiraIssueLinks,
+    JiraIssueWatchers,
+    JiraIssueVotes,
+    JiraIssueRemoteLinks,
+    JiraIssueProperties,
+    JiraIssueFieldHistory,
     *issue_census.STREAMS,
     *agile.STREAMS,
     *configuration.STREAMS,

@@ -24,8 +24,13 @@ from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.server_clock import server_clock
 from source_jira_octopus.http.stream import NO_MAPPING, Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.paginators import JiraEnvelopePaginator, JiraObjectMapPaginator, JiraOffsetPaginator
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN, SINGLE
+from source_jira_octopus.jira.paginators import (
+    PAGE_BEAN,
+    SINGLE,
+    JiraObjectMapPaginator,
+    JiraOffsetPaginator,
+    JiraUnpagedEnvelopePaginator,
+)
 from source_jira_octopus.jira.webhooks import ADMINISTER
 
 ADMIN_ONLY: Mapping[int, str] = MappingProxyType(
@@ -132,7 +137,7 @@ class JiraPermissions(JiraStream):
 class JiraPermissionSchemes(JiraStream):
     name = "jira_permission_schemes"
     primary_key = RECORD_ID
-    cloud = Route("permissionscheme", JiraEnvelopePaginator("permissionSchemes"), {"expand": "all"})
+    cloud = Route("permissionscheme", JiraUnpagedEnvelopePaginator("permissionSchemes"), {"expand": "all"})
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return with_record_id(record)

@@ -10,12 +10,14 @@ from typing import Any
 from source_jira_octopus.http.stream import NO_MAPPING, Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.paginators import (
-    JiraEnvelopePaginator,
-    JiraOffsetLimitPaginator,
-    JiraSingleObjectPaginator,
+    LIMIT,
+    OFFSET,
+    SINGLE,
+    JiraObjectPaginator,
+    JiraOffsetPaginator,
+    JiraUnpagedEnvelopePaginator,
 )
 from source_jira_octopus.jira.streams.administration import RECORD_ID, JiraAdminStream, with_record_id
-from source_jira_octopus.jira.streams.catalog import SINGLE
 from source_jira_octopus.slice_keys import PARTITION
 from source_jira_octopus.state.saved import SITE_WIDE
 
@@ -49,7 +51,7 @@ class JiraAvatars(JiraStream):
     name = "jira_avatars"
     primary_key = ["ownerType", "id"]
     stamps = {"ownerType": AVATAR_OWNER}
-    cloud = Route("avatar", JiraEnvelopePaginator("system"))  # + "/{owner type}/system", see `path`
+    cloud = Route("avatar", JiraUnpagedEnvelopePaginator("system"))  # + "/{owner type}/system", see `path`
     cloud_owner_types = ("issuetype", "project", "user", "priority")
     data_center_owner_types = ("issuetype", "project", "user")  # priority avatars are Cloud's only
 
@@ -66,7 +68,7 @@ class JiraServerInfos(JiraStream):
 
     name = "jira_server_info"
     primary_key = "version"
-    cloud = Route("serverInfo", JiraSingleObjectPaginator())
+    cloud = Route("serverInfo", JiraObjectPaginator())
 
 
 class JiraAuditRecords(JiraAdminStream):
@@ -77,7 +79,7 @@ class JiraAuditRecords(JiraAdminStream):
     name = "jira_audit_records"
     primary_key = RECORD_ID
     cursor_field = "created"
-    cloud = Route("auditing/record", JiraOffsetLimitPaginator("records"))
+    cloud = Route("auditing/record", JiraOffsetPaginator("records", OFFSET, LIMIT))
     data_center = None
     absent_reason = (
         "Data Center replaced /rest/api/2/auditing/record with the advanced audit log /rest/auditing/1.0/events "

@@ -16,11 +16,9 @@ from typing import Any
 from source_jira_octopus.http.errors import IgnoredWhenBodySays
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import AGILE, JiraStream
-from source_jira_octopus.jira.object_paginators import JiraObjectPaginator
-from source_jira_octopus.jira.paginators import JiraOffsetPaginator
+from source_jira_octopus.jira.paginators import OBJECT, PAGE_BEAN, JiraOffsetPaginator
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN
-from source_jira_octopus.jira.streams.issues import jira_timestamp_to_rfc3339
+from source_jira_octopus.jira.streams.issues import issue_row_keys
 from source_jira_octopus.slice_keys import PARTITION
 
 BOARD_SLICE = {"board_id": "boardId"}
@@ -39,10 +37,6 @@ NO_SPRINTS = IgnoredWhenBodySays(
 
 class JiraAgileStream(JiraStream):
     api = AGILE
-
-
-def _object(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _as_text(value: Any) -> str | None:
@@ -72,7 +66,7 @@ class JiraBoardConfigurations(JiraAgileStream):
     parent_kind = JiraBoards
     slice_keys = BOARD_SLICE
     stamps = BOARD_STAMPS
-    cloud = Route("board/{board_id}/configuration", JiraObjectPaginator())
+    cloud = Route("board/{board_id}/configuration", OBJECT)
 
 
 class JiraSprints(JiraAgileStream):
@@ -114,15 +108,7 @@ class JiraAgileIssueStream(JiraAgileStream):
         return {"fields": AGILE_ISSUE_FIELDS, JQL: f"updated >= {epoch_ms(bound)} ORDER BY id ASC"}
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
-        fields = _object(record.get("fields"))
-        project = _object(fields.get("project"))
-        return {
-            **record,
-            "projectId": project.get("id"),
-            "projectKey": project.get("key"),
-            "created": jira_timestamp_to_rfc3339(fields.get("created")),
-            "updated": jira_timestamp_to_rfc3339(fields.get("updated")),
-        }
+        return {**record, **issue_row_keys(record)}
 
 
 class JiraBoardIssues(JiraAgileIssueStream):

@@ -17,8 +17,8 @@ import requests
 
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.paginators import JiraArrayPaginator, JiraSingleEnvelopePaginator
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN, SINGLE, JiraIssueFields
+from source_jira_octopus.jira.paginators import PAGE_BEAN, SINGLE, JiraArrayPaginator, JiraUnpagedEnvelopePaginator
+from source_jira_octopus.jira.streams.site_lists import JiraIssueFields
 from source_jira_octopus.slice_keys import PARTITION
 
 ADMINISTERS_JIRA = {403: "reading it needs the 'Administer Jira' global permission, which this user lacks"}
@@ -69,7 +69,7 @@ class JiraIssueTypeSchemes(JiraConfigurationStream):
     cloud = Route("issuetypescheme", PAGE_BEAN)
     data_center = Route(
         "issuetypescheme",
-        JiraSingleEnvelopePaginator("schemes"),
+        JiraUnpagedEnvelopePaginator("schemes"),
         {"expand": "schemes.issueTypes,schemes.defaultIssueType"},
     )
 
@@ -148,13 +148,13 @@ class JiraIssueCustomFieldOptions(JiraFilteredChildStream):
 class JiraIssueLinkTypes(JiraConfigurationStream):
     name = "jira_issue_link_types"
     ignored_statuses = {404: "issue linking is turned off on this site"}
-    cloud = Route("issueLinkType", JiraSingleEnvelopePaginator("issueLinkTypes"))
+    cloud = Route("issueLinkType", JiraUnpagedEnvelopePaginator("issueLinkTypes"))
 
 
 class JiraIssueSecuritySchemes(JiraConfigurationStream):
     name = "jira_issue_security_schemes"
     ignored_statuses = ADMINISTERS_JIRA
-    cloud = Route("issuesecurityschemes", JiraSingleEnvelopePaginator("issueSecuritySchemes"))
+    cloud = Route("issuesecurityschemes", JiraUnpagedEnvelopePaginator("issueSecuritySchemes"))
 
 
 class JiraIssueNotificationSchemes(JiraConfigurationStream):

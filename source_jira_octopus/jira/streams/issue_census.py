@@ -28,7 +28,7 @@ from source_jira_octopus.jira.paginators import (
     JiraTokenPaginator,
 )
 from source_jira_octopus.jira.partitions import JQL, epoch_ms
-from source_jira_octopus.jira.streams.catalog import JiraProjects
+from source_jira_octopus.jira.streams.projects import JiraProjects
 from source_jira_octopus.slice_keys import PARTITION
 
 # Ids per census page for each unit of `jira.page_size` (1-100): at the default 100 that is Jira's ids-only maximum

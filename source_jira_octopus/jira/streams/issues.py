@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-import pendulum
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.client import ServiceClient
@@ -80,16 +79,22 @@ class JiraIssues(JiraIssueSearch):
             return self._columns
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
-        fields = _object(record.get("fields"))
-        project = _object(fields.get("project"))
-        return {
-            **record,
-            **self.field_columns.values(fields),
-            "projectId": project.get("id"),
-            "projectKey": project.get("key"),
-            "created": jira_timestamp_to_rfc3339(fields.get("created")),
-            "updated": jira_timestamp_to_rfc3339(fields.get("updated")),
-        }
+        return {**record, **self.field_columns.values(_object(record.get("fields"))), **issue_row_keys(record)}
+
+
+def issue_row_keys(issue: Mapping[str, Any]) -> dict[str, Any]:
+    """What every issue row (`jira_issues`, board and sprint issues) lifts out of `fields`: its project and dates.
+
+    The dates stay as Jira wrote them (`2024-01-15T10:20:30.123+0000`); the skeleton's DateTimeNormaliser
+    (http/record_shape.py) writes every date-time of the schema as RFC 3339."""
+    fields = _object(issue.get("fields"))
+    project = _object(fields.get("project"))
+    return {
+        "projectId": project.get("id"),
+        "projectKey": project.get("key"),
+        "created": fields.get("created"),
+        "updated": fields.get("updated"),
+    }
 
 
 def site_field_columns(context: JiraContext, static_schema: Mapping[str, Any]) -> FieldColumns:
@@ -114,19 +119,3 @@ def site_field_columns(context: JiraContext, static_schema: Mapping[str, Any]) -
 def _object(value: Any) -> Mapping[str, Any]:
     """`fields` or `fields.project` as an object; anything else (a string, a list) reads as empty, kept in the record."""
     return value if isinstance(value, Mapping) else {}
-
-
-def jira_timestamp_to_rfc3339(value: Any) -> Any:
-    """Jira writes `2024-01-15T10:20:30.123+0000`; RFC 3339 wants a colon in the offset. Other shapes pass through
-    (the skeleton's DateTimeNormaliser then reads numbers as epoch milliseconds and reports the rest)."""
-    if not isinstance(value, str):
-        return value
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").isoformat()
-    except ValueError:
-        try:
-            return pendulum.parse(value).isoformat()  # type: ignore[union-attr]
-        except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError):
-            return value

@@ -1,4 +1,4 @@
-"""People: groups and their members (`jira_users` itself is in `catalog.py`).
+"""People: groups and their members (`jira_users` itself is in `site_lists.py`).
 
 Atlassian Teams are not read: the Teams REST API (`/gateway/api/public/teams/v1/org/{orgId}/teams`) needs the
 Atlassian organisation id, which no Jira API gives to this connector's credentials.
@@ -14,8 +14,7 @@ import requests
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.object_paginators import JiraUnpagedEnvelopePaginator
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN
+from source_jira_octopus.jira.paginators import PAGE_BEAN, JiraUnpagedEnvelopePaginator
 from source_jira_octopus.slice_keys import PARTITION
 
 # Data Center's group picker is the only list of groups it has; it answers at most `jira.ajax.autocomplete.limit`
@@ -30,7 +29,7 @@ class JiraGroups(JiraStream):
     name = "jira_groups"
     primary_key = "name"
     cloud = Route("group/bulk", PAGE_BEAN)
-    data_center = Route("groups/picker", JiraUnpagedEnvelopePaginator("groups", GROUP_PICKER_LIMIT))
+    data_center = Route("groups/picker", JiraUnpagedEnvelopePaginator("groups", max_results=GROUP_PICKER_LIMIT))
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         records = list(super().page_records(response, stream_slice))

@@ -11,11 +11,8 @@ import requests
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.object_paginators import JiraObjectPaginator
-from source_jira_octopus.jira.streams.catalog import SINGLE, JiraProjects
-from source_jira_octopus.jira.streams.projects import PROJECT_SLICE, PROJECT_STAMPS
-
-OBJECT = JiraObjectPaginator()
+from source_jira_octopus.jira.paginators import OBJECT, SINGLE
+from source_jira_octopus.jira.streams.projects import PROJECT_SLICE, PROJECT_STAMPS, JiraProjects
 
 
 class JiraProjectChildStream(JiraStream):

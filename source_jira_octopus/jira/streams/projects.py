@@ -1,13 +1,22 @@
-"""Children of projects: versions and components, one partition per project."""
+"""Projects, and their children versions and components (one partition per project).
+
+More per-project detail (roles, avatars, email, permission scheme) is in `project_details.py`."""
 
 from __future__ import annotations
 
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN, SINGLE, JiraProjects
+from source_jira_octopus.jira.paginators import PAGE_BEAN, SINGLE
 
 PROJECT_SLICE = {"project_id": "id", "project_key": "key"}
 PROJECT_STAMPS = {"projectId": "project_id", "projectKey": "project_key"}
+
+
+class JiraProjects(JiraStream):
+    name = "jira_projects"
+    project_key_field = "key"
+    cloud = Route("project/search", PAGE_BEAN, {"expand": "description,lead,issueTypes,url,projectKeys,insight"})
+    data_center = Route("project", SINGLE, {"expand": "description,lead,url,projectKeys"})
 
 
 class JiraProjectVersions(JiraStream):

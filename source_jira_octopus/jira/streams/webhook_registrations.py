@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.streams.catalog import PAGE_BEAN, SINGLE
+from source_jira_octopus.jira.paginators import PAGE_BEAN, SINGLE
 
 SECRET_MASK = "**********"
 

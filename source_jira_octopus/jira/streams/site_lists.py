@@ -1,4 +1,5 @@
-"""Jira's simple endpoints: one declared subclass per stream."""
+"""Site-wide lists that other streams build on: users, issue fields, statuses and priorities (projects and their
+children are in `projects.py`)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,7 @@ from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
 from source_jira_octopus.jira.field_columns import column_names, issue_top_level_columns
-from source_jira_octopus.jira.paginators import JiraArrayPaginator, JiraOffsetPaginator, JiraSinglePagePaginator
-
-PAGE_BEAN = JiraOffsetPaginator("values")
-ARRAY = JiraArrayPaginator()
-SINGLE = JiraSinglePagePaginator()
-
-
-class JiraProjects(JiraStream):
-    name = "jira_projects"
-    project_key_field = "key"
-    cloud = Route("project/search", PAGE_BEAN, {"expand": "description,lead,issueTypes,url,projectKeys,insight"})
-    data_center = Route("project", SINGLE, {"expand": "description,lead,url,projectKeys"})
+from source_jira_octopus.jira.paginators import ARRAY, PAGE_BEAN, SINGLE
 
 
 class JiraUsers(JiraStream):

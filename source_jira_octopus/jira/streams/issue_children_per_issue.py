@@ -1,0 +1,169 @@
+"""Issue children the search cannot give: watchers, votes, remote links and properties, read with a request per issue
+(`jira/issue_fetch.py`) where the search says there is something to read. What each child costs is tabled in
+`issue_children_embedded.py`, beside the children the search embeds.
+
+Watching, voting, property edits and (on some sites) remote links do not move an issue's `updated`, so these streams
+are full refresh. An issue deleted while the stream reads it is skipped, and the stream warns once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import requests
+
+from source_jira_octopus.jira.streams.issue_children_embedded import (
+    JiraIssueDetailStream,
+    as_list,
+    issue_fields,
+    issue_stamp,
+)
+
+BULK_ISSUES, BULK_PROPERTY_KEYS = 100, 5  # POST issue/bulkfetch: at most 100 issues and 5 property keys a request
+NO_VALUES: Mapping[Any, Any] = MappingProxyType({})
+
+
+class JiraIssueCountedChildStream(JiraIssueDetailStream):
+    """Watchers and votes: the search embeds a count, so issues with none cost no request."""
+
+    count_field: ClassVar[str]  # fields.<count_field>.<count_key>
+    count_key: ClassVar[str]
+    resource: ClassVar[str]  # issue/{id}/<resource>
+    records_key: ClassVar[str]
+
+    primary_key = ["issueId", "userId"]
+
+    def entries(self, issue: Mapping[str, Any]) -> Iterable[Any]:
+        counted = issue_fields(issue).get(self.count_field)
+        count = counted.get(self.count_key) if isinstance(counted, Mapping) else None
+        if isinstance(count, int) and count <= 0:
+            return []
+        body = self.issue_fetch.get(issue["id"], self.resource)
+        return as_list(body.get(self.records_key)) if isinstance(body, Mapping) else []
+
+    def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        """`userId`: the user's id on this flavour (Cloud `accountId`, Data Center `key`), one key on both."""
+        return {**record, "userId": record.get("accountId") if self.context.site.is_cloud else record.get("key")}
+
+
+class JiraIssueWatchers(JiraIssueCountedChildStream):
+    """One row per watcher. PK: issueId + userId (= accountId on Cloud, key on Data Center, whose users have no
+    accountId), so the key has one shape on both flavours."""
+
+    name = "jira_issue_watchers"
+    search_fields = ("watches",)
+    count_field, count_key, resource, records_key = "watches", "watchCount", "watchers", "watchers"
+
+
+class JiraIssueVotes(JiraIssueCountedChildStream):
+    """One row per voter (the list needs "View voters and watchers"; without it Jira returns only the count)."""
+
+    name = "jira_issue_votes"
+    search_fields = ("votes",)
+    count_field, count_key, resource, records_key = "votes", "votes", "votes", "voters"
+
+
+class JiraIssueRemoteLinks(JiraIssueDetailStream):
+    """`GET issue/{id}/remotelink` for every issue: nothing in the search says which issues have any."""
+
+    name = "jira_issue_remote_links"
+    primary_key = "remoteLinkId"  # the API's integer id, as text (keys are strings); `id` stays as sent
+    search_fields = ("updated",)
+
+    def entries(self, issue: Mapping[str, Any]) -> Iterable[Any]:
+        return as_list(self.issue_fetch.get(issue["id"], "remotelink"))
+
+    def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {**record, "remoteLinkId": str(record.get("id"))}
+
+
+class JiraIssueProperties(JiraIssueDetailStream):
+    """The property keys of every issue (`GET issue/{id}/properties`: Jira has no bulk read of unknown keys), then the
+    values: on Cloud in bulk (`POST issue/bulkfetch`, 100 issues x 5 keys a request), on Data Center one
+    `GET issue/{id}/properties/{key}` per key. An issue that vanishes between its keys and its values is skipped
+    whole."""
+
+    name = "jira_issue_properties"
+    primary_key = ["issueId", "key"]
+    search_fields = ("updated",)
+
+    def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+        issues = self.issues(response)
+        keys = {str(issue["id"]): self.issue_fetch.entries(partial(self._keys, issue)) for issue in issues}
+        listed = {issue_id: found for issue_id, found in keys.items() if found is not None}
+        present = [issue for issue in issues if str(issue["id"]) in listed]
+        values = self._bulk_values(listed) if self.context.site.is_cloud else self._values_one_by_one(present, listed)
+        for issue in present:
+            issue_id = str(issue["id"])
+            if issue_id in values.vanished:
+                continue
+            for key in listed[issue_id]:
+                if (issue_id, key) in values:  # a property deleted since its key was listed is left out
+                    yield {"key": key, "value": values[(issue_id, key)], **issue_stamp(issue)}
+
+    def _keys(self, issue: Mapping[str, Any]) -> list[str]:
+        listing = self.issue_fetch.get(issue["id"], "properties")
+        entries = as_list(listing.get("keys")) if isinstance(listing, Mapping) else []
+        return [entry["key"] for entry in entries if isinstance(entry, Mapping) and isinstance(entry.get("key"), str)]
+
+    def _values_one_by_one(
+        self, issues: Sequence[Mapping[str, Any]], keys: Mapping[str, list[str]], known: Mapping[Any, Any] = NO_VALUES
+    ) -> PropertyValues:
+        values = PropertyValues()
+        for issue in issues:
+            issue_id = str(issue["id"])
+            read = self.issue_fetch.entries(partial(self._values_of, issue_id, keys[issue_id], known))
+            if read is None:
+                values.vanished.add(issue_id)
+            values.update(read or [])
+        return values
+
+    def _values_of(
+        self, issue_id: str, keys: list[str], known: Mapping[Any, Any]
+    ) -> Iterable[tuple[tuple[str, str], Any]]:
+        for key in keys:
+            if (issue_id, key) not in known:
+                body = self.issue_fetch.get(issue_id, f"properties/{requests.utils.quote(key, safe='')}")
+                if isinstance(body, Mapping) and "value" in body:
+                    yield (issue_id, key), body["value"]
+
+    def _bulk_values(self, keys: Mapping[str, list[str]]) -> PropertyValues:
+        """`{"issues": [{"id", "properties": {key: value}}], "issueErrors": [...]}` per 100 issues and 5 keys."""
+        values = PropertyValues()
+        failed: set[str] = set()
+        distinct = sorted({key for listed in keys.values() for key in listed})
+        for first_key in range(0, len(distinct), BULK_PROPERTY_KEYS):
+            wanted = distinct[first_key : first_key + BULK_PROPERTY_KEYS]
+            holders = [issue_id for issue_id, listed in keys.items() if set(listed) & set(wanted)]
+            for first in range(0, len(holders), BULK_ISSUES):
+                body = {"issueIdsOrKeys": holders[first : first + BULK_ISSUES], "fields": ["id"], "properties": wanted}
+                page = self.context.client.post("rest/api/3/issue/bulkfetch", body)
+                for found in as_list(page.get("issues") if isinstance(page, Mapping) else None):
+                    properties = found.get("properties") if isinstance(found, Mapping) else None
+                    for key, value in (properties or {}).items():
+                        values[(str(found.get("id")), key)] = value
+                failed |= self._issue_errors(page)
+        retry = [{"id": issue_id} for issue_id in sorted(failed)]  # "a retriable error or payload constraint"
+        one_by_one = self._values_one_by_one(retry, keys, values)
+        values.update(one_by_one)
+        values.vanished |= one_by_one.vanished
+        return values
+
+    def _issue_errors(self, page: Any) -> set[str]:
+        errors = as_list(page.get("issueErrors") if isinstance(page, Mapping) else None)
+        for error in errors:
+            self.logger.info(
+                f"{self.name}: issue/bulkfetch could not return an issue ({error}); reading its keys one by one"
+            )
+        return {str(error.get("id")) for error in errors if isinstance(error, Mapping)}
+
+
+class PropertyValues(dict[tuple[str, str], Any]):
+    """(issue id, key) -> value, and the issues that vanished while their values were read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.vanished: set[str] = set()
