@@ -106,13 +106,13 @@ def parse_settings(raw: Mapping[str, Any]) -> SnowflakeSettings:
 
 
 def open_snowflake_cache(settings: SnowflakeSettings) -> Any:
-    """Constructing a SnowflakeCache connects (it creates its state tables), so every failure surfaces here."""
-    from airbyte.caches import SnowflakeCache
-
+    """Constructing the cache connects (it creates its state tables), so every failure surfaces here. The cache is
+    PyAirbyte's with a guarded load (see snowflake_load.py)."""
     from source_jira_octopus.warehouse.duckdb_cache import batch_dir
+    from source_jira_octopus.warehouse.snowflake_load import WarehouseSnowflakeCache
 
     try:
-        return SnowflakeCache(**settings.cache_arguments(), cache_dir=batch_dir())
+        return WarehouseSnowflakeCache(**settings.cache_arguments(), cache_dir=batch_dir())
     except Exception as error:  # the driver, SQLAlchemy and key loading each raise their own classes
         raise SnowflakeConnectionError(connection_message(settings, error)) from None
 
