@@ -122,7 +122,36 @@ def test_a_start_date_in_the_future_passes_the_check_with_a_warning_naming_the_f
     )
     [status] = output.connection_status_messages
     assert status.connectionStatus.status == Status.SUCCEEDED, status.connectionStatus.message
-    warnings = [m.log.message for m in output.logs if m.type == Type.LOG and m.log.level.name == "WARN"]
-    [warning] = [w for w in warnings if "start_date" in w]
+    [warning] = [w for w in _warnings(output) if "start_date" in w]
     assert warning.startswith(f"{service}.start_date is 2999-01-01T00:00:00+00:00, in the future")
     assert f"{other}.start_date" not in warning
+
+
+def _warnings(output):
+    return [m.log.message for m in output.logs if m.type == Type.LOG and m.log.level.name == "WARN"]
+
+
+@pytest.mark.parametrize("deployment", ["cloud", "data_center"])
+def test_a_user_who_can_browse_no_jira_project_passes_the_check_with_a_warning(fake_api, tmp_path, deployment):
+    fake_api.jira_deployment = deployment
+    assert not [
+        w for w in _warnings(check_through_the_entrypoint(fake_api.connector_config(), tmp_path)) if "no project" in w
+    ]
+    fake_api.jira_hidden_projects = {project["key"] for project in fake_api.dataset.jira_projects}
+    output = check_through_the_entrypoint(fake_api.connector_config(), tmp_path)
+    [status] = output.connection_status_messages
+    assert status.connectionStatus.status == Status.SUCCEEDED, status.connectionStatus.message
+    [warning] = [w for w in _warnings(output) if "no project" in w]
+    assert warning.startswith("Jira: the user can browse no project, so jira_issues") and "Browse projects" in warning
+
+
+def test_an_octopus_key_that_sees_no_space_passes_the_check_with_a_warning(fake_api, tmp_path):
+    assert not [
+        w for w in _warnings(check_through_the_entrypoint(fake_api.connector_config(), tmp_path)) if "no space" in w
+    ]
+    fake_api.dataset.octopus_spaces.clear()
+    output = check_through_the_entrypoint(fake_api.connector_config(), tmp_path)
+    [status] = output.connection_status_messages
+    assert status.connectionStatus.status == Status.SUCCEEDED, status.connectionStatus.message
+    [warning] = [w for w in _warnings(output) if "no space" in w]
+    assert warning.startswith("Octopus: the API key can see no space") and "SpaceView" in warning
