@@ -7,8 +7,9 @@ processor run unchanged. The service answers:
   transfer supports), so the driver's file transfer really copies each batch file into `stage_root/<table>/`;
 - COPY INTO ... FILES = (...) by loading the named files found in that folder, one row per JSON line; a named file
   that never arrived is skipped, which is the behaviour that made PyAirbyte's unchecked uploads lose rows;
-- SELECT COUNT(*) with the rows loaded into the table; the dialect's set-up queries with fixed values; anything
-  else (CREATE, DROP, ALTER SESSION) with Snowflake's one-row status.
+- SELECT COUNT(*) with the rows loaded into the table, any other SELECT (PyAirbyte's state and catalog tables) with
+  no rows; the dialect's set-up queries with fixed values; anything else (CREATE, DROP, ALTER SESSION) with
+  Snowflake's one-row status.
 `failing_upload` makes one file's upload fail the way a dropped connection does: nothing of it reaches the stage.
 """
 
@@ -79,6 +80,8 @@ class FakeSnowflake:
             return _rows(["CURRENT_VERSION()"], [["9.1.0"]])
         if "get_schema_names" in sql:
             return _rows(["created_on", "name"], [["2026-12-07 00:00:00", SCHEMA]])
+        if sql.upper().startswith("SELECT"):
+            return _rows(re.findall(r" AS (\w+)", sql) or ["value"], [])  # any other table is empty
         return _rows(["status"], [["Statement executed successfully."]])
 
     def _copy(self, table: str, file_names: list[str]) -> dict[str, Any]:

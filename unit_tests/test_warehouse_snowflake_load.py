@@ -156,6 +156,12 @@ def test_rows_missing_after_the_copy_fail_the_load_naming_the_stream_and_both_co
     assert len(_copies(service)) == 1 and len(_dropped(service)) == 1
 
 
-def test_the_main_job_opens_the_guarded_cache():
-    assert WarehouseSnowflakeCache._sql_processor_class is GuardedSnowflakeProcessor
-    assert issubclass(GuardedSnowflakeProcessor, SnowflakeSqlProcessor)
+def test_the_main_job_opens_the_guarded_cache(service):
+    cache = snowflake.open_snowflake_cache(SETTINGS)
+    try:
+        assert isinstance(cache, WarehouseSnowflakeCache) and isinstance(cache.processor, GuardedSnowflakeProcessor)
+        assert (
+            cache._sql_processor_class is GuardedSnowflakeProcessor
+        )  # what each sync's record processor is built from
+    finally:
+        cache.close()

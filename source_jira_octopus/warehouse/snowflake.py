@@ -1,5 +1,6 @@
 """Snowflake settings for the main job: read from a JSON file and/or `SNOWFLAKE_*` variables, checked before any
-connection, and turned into a PyAirbyte `SnowflakeCache` with one-line errors that name the account.
+connection, and turned into the main job's Snowflake cache (PyAirbyte's, with the guarded load of snowflake_load.py)
+with one-line errors that name the account.
 
 Messages name the setting and its variable and show a valid example; they never echo a secret (password, private
 key, passphrase), and driver messages are scrubbed of them too.
