@@ -1,7 +1,10 @@
 """`check` over real HTTP: credentials, one list page, and webhook permissions (failing or warning by config)."""
 
+import json
+
 import pytest
-from airbyte_cdk.models import Status
+from airbyte_cdk.models import Status, Type
+from airbyte_cdk.test.entrypoint_wrapper import _run_command
 
 from source_jira_octopus import SourceJiraOctopus
 from source_jira_octopus.jira.webhooks import ADMINISTER
@@ -11,6 +14,13 @@ LOGGER = __import__("logging").getLogger("airbyte")
 
 def check(config):
     return SourceJiraOctopus(config).check(LOGGER, config)
+
+
+def check_through_the_entrypoint(config, tmp_path):
+    """`check` as the platform runs it: status and LOG messages, as the CDK's read() test helper collects them."""
+    config_file = tmp_path / "config.json"
+    config_file.write_text(json.dumps(config))
+    return _run_command(SourceJiraOctopus(config), ["check", "--config", str(config_file)])
 
 
 def with_permission_checks(config, verify):
@@ -101,3 +111,47 @@ def test_config_without_any_service_is_a_config_error_naming_both():
         check({"max_concurrent_requests": 2})
     assert raised.value.failure_type == FailureType.config_error
     assert "jira" in raised.value.message and "octopus" in raised.value.message
+
+
+@pytest.mark.parametrize("service, other", [("jira", "octopus"), ("octopus", "jira")])
+def test_a_start_date_in_the_future_passes_the_check_with_a_warning_naming_the_field(
+    fake_api, tmp_path, service, other
+):
+    output = check_through_the_entrypoint(
+        fake_api.connector_config(**{service: {"start_date": "2999-01-01"}}), tmp_path
+    )
+    [status] = output.connection_status_messages
+    assert status.connectionStatus.status == Status.SUCCEEDED, status.connectionStatus.message
+    [warning] = [w for w in _warnings(output) if "start_date" in w]
+    assert warning.startswith(f"{service}.start_date is 2999-01-01T00:00:00+00:00, in the future")
+    assert f"{other}.start_date" not in warning
+
+
+def _warnings(output):
+    return [m.log.message for m in output.logs if m.type == Type.LOG and m.log.level.name == "WARN"]
+
+
+@pytest.mark.parametrize("deployment", ["cloud", "data_center"])
+def test_a_user_who_can_browse_no_jira_project_passes_the_check_with_a_warning(fake_api, tmp_path, deployment):
+    fake_api.jira_deployment = deployment
+    assert not [
+        w for w in _warnings(check_through_the_entrypoint(fake_api.connector_config(), tmp_path)) if "no project" in w
+    ]
+    fake_api.jira_hidden_projects = {project["key"] for project in fake_api.dataset.jira_projects}
+    output = check_through_the_entrypoint(fake_api.connector_config(), tmp_path)
+    [status] = output.connection_status_messages
+    assert status.connectionStatus.status == Status.SUCCEEDED, status.connectionStatus.message
+    [warning] = [w for w in _warnings(output) if "no project" in w]
+    assert warning.startswith("Jira: the user can browse no project, so jira_issues") and "Browse projects" in warning
+
+
+def test_an_octopus_key_that_sees_no_space_passes_the_check_with_a_warning(fake_api, tmp_path):
+    assert not [
+        w for w in _warnings(check_through_the_entrypoint(fake_api.connector_config(), tmp_path)) if "no space" in w
+    ]
+    fake_api.dataset.octopus_spaces.clear()
+    output = check_through_the_entrypoint(fake_api.connector_config(), tmp_path)
+    [status] = output.connection_status_messages
+    assert status.connectionStatus.status == Status.SUCCEEDED, status.connectionStatus.message
+    [warning] = [w for w in _warnings(output) if "no space" in w]
+    assert warning.startswith("Octopus: the API key can see no space") and "SpaceView" in warning

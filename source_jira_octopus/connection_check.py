@@ -1,12 +1,14 @@
 """What a service's connection check found: blocking problems, webhook permissions found and missing, and whether
-the missing ones fail the check (only when webhooks are wanted: most sync accounts are not administrators)."""
+the missing ones fail the check (only when webhooks are wanted: most sync accounts are not administrators); and the
+warnings that `check` and `read` both give about a config that is valid but will read nothing."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from source_jira_octopus.config import WebhookConfig
+from source_jira_octopus.config import ConnectorConfig, WebhookConfig
 
 
 @dataclass
@@ -51,3 +53,15 @@ def _why_not_required(webhooks: WebhookConfig) -> str:
         "Not failing the check: webhooks are not configured (no `webhooks.target_url`); only syncing needs no "
         "webhook permission. Set `webhooks.verify_permissions: true` to require it."
     )
+
+
+def warn_about_future_start_dates(parsed: ConnectorConfig, logger: logging.Logger) -> None:
+    """Not an error (a sync may be set up ahead of time), but a first sync that reads nothing must say why, and
+    `check` is where a user looks first."""
+    now = datetime.now(UTC)
+    for name, section in (("jira", parsed.jira), ("octopus", parsed.octopus)):
+        if section is not None and section.start_date > now:
+            logger.warning(
+                f"{name}.start_date is {section.start_date.isoformat()}, in the future: a first sync reads no "
+                f"{name} records created or updated before then (0 records now). Set an earlier start_date to read them."
+            )

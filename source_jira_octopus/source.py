@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
 from queue import Queue
 from typing import Any
 
@@ -15,8 +14,8 @@ from airbyte_cdk.sources.message import InMemoryMessageRepository
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_jira_octopus.config import ConnectorConfig, parse_config
-from source_jira_octopus.connection_check import CheckOutcome, permission_errors
+from source_jira_octopus.config import parse_config
+from source_jira_octopus.connection_check import CheckOutcome, permission_errors, warn_about_future_start_dates
 from source_jira_octopus.entrypoint_workarounds import EntrypointWorkarounds
 from source_jira_octopus.http.checkpoints import NullCheckpoint, StreamCheckpoint
 from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES
@@ -66,11 +65,12 @@ class SourceJiraOctopus(EntrypointWorkarounds):
         """The catalog says which streams run incrementally; their checkpoints keep cursors, the others progress only."""
         self._incremental = {s.stream.name for s in catalog.streams if s.sync_mode == SyncMode.incremental}
         self._selected = {s.stream.name for s in catalog.streams}
-        _warn_about_future_start_dates(logger, parse_config(config))
+        warn_about_future_start_dates(parse_config(config), logger)
         yield from super().read(logger, config, catalog, state)
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, Any | None]:
         parsed = parse_config(config)
+        warn_about_future_start_dates(parsed, logger)
         errors: list[str] = []
         for connection in self._connections.for_config(config, CHECK_CONNECTION_RETRIES):
             outcome = _checked(connection)
@@ -96,17 +96,6 @@ class SourceJiraOctopus(EntrypointWorkarounds):
 
     def _wanted(self, stream: str) -> bool:
         return self._selected is None or stream in self._selected
-
-
-def _warn_about_future_start_dates(logger: logging.Logger, parsed: ConnectorConfig) -> None:
-    """Not an error (a sync may be set up ahead of time), but a first sync that reads nothing must say why."""
-    now = datetime.now(UTC)
-    for name, section in (("jira", parsed.jira), ("octopus", parsed.octopus)):
-        if section is not None and section.start_date > now:
-            logger.warning(
-                f"{name}.start_date is {section.start_date.isoformat()}, in the future: a first sync reads no "
-                f"{name} records created or updated before then (0 records now). Set an earlier start_date to read them."
-            )
 
 
 def _checked(connection: Connection) -> CheckOutcome:

@@ -21,7 +21,7 @@ from source_jira_octopus.jira import auth
 from source_jira_octopus.jira.auth import NoAuthentication, build_jira_authenticator
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.errors import ATLASSIAN_TOKEN_ERROR_MAPPING, JIRA_ERROR_MAPPING, JIRA_OAUTH_ERROR_MAPPING
-from source_jira_octopus.jira.project_keys import project_key_problems
+from source_jira_octopus.jira.project_keys import project_key_problems, project_keys_in
 from source_jira_octopus.jira.site import JiraSite, resolve_site
 from source_jira_octopus.jira.streams import JIRA_STREAMS
 from source_jira_octopus.jira.streams.projects import JiraProjects
@@ -115,7 +115,14 @@ class JiraConnection:
         )
         projects = JiraProjects.route_for(self.site)
         assert projects is not None
-        client.get(f"rest/api/{version}/{projects.path}", {**projects.params, **projects.paginator.first_page(1)})
+        page = client.get(
+            f"rest/api/{version}/{projects.path}", {**projects.params, **projects.paginator.first_page(1)}
+        )
+        if not self.config.projects and not project_keys_in(page):
+            self._logger.warning(
+                "Jira: the user can browse no project, so jira_issues and every per-project stream will read nothing. "
+                "Grant the user 'Browse projects' in the projects to sync."
+            )
         errors = project_key_problems(client, self.site, self.config.projects)
         problems = self._webhook_problems(me)
         found = [] if problems else [f"Jira: webhook permissions found: {self._webhook_permission(me)}."]

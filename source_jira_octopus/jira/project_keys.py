@@ -27,17 +27,17 @@ def project_key_problems(client: ServiceClient, site: JiraSite, keys: Sequence[s
     missing = [key for key in keys if key not in found]
     if not missing:
         return []
-    visible = found if not site.is_cloud else _keys(client.get("rest/api/3/project/search", _first_page()))
+    visible = found if not site.is_cloud else project_keys_in(client.get("rest/api/3/project/search", _first_page()))
     return [_problem(key, visible) for key in missing]
 
 
 def _found_keys(client: ServiceClient, site: JiraSite, keys: Sequence[str]) -> set[str]:
     if not site.is_cloud:
-        return _keys(client.get("rest/api/2/project"))
+        return project_keys_in(client.get("rest/api/2/project"))
     found: set[str] = set()
     for start in range(0, len(keys), KEYS_PER_SEARCH):
         query = urlencode([("keys", key) for key in keys[start : start + KEYS_PER_SEARCH]])
-        found |= _keys(client.get(f"rest/api/3/project/search?{query}", _first_page()))
+        found |= project_keys_in(client.get(f"rest/api/3/project/search?{query}", _first_page()))
     return found
 
 
@@ -45,8 +45,8 @@ def _first_page() -> dict[str, Any]:
     return {"startAt": 0, "maxResults": SUGGESTION_PAGE}
 
 
-def _keys(body: Any) -> set[str]:
-    """A Cloud page bean {"values": [...]} or Data Center's plain array."""
+def project_keys_in(body: Any) -> set[str]:
+    """The keys in a project list: a Cloud page bean {"values": [...]} or Data Center's plain array."""
     projects: Iterable[Any] = (body.get("values") or []) if isinstance(body, dict) else (body or [])
     return {str(project.get("key")) for project in projects if isinstance(project, dict) and project.get("key")}
 

@@ -75,6 +75,11 @@ class OctopusConnection:
             self._require_visible(visible)
         except AirbyteTracedException as error:
             return CheckOutcome(errors=[error.message or str(error)])
+        if not visible:
+            self._logger.warning(
+                "Octopus: the API key can see no space, so every space-scoped stream (projects, environments, "
+                "deployments, ...) will read nothing. Add the key's user to a team with SpaceView in the spaces to sync."
+            )
         missing = missing_subscription_permissions(self.client, me, list(self.config.spaces) or list(visible))
         granted = [space for space, names in missing.items() if not names]
         found = (

@@ -1,5 +1,6 @@
 """Snowflake settings for the main job: read from a JSON file and/or `SNOWFLAKE_*` variables, checked before any
-connection, and turned into a PyAirbyte `SnowflakeCache` with one-line errors that name the account.
+connection, and turned into the main job's Snowflake cache (PyAirbyte's, with the guarded load of snowflake_load.py)
+with one-line errors that name the account.
 
 Messages name the setting and its variable and show a valid example; they never echo a secret (password, private
 key, passphrase), and driver messages are scrubbed of them too.
@@ -106,13 +107,13 @@ def parse_settings(raw: Mapping[str, Any]) -> SnowflakeSettings:
 
 
 def open_snowflake_cache(settings: SnowflakeSettings) -> Any:
-    """Constructing a SnowflakeCache connects (it creates its state tables), so every failure surfaces here."""
-    from airbyte.caches import SnowflakeCache
-
+    """Constructing the cache connects (it creates its state tables), so every failure surfaces here. The cache is
+    PyAirbyte's with a guarded load (see snowflake_load.py)."""
     from source_jira_octopus.warehouse.duckdb_cache import batch_dir
+    from source_jira_octopus.warehouse.snowflake_load import WarehouseSnowflakeCache
 
     try:
-        return SnowflakeCache(**settings.cache_arguments(), cache_dir=batch_dir())
+        return WarehouseSnowflakeCache(**settings.cache_arguments(), cache_dir=batch_dir())
     except Exception as error:  # the driver, SQLAlchemy and key loading each raise their own classes
         raise SnowflakeConnectionError(connection_message(settings, error)) from None
 
