@@ -28,24 +28,10 @@ from source_jira_octopus.octopus.reporting import (
     deployment_row,
     reporting_records,
 )
-from source_jira_octopus.octopus.streams.core import OctopusSpaceStream
+from source_jira_octopus.octopus.streams.core import OctopusSpaceStream, space_kind
 from source_jira_octopus.octopus.windows import OctopusWindowedStream
 from source_jira_octopus.octopus.work_items import work_item_rows
 from source_jira_octopus.slice_keys import PARTITION
-
-
-class OctopusRunbookRuns(OctopusSpaceStream):
-    name = "octopus_runbook_runs"
-    kind = "runbook_runs"
-    path_template = "{space_id}/runbookRuns"
-    newest_first_field = "Created"
-    cursor_field = "Created"
-
-
-class OctopusBuildInformation(OctopusSpaceStream):
-    name = "octopus_build_information"
-    kind = "build_information"
-    path_template = "{space_id}/build-information"
 
 
 class RowCapped(OctopusSpaceStream):
@@ -138,8 +124,8 @@ class OctopusDeploymentHistory(OctopusWindowedStream, RowCapped):
 
 
 STREAMS: tuple[type[OctopusStream], ...] = (
-    OctopusRunbookRuns,
-    OctopusBuildInformation,
+    space_kind("runbook_runs", "runbookRuns", newest_first_field="Created", cursor_field="Created"),
+    space_kind("build_information", "build-information"),
     OctopusReleaseWorkItems,
     OctopusEvents,
     OctopusTasks,
