@@ -66,6 +66,7 @@ class OctopusReleaseWorkItems(RowCapped):
 
     name = "octopus_release_work_items"
     kind = "release_work_items"
+    cap_noun = "release work items (rows)"
     path_template = "{space_id}/releases"
     primary_key = ["ReleaseId", "PackageId", "PackageVersion", "Id"]  # composite (the CDK shape)
     newest_first_field = "Assembled"  # of the releases listed
@@ -82,6 +83,7 @@ class OctopusEvents(OctopusWindowedStream):
 
     name = "octopus_events"
     kind = "events"
+    cap_noun = "audit events"
     path_template = "{space_id}/events"
     window_names = ("from", "to")
     cursor_field = "Occurred"
@@ -94,6 +96,7 @@ class OctopusTasks(OctopusWindowedStream):
 
     name = "octopus_tasks"
     kind = "tasks"
+    cap_noun = "server tasks"
     path_template = "{space_id}/tasks"
     window_names = ("fromCompletedDate", "toCompletedDate")
     first_window_names = ("fromQueueDate", "toQueueDate")
@@ -106,6 +109,7 @@ class OctopusDeploymentHistory(OctopusWindowedStream, RowCapped):
 
     name = "octopus_deployment_history"
     kind = "deployment_history"
+    cap_noun = "deployment history rows (reporting feed)"
     path_template = "{space_id}/reporting/deployments/xml"
     primary_key = "DeploymentId"
     window_names = ("fromCompletedTime", "toCompletedTime")
@@ -125,7 +129,7 @@ class OctopusDeploymentHistory(OctopusWindowedStream, RowCapped):
 
 STREAMS: tuple[type[OctopusStream], ...] = (
     space_kind("runbook_runs", "runbookRuns", newest_first_field="Created", cursor_field="Created"),
-    space_kind("build_information", "build-information"),
+    space_kind("build_information", "build-information", cap_noun="build information records"),
     OctopusReleaseWorkItems,
     OctopusEvents,
     OctopusTasks,
