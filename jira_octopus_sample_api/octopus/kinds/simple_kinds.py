@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jira_octopus_sample_api.octopus.kinds.space_records import Record
+from jira_octopus_sample_api.octopus.kinds.space_records import Record, links, modified
 
 
 @dataclass(frozen=True)
@@ -38,4 +38,45 @@ class SimpleKind:
     records: Callable[[KindSpace], list[Record]]
 
 
-SIMPLE_KINDS: tuple[SimpleKind, ...] = ()
+TAG_SETS = {
+    "Region": ("US East", "US West", "EU Central", "AP Southeast"),
+    "Customer tier": ("Free", "Standard", "Enterprise"),
+    "Release ring": ("Canary", "Early adopters", "Broad"),
+}
+
+
+def tag_sets(space: KindSpace) -> list[Record]:
+    """`GET /api/{spaceId}/tagsets`: TagSetResource, listed by SortOrder, each with its Tags (2020.5 Swagger)."""
+    count = 1 + round(2 * space.weight)
+    found = []
+    for index, (name, tag_names) in enumerate(list(TAG_SETS.items())[:count]):
+        tag_set_id = f"TagSets-{space.first_number + index}"
+        found.append(
+            {
+                "Id": tag_set_id,
+                "SpaceId": space.space_id,
+                "Name": name,
+                "Description": f"Tenant tags: {name.lower()}.",
+                "SortOrder": index,
+                "Tags": [
+                    {
+                        "Id": f"{tag_set_id}-{position}",
+                        "Name": tag,
+                        "CanonicalTagName": f"{name}/{tag}",
+                        "Color": space.rng.choice(("#333333", "#1F75FE", "#5ECD9E", "#FFA461")),
+                        "Description": "",
+                        "SortOrder": position,
+                    }
+                    for position, tag in enumerate(tag_names)
+                ],
+                **modified(space.rng, space.anchor_ms),
+                "Links": links(space.space_id, "tagsets", tag_set_id, "library/tagsets"),
+            }
+        )
+    return found
+
+
+SIMPLE_KINDS: tuple[SimpleKind, ...] = (
+    # Octopus has no TagSetView: the 2020.5 Swagger names only TagSetCreate, TagSetEdit and TagSetDelete.
+    SimpleKind("tagsets", "tag_sets", "TagSet", None, "sort_order", "ids,partialName", tag_sets),
+)

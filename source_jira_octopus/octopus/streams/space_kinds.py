@@ -29,4 +29,5 @@ STREAMS: tuple[type[OctopusStream], ...] = (
     space_kind("deployment_processes", "deploymentprocesses"),
     space_kind("interruptions", "interruptions"),
     space_kind("artifacts", "artifacts"),
+    space_kind("tag_sets", "tagsets"),
 )
