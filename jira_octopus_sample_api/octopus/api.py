@@ -11,12 +11,14 @@ from urllib.parse import urlencode
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.kinds.part import PART as OCTOPUS_KINDS
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS as OCTOPUS_KIND_NAMES
+from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
 from jira_octopus_sample_api.parts import DATASET_PARTS
 from jira_octopus_sample_api.server_state import ServerState
 
 DEFAULT_TAKE = 30  # why: what Octopus' own clients use; the server default is undocumented
 TAKE_ALL = 2147483647
-_KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, template filters)
+SPACE_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
+    # path segment: (dataset kind, ItemType, required permission or None, sort, template filters)
     "projects": ("projects", "Project", "ProjectView", "name", "ids,partialName,clone,clonedFromProjectId"),
     "environments": ("environments", "Environment", "EnvironmentView", "sort_order", "ids,partialName"),
     "releases": ("releases", "Release", "ReleaseView", "assembled", "ids,ignoreChannelRules"),
@@ -55,8 +57,11 @@ _KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, 
     "deploymentprocesses": ("deployment_processes", "DeploymentProcess", "ProcessView", "id", "ids"),
     "interruptions": ("interruptions", "Interruption", "InterruptionView", "created", "pendingOnly,ids,regarding"),
     "artifacts": ("artifacts", "Artifact", "ArtifactView", "created", "ids,partialName,regarding,order"),
+    **{k.segment: (k.kind, k.item_type, k.permission, k.sort, k.filters) for k in SIMPLE_KINDS},
 }
-_PART_KINDS = frozenset(OCTOPUS_KIND_NAMES)  # served from the octopus_kinds part's records
+_KINDS = SPACE_COLLECTIONS
+# served from the octopus_kinds part's records
+_PART_KINDS = frozenset((*OCTOPUS_KIND_NAMES, *(k.kind for k in SIMPLE_KINDS)))
 _SORTS = {
     "name": lambda records: sorted(records, key=lambda r: r["Name"].lower()),
     "sort_order": lambda records: sorted(records, key=lambda r: r["SortOrder"]),
@@ -220,7 +225,7 @@ class OctopusApi:
         if space is None:
             return [], octopus_error(404, f"The Space '{space_id}' was not found.")
         attribute, _, permission, sort, _ = _KINDS[kind]
-        if permission not in self.state.octopus_permissions.get(space["Id"], set()):
+        if permission is not None and permission not in self.state.octopus_permissions.get(space["Id"], set()):
             return [], octopus_error(
                 403,
                 "You do not have permission to perform this action. Please contact your "

@@ -55,6 +55,7 @@ class OctopusContext(StreamContext):
 class OctopusStream(ServiceHttpStream):
     primary_key: ClassVar[str | list[str]] = "Id"
     kind: ClassVar[str]  # the name `octopus.max_items_per_kind` uses
+    cap_noun: ClassVar[str | None] = None  # what that cap counts, in the spec's words (default: the kind's words)
     path_template: ClassVar[str]
     newest_first_field: ClassVar[str | None] = None
     ignored_statuses = SKIPPED_STATUSES
