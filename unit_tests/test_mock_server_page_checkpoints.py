@@ -1,10 +1,16 @@
 """Progress saved after every page (DESIGN.md §4): whole reads through the entrypoint against HttpMocker, every
 page registered with its exact paging parameters, and the order of records and states as the platform sees it."""
 
+import logging
+
 from airbyte_cdk.models import AirbyteStateBlob, SyncMode, Type
+from airbyte_cdk.sources.message import InMemoryMessageRepository
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
 from airbyte_cdk.test.state_builder import StateBuilder
 
+from source_jira_octopus.config import parse_config
+from source_jira_octopus.octopus.connection import OctopusConnection
+from source_jira_octopus.state.read_checkpoints import ReadCheckpoints
 from unit_tests.test_mock_server_reads import (
     JIRA,
     JIRA_CLOUD,
@@ -153,3 +159,17 @@ def test_the_census_resumes_a_partly_read_project_after_its_last_id():
         mocker.post(HttpRequest(SEARCH, body=resumed), ok({"issues": [{"id": "7", "key": "ABC-2"}], "isLast": True}))
         output = run({"jira": JIRA_CLOUD}, "jira_issue_census", state=state)
     assert [r.record.data["id"] for r in output.records] == ["7"]
+
+
+def test_a_stream_read_as_a_parent_saves_no_progress_for_pages_its_own_read_did_not_emit():
+    emitted = []
+    read = ReadCheckpoints([], {"octopus_deployments"}, emitted.append, InMemoryMessageRepository())
+    connection = OctopusConnection(parse_config({"octopus": OCTOPUS_CONFIG}).octopus, 30, True, logging.getLogger("t"))
+    (deployments,) = [s for s in connection.streams(read.checkpoint) if s.name == "octopus_deployments"]
+    space = {"space_id": "Spaces-1", "partition": "Spaces-1"}
+    with HttpMocker() as mocker:
+        mock_deployments(mocker, [(0, [D3, D2]), (2, [D1])], total=3)
+        assert len(list(deployments.records_for_children(space))) == 3
+        assert emitted == []  # the children's copy of the records: nothing this stream emitted
+        assert len(list(deployments.read_records(SyncMode.full_refresh, stream_slice=space))) == 3
+    assert len(emitted) == 1  # its own read: a state behind the first page
