@@ -251,12 +251,13 @@ def _collection(
     take = max(_number(request.param("take"), DEFAULT_TAKE), 0)
     total = len(records)
     pages = max(1, math.ceil(total / take)) if take else 1
-    extra = [
+    extra: list[tuple[str, str | int]] = [
         (k, v) for k, values in request.query.items() if k.lower() not in ("skip", "take", "apikey") for v in values
     ]
 
     def link(link_skip: int, link_take: int) -> str:
-        return f"{base}?{urlencode([('skip', link_skip), ('take', link_take)] + extra)}"
+        paging: list[tuple[str, str | int]] = [("skip", link_skip), ("take", link_take)]
+        return f"{base}?{urlencode(paging + extra)}"
 
     links = {"Self": link(skip, take), "Template": template, "Page.All": link(0, TAKE_ALL)}
     if take and skip + take < total:

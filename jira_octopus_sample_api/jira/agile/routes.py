@@ -69,7 +69,7 @@ def configuration(ctx: JiraContext) -> ApiResponse:
     if board is None:
         return jira_error(404, NO_BOARD)
     board_id, statuses = board["id"], ctx.state.dataset.jira_statuses
-    columns = [
+    columns: list[dict[str, Any]] = [
         {
             "name": category,
             "statuses": [{"id": s["id"], "self": s["self"]} for s in statuses if s["statusCategory"]["key"] == key],

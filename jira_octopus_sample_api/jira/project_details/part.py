@@ -85,7 +85,10 @@ def _roles(project: dict[str, Any], people: list[dict[str, Any]], index: int) ->
 
 def build_project_details(dataset: FakeDataset) -> ProjectDetails:
     people = [u for u in dataset.jira_users if u["accountType"] == "atlassian"]
-    roles, avatars, email, scheme = {}, {}, {}, {}
+    roles: dict[str, list[dict[str, Any]]] = {}
+    avatars: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    email: dict[str, int | dict[str, Any]] = {}
+    scheme: dict[str, str] = {}
     for index, project in enumerate(dataset.jira_projects):
         pid = project["id"]
         roles[pid] = _roles(project, people, index)

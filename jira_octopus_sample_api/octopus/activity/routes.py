@@ -72,8 +72,12 @@ def query_ms(request: RecordedRequest, name: str) -> int | None:
     return to_epoch_ms(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
-def _time_ms(value: str | None) -> int | None:
-    return to_epoch_ms(datetime.fromisoformat(value)) if value else None
+def _time_ms(value: str) -> int:
+    return to_epoch_ms(datetime.fromisoformat(value))
+
+
+def _optional_ms(value: str | None) -> int | None:
+    return _time_ms(value) if value else None
 
 
 def within(request: RecordedRequest, record: dict[str, Any], filters: dict[str, str]) -> bool:
@@ -82,14 +86,14 @@ def within(request: RecordedRequest, record: dict[str, Any], filters: dict[str, 
         low, high = query_ms(request, f"from{suffix}"), query_ms(request, f"to{suffix}")
         if low is None and high is None:
             continue
-        value = _time_ms(record.get(field))
+        value = _optional_ms(record.get(field))
         if value is None or (low is not None and value < low) or (high is not None and value > high):
             return False
     return True
 
 
 def newest_first(records: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-    return sorted(records, key=lambda r: (_time_ms(r.get(field)) or 0, r["Id"]), reverse=True)
+    return sorted(records, key=lambda r: (_optional_ms(r.get(field)) or 0, r["Id"]), reverse=True)
 
 
 def _space_records(
