@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import hmac
-import math
 import re
 from typing import Any
-from urllib.parse import urlencode
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.kinds.part import PART as OCTOPUS_KINDS
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS as OCTOPUS_KIND_NAMES
+from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.parts import DATASET_PARTS
 from jira_octopus_sample_api.server_state import ServerState
 
-DEFAULT_TAKE = 30  # why: what Octopus' own clients use; the server default is undocumented
-TAKE_ALL = 2147483647
 _KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, template filters)
     "projects": ("projects", "Project", "ProjectView", "name", "ids,partialName,clone,clonedFromProjectId"),
     "environments": ("environments", "Environment", "EnvironmentView", "sort_order", "ids,partialName"),
@@ -118,8 +115,12 @@ class OctopusApi:
         spaces = sorted(self.state.dataset.octopus_spaces, key=lambda s: s["Name"].lower())
         return ApiResponse(
             200,
-            _collection(
-                request, "/api/spaces", "Space", _filtered(request, spaces), "/api/spaces{?skip,ids,take,partialName}"
+            octopus_collection(
+                request,
+                "/api/spaces",
+                "Space",
+                octopus_filtered(request, spaces),
+                "/api/spaces{?skip,ids,take,partialName}",
             ),
         )
 
@@ -200,7 +201,9 @@ class OctopusApi:
         template = f"/api/{space}/{segment}{{?skip,take,{_KINDS[segment][4]}}}"
         return ApiResponse(
             200,
-            _collection(request, f"/api/{space}/{segment}", _KINDS[segment][1], _filtered(request, records), template),
+            octopus_collection(
+                request, f"/api/{space}/{segment}", _KINDS[segment][1], octopus_filtered(request, records), template
+            ),
         )
 
     def _all(self, request: RecordedRequest, kind: str, space_id: str) -> ApiResponse:
@@ -237,57 +240,10 @@ class OctopusApi:
         return next(s["Id"] for s in self.state.dataset.octopus_spaces if s["IsDefault"])
 
 
-def _filtered(request: RecordedRequest, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ids = {i for value in request.query.get("ids", []) for i in value.split(",") if i}
-    partial = (request.param("partialName") or "").lower()
-    return [r for r in records if (not ids or r["Id"] in ids) and (not partial or partial in r.get("Name", "").lower())]
-
-
-def _collection(
-    request: RecordedRequest, base: str, item_type: str, records: list[dict[str, Any]], template: str
-) -> dict[str, Any]:
-    """Octopus' ResourceCollection: 0-based LastPageNumber; ``Page.Next`` only when another page exists."""
-    skip = max(_number(request.param("skip"), 0), 0)
-    take = max(_number(request.param("take"), DEFAULT_TAKE), 0)
-    total = len(records)
-    pages = max(1, math.ceil(total / take)) if take else 1
-    extra: list[tuple[str, str | int]] = [
-        (k, v) for k, values in request.query.items() if k.lower() not in ("skip", "take", "apikey") for v in values
-    ]
-
-    def link(link_skip: int, link_take: int) -> str:
-        paging: list[tuple[str, str | int]] = [("skip", link_skip), ("take", link_take)]
-        return f"{base}?{urlencode(paging + extra)}"
-
-    links = {"Self": link(skip, take), "Template": template, "Page.All": link(0, TAKE_ALL)}
-    if take and skip + take < total:
-        links["Page.Next"] = link(skip + take, take)
-    links.update({"Page.Current": link(skip, take), "Page.Last": link((pages - 1) * take, take)})
-    return {
-        "ItemType": item_type,
-        "TotalResults": total,
-        "ItemsPerPage": take,
-        "NumberOfPages": pages,
-        "LastPageNumber": pages - 1,
-        "Items": records[skip : skip + take],
-        "Links": links,
-    }
-
-
-collection_page, filtered = _collection, _filtered  # for the parts that serve collections of their own
-
-
 def _id_order(record_id: str) -> tuple[str, int, str]:
     """``Channels-2`` before ``Channels-10`` (the server orders by the numeric part)."""
     prefix, _, number = record_id.rpartition("-")
     return (prefix, int(number), "") if number.isdigit() else (record_id, 0, record_id)
-
-
-def _number(raw: str | None, default: int) -> int:
-    try:
-        return int(raw) if raw not in (None, "") else default
-    except ValueError:
-        return default
 
 
 def _root() -> dict[str, Any]:
