@@ -19,9 +19,9 @@ from jira_octopus_sample_api.dataset import DEFAULT_ANCHOR, FakeDataset
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.faults import FaultInjector, Hook, HookRegistry
 from jira_octopus_sample_api.jira.api import JiraApi
-from jira_octopus_sample_api.jira.core.routes import jira_routes
 from jira_octopus_sample_api.jira.oauth import AtlassianOAuthApi
 from jira_octopus_sample_api.octopus.api import OctopusApi
+from jira_octopus_sample_api.parts import DATASET_PARTS
 from jira_octopus_sample_api.server_state import DEFAULT_OCTOPUS_PERMISSIONS, JIRA_DEPLOYMENTS, OAuthTokens, ServerState
 from jira_octopus_sample_api.tls import Certificates, make_certificates
 
@@ -94,8 +94,8 @@ class FakeApiServer:
         httpd.ssl_context = self._certificates.server_context() if self._certificates else None
         self._httpd = httpd
         self._apis = {
-            "jira": JiraApi(self._state, self.base_url, jira_routes()),
-            "octopus": OctopusApi(self._state),
+            "jira": JiraApi(self._state, self.base_url, [r for part in DATASET_PARTS for r in part.jira_routes()]),
+            "octopus": OctopusApi(self._state, [r for part in DATASET_PARTS for r in part.octopus_routes()]),
             "oauth": AtlassianOAuthApi(self._state, self.base_url),
         }
         thread = threading.Thread(
