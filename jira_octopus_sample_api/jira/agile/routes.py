@@ -12,8 +12,9 @@ from typing import Any
 
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse
-from jira_octopus_sample_api.jira.agile.part import AGILE as AGILE_BASE
-from jira_octopus_sample_api.jira.agile.part import PART, AgileRecords, board_issues, epics, sprint_issues
+from jira_octopus_sample_api.jira.agile.part import PART
+from jira_octopus_sample_api.jira.agile.records import AGILE as AGILE_BASE
+from jira_octopus_sample_api.jira.agile.records import AgileRecords, board_issues, epics, sprint_issues
 from jira_octopus_sample_api.jira.api import AGILE, JiraContext, JiraRoute, jira_error, route
 from jira_octopus_sample_api.jira.core.jql import JqlError, parse_jql
 from jira_octopus_sample_api.jira.core.render import FieldSelection

@@ -1,4 +1,4 @@
-"""``GET worklog/deleted?since=`` of the fake Jira (see ``part_issue_census`` for the rules it follows)."""
+"""``GET worklog/deleted?since=`` of the fake Jira (see ``part.py`` for the rules it follows)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from jira_octopus_sample_api.paging import change_feed, since_param
 
 if TYPE_CHECKING:
     from jira_octopus_sample_api.dataset import FakeDataset
-    from jira_octopus_sample_api.jira.issue_census.part import DeletedWorklogs
+    from jira_octopus_sample_api.jira.issue_census.records import DeletedWorklogs
 
 
 def worklogs_deleted(ctx: JiraContext, deleted: Callable[[FakeDataset], DeletedWorklogs]) -> ApiResponse:
