@@ -8,25 +8,15 @@ import requests
 
 from jira_octopus_sample_api import FakeApiServer
 from jira_octopus_sample_api.clients import octopus_session
+from jira_octopus_sample_api.octopus.core.routes import SPACE_COLLECTIONS
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS, SYSTEM_KINDS
+from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
 from jira_octopus_sample_api.spec_validation import octopus_response_validator, schema_errors
+from source_jira_octopus.octopus.streams import space_kinds
 
-SEGMENTS = {
-    "project_groups": "projectgroups",
-    "lifecycles": "lifecycles",
-    "channels": "channels",
-    "tenants": "tenants",
-    "worker_pools": "workerpools",
-    "workers": "workers",
-    "feeds": "feeds",
-    "runbooks": "runbooks",
-    "library_variable_sets": "libraryvariablesets",
-    "accounts": "accounts",
-    "certificates": "certificates",
-    "deployment_processes": "deploymentprocesses",
-    "interruptions": "interruptions",
-    "artifacts": "artifacts",
-}
+# kind -> path segment of every space collection the octopus_kinds part serves (its hand-built kinds and its rows)
+SERVED_KINDS = (*SPACE_KINDS, *(simple.kind for simple in SIMPLE_KINDS))
+SEGMENTS = {row[0]: segment for segment, row in SPACE_COLLECTIONS.items() if row[0] in SERVED_KINDS}
 SPACES = ("Spaces-1", "Spaces-2", "Spaces-3")
 
 
@@ -46,7 +36,13 @@ def records(server: FakeApiServer, kind: str) -> list[dict]:
 
 
 def test_every_space_kind_has_a_segment():
-    assert set(SEGMENTS) == set(SPACE_KINDS)
+    assert set(SEGMENTS) == set(SERVED_KINDS)
+
+
+def test_the_fake_serves_every_space_kind_the_connector_declares_at_its_path():
+    """A row in the connector's space_kinds registry needs records here: a row in simple_kinds.py (or a part)."""
+    declared = {kind.kind: kind.path_template.removeprefix("{space_id}/") for kind in space_kinds.STREAMS}
+    assert {kind: SEGMENTS.get(kind) for kind in declared} == declared
 
 
 @pytest.mark.parametrize("space", SPACES)

@@ -1,7 +1,7 @@
 """The forms a user may type into the URL, date and email fields: one regular expression each, used twice.
 
 spec.json carries these exact patterns (a unit test compares the strings), so the Airbyte form, the CDK's spec
-validation and `config.py` agree on what is valid: surrounding spaces are trimmed, a URL scheme may be upper
+validation and `config/` agree on what is valid: surrounding spaces are trimmed, a URL scheme may be upper
 case, and a start date may be a plain date, carry a `Z`, a `+02:00` / `+0200` offset or none (read as UTC), and
 have fractions of a second. What a pattern cannot know is checked by the parser only, each with its own
 message naming the field: a day the calendar does not have (2023-02-29), an invalid IPv6 literal, `http://` or a

@@ -3,14 +3,13 @@ test_spec.py and the bad-input tests)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from source_jira_octopus.config import (
-    JiraCredentials,
-    WebhookConfig,
-)
+from source_jira_octopus.config import ConnectorConfig, JiraCredentials, WebhookConfig, parse_config
+from source_jira_octopus.service_connections import ServiceConnections
 
 SECRETS = {
     "api_token": "jira-api-token-0451",
@@ -74,6 +73,14 @@ def octopus(**fields: Any) -> dict:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+def connector_config(raw: Any) -> ConnectorConfig:
+    """What check, discover and read do first: parse the config, then build each configured service's connection
+    (the Octopus one checks the `max_items_per_kind` names against its registry; config knows no streams)."""
+    parsed = parse_config(raw)
+    ServiceConnections(logging.getLogger("config")).for_config(raw)
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,7 @@ VALID_CASES = [
             "octopus.spaces": ("Spaces-1", "Spaces-2"),
             "octopus.page_size": 1000,
             "octopus.start_date": utc(2021, 6, 1, 12),
-            "octopus.max_items_per_kind": {"deployments": 500},
+            "octopus.max_items_per_kind": {"deployments": 500, "releases": 0},
         },
     ),
     ValidCase(

@@ -289,4 +289,26 @@ CASES: list[StreamCase] = [
         ("Created", 20240115),
         ("Created",),
     ),
+    space_case(
+        "octopus_tag_sets",
+        "TagSetResource",
+        {
+            "Id": "TagSets-1",
+            "Name": "Region",
+            "Description": "Tenant tags: region.",
+            "SortOrder": 0,
+            "Tags": [
+                {
+                    "Id": "TagSets-1-0",
+                    "Name": "US East",
+                    "CanonicalTagName": "Region/US East",
+                    "Color": "#1F75FE",
+                    "Description": "",
+                    "SortOrder": 0,
+                }
+            ],
+            "Links": octopus_links("Spaces-1/tagsets/TagSets-1"),
+        },
+        ("SortOrder", "first"),
+    ),
 ]

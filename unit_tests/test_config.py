@@ -32,6 +32,7 @@ from unit_tests.config_cases import (
     VALID_CASES,
     InvalidCase,
     ValidCase,
+    connector_config,
     jira,
     octopus,
 )
@@ -44,7 +45,7 @@ def attribute(config: ConnectorConfig, path: str) -> Any:
 
 def parse_error(raw: Any) -> AirbyteTracedException:
     with pytest.raises(AirbyteTracedException) as caught:
-        parse_config(raw)
+        connector_config(raw)
     return caught.value
 
 

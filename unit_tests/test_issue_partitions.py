@@ -22,6 +22,7 @@ from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING
 from source_jira_octopus.jira.partitions import (
     epoch_ms,
     issue_jql,
+    last_issue_id,
     remaining,
     split,
     window_count,
@@ -318,7 +319,7 @@ def test_resumed_sync_moves_the_cursor_of_a_partition_that_has_nothing_left():
     for stream_slice in [next(generator) for _ in range(4)]:  # A's four windows close while B's are still queued ...
         first.close_partition(Closed(stream_slice))
     progress = state_of(emitted[-1])  # ... and the sync is killed
-    assert progress["sync"]["finished"] == [] and len(progress["sync"]["done"]["A"]) == 4
+    assert progress["sync"]["finished"] == [] and progress["sync"]["done"]["A"] == [[None, None]]  # 4, merged
     resumed, generator = run(progress)
     rest = list(generator)
     assert {s["partition"] for s in rest} == {"B"}
@@ -328,3 +329,42 @@ def test_resumed_sync_moves_the_cursor_of_a_partition_that_has_nothing_left():
     (final,) = [state_of(message) for message in repository.consume_queue()]
     started = progress["sync"]["started_at"]
     assert final == {"state_version": 2, "partitions": {"A": {"cursor": started}, "B": {"cursor": started}}}
+
+
+def test_a_partly_read_window_keeps_its_bounds_and_resumes_after_its_last_issue():
+    partly = [EARLIEST_MS + 1000, EARLIEST_MS + 5000]
+    raw = {
+        "state_version": 2,
+        "sync": {
+            "started_at": "2026-03-01T00:00:00Z",
+            "finished": [],
+            "done": {"A": [[None, EARLIEST_MS + 1000]]},
+            "reached": {"A": [[*partly, 10_467]]},
+        },
+    }
+    issue = {"issues": [{"id": "1", "fields": {"created": EARLIEST}}]}
+    client = StubClient({"rest/api/3/search/jql": issue, "rest/api/3/search/approximate-count": {"count": 10_000}})
+    slices = issues_stream(jira_context(client, projects=("A",)), checkpoint(raw)).partitions()
+    windows = windows_of(slices, "A")
+    assert windows[0] == tuple(partly) and windows[0][0] == EARLIEST_MS + 1000  # not re-split by today's plan
+    assert windows[-1][1] is None and all(windows[i][1] == windows[i + 1][0] for i in range(len(windows) - 1))
+    (resumed,) = [s for s in slices if "resume_after" in s]
+    assert resumed["resume_after"] == 10_467
+    assert resumed["jql"] == issue_jql(START, "A", tuple(partly), 10_467)
+    assert resumed["jql"].endswith(f"created < {partly[1]} AND id > 10467 ORDER BY id ASC")
+
+
+@pytest.mark.parametrize(
+    "issues, expected",
+    [
+        ([{"id": "10"}, {"id": "12"}], 12),
+        ([{"id": "12"}, {"id": "9"}], 12),
+        ([{"id": 7}], 7),
+        ([], None),  # an empty page has no position (paging ends there anyway)
+        ([{"id": "ABC-1"}], None),  # not a number: progress is saved when the window closes
+        ([{"key": "ABC-1"}], None),
+        ([{"id": True}], None),
+    ],
+)
+def test_last_issue_id(issues, expected):
+    assert last_issue_id(issues) == expected

@@ -171,7 +171,7 @@ def test_a_failure_while_slices_are_generated_never_completes_the_sync():
     sync.close(*handed_out)
     progress = sync.finish()
     assert progress["sync"]["started_at"] == iso(LOCAL)
-    assert progress["sync"]["done"] == {"A": [[None, 100], [100, None]]}
+    assert progress["sync"]["done"] == {"A": [[None, None]]}  # the two windows, merged into one span
     assert progress["sync"]["finished"] == []  # A may have more windows that were never generated
     assert "partitions" not in progress
 
@@ -238,3 +238,43 @@ def test_progress_keeps_the_earliest_server_time_even_when_noted_after_the_first
     resumed.close(*resumed.track(SLICES))
     # an edit made between SERVER_EARLY and SERVER_LATE to an issue A1 had already served must come back next time
     assert set(cursors(resumed.finish()).values()) == {iso(SERVER_EARLY)}
+
+
+def test_every_page_read_queues_a_state_naming_where_its_window_resumes():
+    sync = Sync()
+    a1, a2, b1, c = sync.track(SLICES)
+    sync.cursor.page_read(a1, 10_007)
+    assert sync.last_emitted()["sync"]["reached"] == {"A": [[None, 100, 10_007]]}
+    sync.cursor.page_read(a1, 10_019)  # the next page of the same window replaces its position
+    sync.cursor.page_read(c, [60, "Deployments-9"])  # a partition not cut into windows
+    assert len(sync.emitted) == 3  # one state per page, into the engine's queue (behind the page's records)
+    assert sync.last_emitted()["sync"]["reached"] == {
+        "A": [[None, 100, 10_019]],
+        "C": [[None, None, [60, "Deployments-9"]]],
+    }
+    sync.close(a1)
+    progress = sync.last_emitted()["sync"]
+    assert progress["done"] == {"A": [[None, 100]]} and progress["reached"] == {
+        "C": [[None, None, [60, "Deployments-9"]]]
+    }
+    sync.close(a2, b1, c)
+    assert "sync" not in sync.finish()
+
+
+def test_a_resumed_sync_hands_out_partly_read_slices_with_their_position():
+    sync = Sync()
+    a1, a2, b1, c = sync.track(SLICES)
+    sync.close(a1)
+    sync.cursor.page_read(a2, 10_500)
+    sync.cursor.page_read(c, [30, "Deployments-4"])
+    resumed = Sync(sync.last_emitted())
+    assert resumed.cursor.reached("A") == {(100, None): 10_500}
+    assert resumed.track(SLICES) == [{**A2, "resume_after": 10_500}, B1, {**C, "resume_after": [30, "Deployments-4"]}]
+
+
+def test_a_page_read_after_sigterm_saves_nothing(monkeypatch):
+    sync = Sync()
+    a1, *_ = sync.track(SLICES)
+    monkeypatch.setattr("source_jira_octopus.state.checkpoint.cancelled", lambda: True)
+    sync.cursor.page_read(a1, 10_007)
+    assert sync.emitted == []

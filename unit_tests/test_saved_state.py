@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -135,6 +136,70 @@ def test_server_clock(header, elapsed, expected):
 @pytest.mark.parametrize("window", [[500, 200], [True, 5]])
 def test_inverted_empty_or_boolean_windows_are_malformed(window):
     raw = {"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "finished": [], "done": {"A": [window]}}}
+    with pytest.raises(AirbyteTracedException) as caught:
+        parse_saved_state(STREAM, raw)
+    assert caught.value.failure_type == FailureType.config_error and STREAM in caught.value.message
+
+
+def test_windows_in_progress_round_trip_and_documented_shape():
+    state = SavedState(
+        sync_started_at=T1,
+        done={"PROJ": [(None, 17)]},
+        reached={"PROJ": {(30, None): 10467, (17, 30): 10012}, "Spaces-1": {(None, None): [60, "Deployments-9"]}},
+    )
+    raw = state.to_json()
+    assert raw["sync"]["reached"] == {
+        "PROJ": [[17, 30, 10012], [30, None, 10467]],
+        "Spaces-1": [[None, None, [60, "Deployments-9"]]],
+    }
+    assert parse_saved_state(STREAM, raw) == state
+
+
+def test_a_state_written_before_per_page_progress_has_nothing_in_progress():
+    raw = {"state_version": 2, "sync": {"started_at": "2026-11-21T08:00:00Z", "finished": [], "done": {"A": [[1, 5]]}}}
+    state = parse_saved_state(STREAM, raw)
+    assert state.reached == {} and state.done == {"A": [(1, 5)]}
+
+
+@pytest.mark.parametrize(
+    "done, window, expected",
+    [
+        ([], (None, 100), [(None, 100)]),
+        ([(None, 100)], (100, 200), [(None, 200)]),  # touching windows become one span
+        ([(None, 100), (200, None)], (100, 200), [(None, None)]),
+        ([(None, 100)], (150, 200), [(None, 100), (150, 200)]),  # a gap stays a gap
+        ([(10, 20)], (0, 10), [(0, 20)]),
+        ([(10, 20)], (12, 15), [(10, 20)]),  # already covered
+    ],
+)
+def test_done_windows_merge_into_spans(done, window, expected):
+    state = SavedState(sync_started_at=T1, done={"A": list(done)}, reached={"A": {window: 42}})
+    state.mark_done("A", window)
+    assert state.done["A"] == expected
+    assert state.reached == {}  # the window's position goes with it
+    assert state.is_done("A", window) and not state.is_done("B", window)
+
+
+def test_state_stays_small_with_a_hundred_windows():
+    """100 `created` windows, 8 read at a time: the state written after every page stays under 1 KB."""
+    edges = [None, *range(1_700_000_000_000, 1_700_000_000_000 + 99 * 3_600_000, 3_600_000), None]
+    windows = list(zip(edges, edges[1:], strict=False))
+    state = SavedState(sync_started_at=T1)
+    largest = 0
+    for index, window in enumerate(windows):
+        state.reached.setdefault("*", {})[window] = 10_000 + index * 100
+        largest = max(largest, len(json.dumps(state.to_json(), separators=(",", ":"))))
+        if index >= 7:  # the window started 8 windows ago closes
+            state.mark_done("*", windows[index - 7])
+    assert largest < 1_024
+
+
+@pytest.mark.parametrize(
+    "reached",
+    [{"A": [[1, 2]]}, {"A": [[1, 2, None]]}, {"A": [[5, 2, 7]]}, {"A": [["x", None, 7]]}, {"A": [7]}],
+)
+def test_malformed_positions_are_a_config_error(reached):
+    raw = {"state_version": 2, "sync": {"started_at": "2024-01-01T00:00:00Z", "finished": [], "reached": reached}}
     with pytest.raises(AirbyteTracedException) as caught:
         parse_saved_state(STREAM, raw)
     assert caught.value.failure_type == FailureType.config_error and STREAM in caught.value.message

@@ -24,9 +24,9 @@ from jsonschema.validators import validator_for
 
 import source_jira_octopus
 from source_jira_octopus import config as parser
+from source_jira_octopus.config.webhooks import DEBOUNCE_SECONDS
 from source_jira_octopus.config_forms import DATE_PATTERN, URL_PATTERN
 from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
-from source_jira_octopus.webhooks.options import DEBOUNCE_SECONDS
 from unit_tests.config_cases import (
     API_TOKEN,
     OAUTH_REFRESH,
@@ -36,6 +36,7 @@ from unit_tests.config_cases import (
     VALID_CASES,
     InvalidCase,
     ValidCase,
+    connector_config,
     jira,
     octopus,
 )
@@ -150,7 +151,7 @@ def test_valid_examples_pass_the_spec_where_documented(spec: ConnectorSpecificat
 def test_documented_error_cases_fail_the_spec_where_documented(spec: ConnectorSpecification, case: InvalidCase) -> None:
     assert spec_accepts(spec, case.raw) is not case.spec_rejects
     with pytest.raises(AirbyteTracedException):
-        parser.parse_config(case.raw)
+        connector_config(case.raw)
 
 
 @pytest.mark.parametrize(

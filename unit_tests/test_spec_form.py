@@ -10,11 +10,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import source_jira_octopus
+from source_jira_octopus.octopus.streams import OCTOPUS_KINDS
 
 SPEC = json.loads((Path(source_jira_octopus.__file__).parent / "spec.json").read_text())
 SCHEMA = SPEC["connectionSpecification"]
 
-EXPECTED_FORM = """\
+EXPECTED_FORM_TEMPLATE = """\
 [Jira]
   Jira (jira)
     Jira base URL (base_url)
@@ -46,36 +47,7 @@ EXPECTED_FORM = """\
     Start date (start_date)
     Page size (page_size) = 100 optional
     Maximum items per kind (max_items_per_kind) optional
-      Projects (projects) = 0 optional
-      Environments (environments) = 0 optional
-      Releases (releases) = 0 optional
-      Deployments (deployments) = 0 optional
-      Machines (machines) = 0 optional
-      Project groups (project_groups) = 0 optional
-      Lifecycles (lifecycles) = 0 optional
-      Channels (channels) = 0 optional
-      Tenants (tenants) = 0 optional
-      Worker pools (worker_pools) = 0 optional
-      Workers (workers) = 0 optional
-      Feeds (feeds) = 0 optional
-      Runbooks (runbooks) = 0 optional
-      Library variable sets (library_variable_sets) = 0 optional
-      Accounts (accounts) = 0 optional
-      Certificates (certificates) = 0 optional
-      Deployment processes (deployment_processes) = 0 optional
-      Interruptions (interruptions) = 0 optional
-      Artifacts (artifacts) = 0 optional
-      Users (users) = 0 optional
-      Teams (teams) = 0 optional
-      User roles (user_roles) = 0 optional
-      Runbook runs (runbook_runs) = 0 optional
-      Build information (build_information) = 0 optional
-      Release work items (release_work_items) = 0 optional
-      Events (events) = 0 optional
-      Tasks (tasks) = 0 optional
-      Deployment history (deployment_history) = 0 optional
-      Subscriptions (subscriptions) = 0 optional
-[Webhooks]
+{caps}[Webhooks]
   Webhooks (webhooks)
     Verify webhook permissions (verify_permissions) optional
     Webhook target URL (target_url) optional
@@ -94,6 +66,9 @@ EXPECTED_FORM = """\
   Maximum concurrent requests (max_concurrent_requests) = 8 optional
   Request timeout (seconds) (request_timeout_seconds) = 60 optional
   CA certificate (ca_certificate) optional"""
+# One optional cap per Octopus kind, in registry order (spec.json's cap block is generated from the registry).
+CAP_LINES = "".join(f"      {kind.replace('_', ' ').capitalize()} ({kind}) = 0 optional\n" for kind in OCTOPUS_KINDS)
+EXPECTED_FORM = EXPECTED_FORM_TEMPLATE.replace("{caps}", CAP_LINES)
 
 
 def render(schema: Mapping[str, Any]) -> str:

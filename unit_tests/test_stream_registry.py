@@ -24,6 +24,7 @@ from source_jira_octopus.octopus.base import OctopusContext
 from source_jira_octopus.octopus.errors import OCTOPUS_ERROR_MAPPING
 from source_jira_octopus.octopus.streams import OCTOPUS_KINDS, OCTOPUS_STREAMS, OctopusSpaces
 from source_jira_octopus.source import SourceJiraOctopus
+from unit_tests.config_cases import connector_config
 
 LOGGER = logging.getLogger("test")
 SCHEMAS = Path(__file__).resolve().parents[1] / "source_jira_octopus" / "schemas"
@@ -182,7 +183,7 @@ def test_every_kind_can_be_capped(kind):
 @pytest.mark.parametrize("kind", ["spaces", "servertasks", "Deployments", "deployment"])
 def test_unknown_cap_names_are_config_errors_naming_the_field(kind):
     with pytest.raises(AirbyteTracedException) as caught:
-        parse_config({"octopus": {**OCTOPUS, "max_items_per_kind": {kind: 7}}})
+        connector_config({"octopus": {**OCTOPUS, "max_items_per_kind": {kind: 7}}})
     assert caught.value.failure_type == FailureType.config_error
     assert f"octopus.max_items_per_kind.{kind}" in caught.value.message
     assert all(known in caught.value.message for known in OCTOPUS_KINDS)

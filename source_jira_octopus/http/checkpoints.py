@@ -31,6 +31,12 @@ class StreamCheckpoint(Protocol):
     def done_windows(self, partition: str) -> list[Window]:
         """The windows of this partition an interrupted sync already completed."""
 
+    def reached(self, partition: str) -> dict[Window, Any]:
+        """The windows of this partition an interrupted sync had partly read, and the position each resumes after."""
+
+    def page_read(self, stream_slice: Mapping[str, Any], position: Any) -> None:
+        """A page of this slice is read and its records are queued: a restart resumes after `position`."""
+
     def declare(self, partition: str) -> None:
         """A partition this sync covers even if none of its slices is left."""
 
@@ -41,7 +47,7 @@ class StreamCheckpoint(Protocol):
         """A response's `Date`, read back to the request's start: the sync's start is the earliest one."""
 
     def track(self, slices: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
-        """The slices that are left to read, in order."""
+        """The slices that are left to read, in order; one partly read carries `RESUME_AFTER` (slice_keys.py)."""
 
 
 CheckpointFor = Callable[[str], StreamCheckpoint]  # stream name -> its checkpoint
@@ -68,6 +74,12 @@ class NullCheckpoint:
 
     def done_windows(self, partition: str) -> list[Window]:
         return []
+
+    def reached(self, partition: str) -> dict[Window, Any]:
+        return {}
+
+    def page_read(self, stream_slice: Mapping[str, Any], position: Any) -> None:
+        pass
 
     def declare(self, partition: str) -> None:
         pass

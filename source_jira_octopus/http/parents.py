@@ -6,8 +6,6 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from airbyte_cdk.models import SyncMode
-
 if TYPE_CHECKING:
     from source_jira_octopus.http.stream import ServiceHttpStream
 
@@ -29,7 +27,7 @@ class ParentRecords:
                 records = [
                     record
                     for stream_slice in self._stream.partitions()
-                    for record in self._stream.read_records(SyncMode.full_refresh, stream_slice=stream_slice)
+                    for record in self._stream.records_for_children(stream_slice)
                     if isinstance(record, Mapping)  # a legacy stream may also yield log messages
                 ]
                 if self._check is not None:

@@ -140,8 +140,26 @@ class ServiceHttpStream(HttpStream, ABC):
         self, stream_slice: Mapping[str, Any], next_page_token: Mapping[str, Any] | None
     ) -> dict[str, Any]:
         """Fixed route parameters, then the slice's (e.g. a JQL), then the page position."""
-        page = next_page_token or self.route.paginator.first_page(self.context.page_size)
+        page = next_page_token or self.first_page(stream_slice)
         return {**self.route.params, **self.slice_params(stream_slice), **page}
+
+    def first_page(self, stream_slice: Mapping[str, Any]) -> dict[str, Any]:
+        """The first page of a slice (a kind whose `page_position` is a page resumes a partly read slice there)."""
+        return self.route.paginator.first_page(self.context.page_size)
+
+    def page_position(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Any:
+        """Where a restart may resume this slice once this page is read (a JSON value the kind reads back from the
+        slice's `RESUME_AFTER`), or None: progress is then saved only when the partition closes."""
+        return None
+
+    def records_for_children(self, stream_slice: Mapping[str, Any]) -> Iterable[StreamData]:
+        """This stream's records read as a parent: its own checkpoint saves no progress for pages its own read has
+        not emitted."""
+        self._paging.for_children = True
+        try:
+            yield from self.read_records(SyncMode.full_refresh, stream_slice=stream_slice)
+        finally:
+            self._paging.for_children = False
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
         return {}
@@ -157,7 +175,16 @@ class ServiceHttpStream(HttpStream, ABC):
         token = None if skipped or stopped(response) or cancelled() else self.route.paginator.next_page(response)
         if token is None:
             self._repeated_pages.finish(getattr(self._paging, "partition", "*"))
+        elif not getattr(self._paging, "for_children", False):
+            self._checkpoint_page(response)  # the page's records are queued; the state goes behind them
         return token
+
+    def _checkpoint_page(self, response: requests.Response) -> None:
+        stream_slice = getattr(self._paging, "slice", None)
+        if stream_slice is not None:
+            position = self.page_position(response, stream_slice)
+            if position is not None:
+                self.checkpoint.page_read(stream_slice, position)
 
     def skipped(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> None:
         """A response with a status this endpoint documents (`ignored_statuses`) ended this partition; the error
@@ -174,6 +201,7 @@ class ServiceHttpStream(HttpStream, ABC):
         self._note_server_time(response)
         partition = stream_slice or {}
         self._paging.partition = key = str(partition.get(PARTITION, "*"))  # the guard keeps each thread's reads apart
+        self._paging.slice = partition
         records = []
         for record in self.page_records(response, partition):
             if not isinstance(record, Mapping):

@@ -3,7 +3,9 @@
 `created` never changes, so a window's membership is fixed while we page; `updated` keeps only its lower bound
 (DESIGN.md §4). Windows are sized from two cheap probes per key - the earliest `created` in the result and the
 number of issues - so that `max_concurrent_requests` pages are in flight most of the time, and a large read is cut
-finely enough that a killed sync loses little. A resumed sync splits only what its saved windows do not cover.
+finely enough that a killed sync loses little. A resumed sync splits only what its saved windows do not cover; a
+window it had partly read keeps its bounds and resumes after the last issue id read (`AND id > N`: pages are in id
+order, so every issue after N is still ahead).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.checkpoints import StreamCheckpoint
 from source_jira_octopus.jira.base import JiraContext
-from source_jira_octopus.slice_keys import PARTITION, WINDOW_FROM, WINDOW_TO, Window
+from source_jira_octopus.slice_keys import PARTITION, RESUME_AFTER, WINDOW_FROM, WINDOW_TO, Window
 from source_jira_octopus.state.saved import SITE_WIDE
 
 JQL = "jql"
@@ -30,8 +32,9 @@ def epoch_ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def issue_jql(updated_from: datetime, project: str | None, window: Window) -> str:
-    """Epoch milliseconds are absolute; a formatted date would be read in the Jira user's time zone."""
+def issue_jql(updated_from: datetime, project: str | None, window: Window, after_id: int | None = None) -> str:
+    """Epoch milliseconds are absolute; a formatted date would be read in the Jira user's time zone. `after_id`: the
+    last issue id an interrupted sync read in this window (Jira JQL compares `id` numerically)."""
     clauses = [f"updated >= {epoch_ms(updated_from)}"]
     if project is not None:
         clauses.append(f'project = "{project}"')
@@ -39,7 +42,20 @@ def issue_jql(updated_from: datetime, project: str | None, window: Window) -> st
         clauses.append(f"created >= {window[0]}")
     if window[1] is not None:
         clauses.append(f"created < {window[1]}")
+    if after_id is not None:
+        clauses.append(f"id > {after_id}")
     return " AND ".join(clauses) + " ORDER BY id ASC"
+
+
+def last_issue_id(issues: list[Any]) -> int | None:
+    """The position a page of an id-ordered window reached: its highest issue id (None if an id is not a number)."""
+    ids: list[int] = []
+    for issue in issues:
+        value = issue.get("id") if isinstance(issue, dict) else None
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit():
+            return None
+        ids.append(int(value))
+    return max(ids, default=None)
 
 
 def remaining(done: list[Window]) -> list[Window]:
@@ -79,6 +95,7 @@ class KeyPlan:
     key: str
     updated_from: datetime
     windows: list[Window]
+    reached: dict[Window, int]  # windows a resumed sync had partly read -> last issue id read
 
 
 class IssuePartitionPlanner:
@@ -103,11 +120,12 @@ class IssuePartitionPlanner:
         updated_from = self._lower_bound(key)
         self._checkpoint.declare(key)
         done = self._checkpoint.done_windows(key)
+        reached = {window: at for window, at in self._checkpoint.reached(key).items() if _is_issue_id(at)}
         project = None if key == SITE_WIDE else key
         earliest, count = self._probe(issue_jql(updated_from, project, (None, None)))
         boundaries = self._boundaries(earliest, count)
-        windows = [window for gap in remaining(done) for window in split(gap, boundaries)]
-        return KeyPlan(key, updated_from, windows)
+        windows = [window for gap in remaining([*done, *reached]) for window in split(gap, boundaries)]
+        return KeyPlan(key, updated_from, sorted([*windows, *reached], key=_window_start), reached)
 
     def _boundaries(self, earliest: int | None, count: int | None) -> list[int]:
         if earliest is None or count == 0:
@@ -147,12 +165,24 @@ class IssuePartitionPlanner:
 
     def _slice(self, plan: KeyPlan, window: Window) -> dict[str, Any]:
         project = None if plan.key == SITE_WIDE else plan.key
+        after_id = plan.reached.get(window)
+        resumed = {} if after_id is None else {RESUME_AFTER: after_id}
         return {
             PARTITION: plan.key,
             WINDOW_FROM: window[0],
             WINDOW_TO: window[1],
-            JQL: issue_jql(plan.updated_from, project, window),
+            JQL: issue_jql(plan.updated_from, project, window, after_id),
+            **resumed,
         }
+
+
+def _window_start(window: Window) -> float:
+    return -math.inf if window[0] is None else window[0]
+
+
+def _is_issue_id(position: Any) -> bool:
+    """A saved position this planner can resume from; anything else re-reads its window from the start."""
+    return isinstance(position, int) and not isinstance(position, bool) and position >= 0
 
 
 def _created_ms(value: Any) -> int | None:

@@ -25,12 +25,12 @@ from typing import Any, ClassVar
 import requests
 
 from source_jira_octopus.config import OctopusConfig
-from source_jira_octopus.http.responses import body_excerpt
+from source_jira_octopus.http.responses import body_excerpt, request_query
 from source_jira_octopus.http.stream import Route, ServiceHttpStream, StreamContext
-from source_jira_octopus.octopus.paginators import OctopusSkipTakePaginator, PageRules
+from source_jira_octopus.octopus.paginators import SKIP, OctopusSkipTakePaginator, PageRules
 from source_jira_octopus.octopus.secrets import without_secrets
 from source_jira_octopus.octopus.server_version import ServerVersion
-from source_jira_octopus.slice_keys import PARTITION
+from source_jira_octopus.slice_keys import PARTITION, RESUME_AFTER
 
 PAGINATOR = OctopusSkipTakePaginator()
 SPACE_ID = "space_id"  # slice key = path placeholder
@@ -55,6 +55,7 @@ class OctopusContext(StreamContext):
 class OctopusStream(ServiceHttpStream):
     primary_key: ClassVar[str | list[str]] = "Id"
     kind: ClassVar[str]  # the name `octopus.max_items_per_kind` uses
+    cap_noun: ClassVar[str | None] = None  # what that cap counts, in the spec's words (default: the kind's words)
     path_template: ClassVar[str]
     newest_first_field: ClassVar[str | None] = None
     ignored_statuses = SKIPPED_STATUSES
@@ -64,6 +65,7 @@ class OctopusStream(ServiceHttpStream):
     def __init__(self, context: StreamContext) -> None:
         super().__init__(context)
         self._server_version = ServerVersion(self.context.settings, self.context.config.server_url, self.logger)
+        self._read_from_the_top: set[str] = set()  # partitions whose resumed place was lost (read again from skip 0)
 
     @property
     def route(self) -> Route:
@@ -79,6 +81,36 @@ class OctopusStream(ServiceHttpStream):
 
     def skipped(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> None:
         self._warn_skipped(response, stream_slice)
+
+    # ---- progress after every page, for lists sorted newest first (other kinds save it as partitions close) --------
+    def page_position(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Any:
+        return PAGINATOR.position(response, self.newest_first_field) if self.newest_first_field else None
+
+    def first_page(self, stream_slice: Mapping[str, Any]) -> dict[str, Any]:
+        resumed = PAGINATOR.resume_page(stream_slice.get(RESUME_AFTER), self.context.page_size)
+        return resumed or super().first_page(stream_slice)
+
+    def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
+        """A resumed partition whose first page lost its place is read again from the top (duplicates, no gap)."""
+        stream_slice = getattr(self._paging, "slice", None) or {}
+        partition = str(stream_slice.get(PARTITION, "*"))
+        if self._lost_place(response, stream_slice) and partition not in self._read_from_the_top:
+            self._read_from_the_top.add(partition)
+            self.logger.warning(
+                f"{self.name}: in {_scope(stream_slice)} the list moved by more than a page since the interrupted sync "
+                "(records deleted ahead of where it stopped); reading this partition again from its newest record."
+            )
+            self._repeated_pages.finish(partition)
+            return PAGINATOR.first_page(self.context.page_size)
+        return super().next_page_token(response)
+
+    def _lost_place(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> bool:
+        resumed = PAGINATOR.resume_page(stream_slice.get(RESUME_AFTER), self.context.page_size)
+        if not resumed or not resumed[SKIP] or not self.newest_first_field or response.status_code != 200:
+            return False
+        if int(request_query(response.request).get(SKIP, 0)) != resumed[SKIP]:
+            return False
+        return PAGINATOR.lost_place(response, stream_slice[RESUME_AFTER], self.newest_first_field)
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         return [without_secrets(record) for record in PAGINATOR.page(response, self.rules(stream_slice, response))]

@@ -12,6 +12,7 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import OctopusConfig
+from source_jira_octopus.config_forms import config_error
 from source_jira_octopus.connection_check import CheckOutcome
 from source_jira_octopus.http.budget import OCTOPUS_REQUESTS_PER_SECOND, per_second_budget
 from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
@@ -22,7 +23,7 @@ from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.octopus.auth import OctopusApiKeyAuthenticator
 from source_jira_octopus.octopus.base import PAGINATOR, OctopusContext
 from source_jira_octopus.octopus.errors import OCTOPUS_ERROR_MAPPING
-from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS, OctopusSpaces
+from source_jira_octopus.octopus.streams import OCTOPUS_KINDS, OCTOPUS_STREAMS, OctopusSpaces
 from source_jira_octopus.octopus.webhooks import (
     SUBSCRIPTION_PERMISSIONS,
     missing_subscription_permissions,
@@ -39,6 +40,7 @@ class OctopusConnection:
         logger: logging.Logger,
         connection_retries: int = MAX_RETRIES,
     ) -> None:
+        _check_cap_names(config.max_items_per_kind)
         self.config = config
         self._logger = logger
         self.settings = HttpSettings(
@@ -110,3 +112,14 @@ class OctopusConnection:
                 "or add the key's user to a team with SpaceView in that space.",
                 failure_type=FailureType.config_error,
             )
+
+
+def _check_cap_names(caps: Mapping[str, int]) -> None:
+    """Cap names are the kinds of the registry (config parses them as a plain mapping and knows no streams)."""
+    unknown = sorted(set(caps) - set(OCTOPUS_KINDS))
+    if unknown:
+        raise config_error(
+            f"octopus.max_items_per_kind.{unknown[0]}",
+            "is not a kind that can be capped",
+            f"Use {', '.join(OCTOPUS_KINDS)}.",
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -17,6 +18,7 @@ ITEMS = "Items"
 TOTAL_RESULTS = "TotalResults"
 LINKS = "Links"
 NEXT_PAGE_LINK = "Page.Next"
+ID = "Id"
 
 
 class OctopusSkipTakePaginator:
@@ -76,6 +78,56 @@ class OctopusSkipTakePaginator:
         if isinstance(links, Mapping) and links and NEXT_PAGE_LINK not in links:
             return None
         return {SKIP: following, TAKE: int(requested.get(TAKE, len(page)))}
+
+    # ---- resuming a newest-first list (progress saved after every page, state/saved.py) -------------------------
+    def position(self, response: requests.Response, sorted_by: str) -> list[Any] | None:
+        """Where the read is after this page: `[next skip, last Id, its sort value]` (the oldest record read)."""
+        page = self.records(json_body(response))
+        last = page[-1] if page else None
+        if (
+            not isinstance(last, Mapping)
+            or not isinstance(last.get(ID), str)
+            or not isinstance(last.get(sorted_by), str)
+        ):
+            return None
+        return [int(request_query(response.request).get(SKIP, 0)) + len(page), last[ID], last[sorted_by]]
+
+    @staticmethod
+    def resume_page(position: Any, page_size: int) -> dict[str, Any] | None:
+        """One page before the first unread one. Why: records deleted ahead of our place shift the list up (up to a
+        page of them is absorbed); records created since shift it down (the overlap grows, read again)."""
+        if not _is_position(position):
+            return None
+        return {SKIP: max(0, position[0] - page_size), TAKE: page_size}
+
+    def lost_place(self, response: requests.Response, position: Any, sorted_by: str) -> bool:
+        """Whether unread records may lie before the resumed page: it neither holds the last record read nor starts
+        with a record newer than it (more records were deleted ahead of our place than the overlap absorbs)."""
+        if not _is_position(position):
+            return False
+        page = [record for record in self.records(json_body(response)) if isinstance(record, Mapping)]
+        if any(record.get(ID) == position[1] for record in page):
+            return False
+        return not page or not _newer(page[0].get(sorted_by), position[2])
+
+
+def _is_position(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], int)
+        and not isinstance(value[0], bool)
+        and value[0] >= 0
+        and all(isinstance(part, str) for part in value[1:])
+    )
+
+
+def _newer(value: Any, than: str) -> bool:
+    """Octopus timestamps (`2026-11-20T10:00:00.123+00:00`); one that cannot be read is not newer (the safe side)."""
+    try:
+        return isinstance(value, str) and datetime.fromisoformat(value) > datetime.fromisoformat(than)
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)

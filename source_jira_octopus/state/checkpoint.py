@@ -4,6 +4,11 @@ Why the engine's record queue: the CDK closes a partition in the worker thread r
 record, while the main thread may still be writing earlier records out. A state message sent through the message
 repository could overtake them (a kill then would lose records the state calls complete). Put into the same queue
 behind the records, it is written after every one of them.
+
+The same holds for every page: the stream reports a page done (`page_read`, with the position a restart resumes
+after) only once the page's records are queued, and the state message goes into the queue behind them. State
+messages are queued in the order they were taken (one emitting thread at a time), so the last one written is
+always the newest.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partitio
 from airbyte_cdk.sources.types import Record
 
 from source_jira_octopus.cancellation import cancelled
-from source_jira_octopus.slice_keys import PARTITION, WINDOW_FROM, WINDOW_TO, Window
-from source_jira_octopus.state.saved import SavedState
+from source_jira_octopus.slice_keys import PARTITION, RESUME_AFTER, WHOLE, WINDOW_FROM, WINDOW_TO, Window
+from source_jira_octopus.state.saved import Position, SavedState
 
 Emit = Callable[[AirbyteMessage], None]
 
@@ -58,6 +63,7 @@ class PartitionCheckpoint(Cursor):
         self._local_start = now()
         self._server_start: datetime | None = None
         self._lock = threading.RLock()
+        self._emitting = threading.Lock()  # taken before _lock, never by the main thread (which drains the queue)
         self._pending: Counter[str] = Counter()
         self._partitions: set[str] = set()
         self._unread: set[str] = set()  # skipped partitions (e.g. a space the key may not read): cursors stay
@@ -74,6 +80,11 @@ class PartitionCheckpoint(Cursor):
 
     def done_windows(self, partition: str) -> list[Window]:
         return list(self._saved.done.get(partition, []))
+
+    def reached(self, partition: str) -> dict[Window, Position]:
+        """The windows an interrupted sync had partly read, and the position each resumes after."""
+        with self._lock:
+            return dict(self._saved.reached.get(partition, {}))
 
     @property
     def sync_started_at(self) -> datetime:
@@ -102,11 +113,15 @@ class PartitionCheckpoint(Cursor):
             if cancelled():
                 return  # SIGTERM: no more slices, and the sync is not complete
             partition = str(stream_slice.get(PARTITION, "*"))
+            window = slice_window(stream_slice)
             with self._lock:
                 self._partitions.add(partition)
-                if self._is_complete(partition, slice_window(stream_slice)):
+                if self._is_complete(partition, window):
                     continue
                 self._pending[partition] += 1
+                position = self._saved.reached.get(partition, {}).get(window or WHOLE)
+            if position is not None and RESUME_AFTER not in stream_slice:
+                stream_slice = {**stream_slice, RESUME_AFTER: position}
             yield stream_slice
         with self._lock:
             self._all_generated = True
@@ -125,22 +140,38 @@ class PartitionCheckpoint(Cursor):
     def should_be_synced(self, record: Record) -> bool:
         return True
 
+    def page_read(self, stream_slice: Mapping[str, Any], position: Position) -> None:
+        """Worker thread, after a page's records were queued and before the next page is asked for: a restart
+        resumes this slice after `position`, and the state message queues behind the page's records."""
+        if cancelled():
+            return
+        key = str(stream_slice.get(PARTITION, "*"))
+        with self._emitting:
+            with self._lock:
+                if key in self._saved.finished:
+                    return
+                self._start_progress()
+                self._saved.reached.setdefault(key, {})[slice_window(stream_slice) or WHOLE] = position
+                message = self._message()
+            self._emit(message)
+
     def close_partition(self, partition: Partition) -> None:
         """Worker thread, after the partition's last record was queued; the state message queues behind them."""
         if cancelled():
             return  # SIGTERM stopped this partition early: it is not complete, its state is unchanged
         stream_slice = partition.to_slice() or {}
         key = str(stream_slice.get(PARTITION, "*"))
-        with self._lock:
-            self._start_progress()
-            window = slice_window(stream_slice)
-            if window is not None:
-                self._saved.done.setdefault(key, []).append(window)
-            self._pending[key] -= 1
-            if self._all_generated and self._pending[key] == 0:
-                self._finish(key)
-            message = self._message()
-        self._emit(message)
+        with self._emitting:
+            with self._lock:
+                self._start_progress()
+                window = slice_window(stream_slice)
+                if window is not None:
+                    self._saved.mark_done(key, window)
+                self._pending[key] -= 1
+                if self._all_generated and self._pending[key] == 0:
+                    self._finish(key)
+                message = self._message()
+            self._emit(message)
 
     def ensure_at_least_one_state_emitted(self) -> None:
         """Main thread, once the stream is done, successful or not."""
@@ -151,15 +182,13 @@ class PartitionCheckpoint(Cursor):
         self._repository.emit_message(message)
 
     def completed_partitions(self) -> int:
-        """Partitions and `created` windows the saved state names as complete (the SIGTERM log line counts them)."""
+        """Partitions and spans of `created` windows the saved state names as complete (the SIGTERM log line)."""
         with self._lock:
             return len(self._saved.finished) + sum(len(windows) for windows in self._saved.done.values())
 
     # ---- bookkeeping --------------------------------------------------------------------------------------------
     def _is_complete(self, partition: str, window: Window | None) -> bool:
-        return partition in self._saved.finished or (
-            window is not None and window in self._saved.done.get(partition, [])
-        )
+        return partition in self._saved.finished or (window is not None and self._saved.is_done(partition, window))
 
     def _start_progress(self) -> None:
         """Saved at every checkpoint: a slower request that started earlier may report its server time late."""
@@ -169,6 +198,7 @@ class PartitionCheckpoint(Cursor):
         self._start_progress()
         self._saved.finished.add(partition)
         self._saved.done.pop(partition, None)
+        self._saved.reached.pop(partition, None)
         if self._incremental and partition not in self._unread:
             self._saved.cursors[partition] = self.sync_started_at
 
@@ -180,6 +210,7 @@ class PartitionCheckpoint(Cursor):
         self._saved.sync_started_at = None
         self._saved.finished.clear()
         self._saved.done.clear()
+        self._saved.reached.clear()
 
     def _message(self) -> AirbyteMessage:
         self._state_manager.update_state_for_stream(self._stream_name, None, self._saved.to_json())

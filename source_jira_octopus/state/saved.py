@@ -1,10 +1,17 @@
-"""The saved state of one stream, version 2, and the migration from the foundation's single value.
+"""The saved state of one stream, version 2, and the migration from older shapes.
 
     {"state_version": 2,
      "partitions": {"PROJ": {"cursor": "2026-11-20T12:00:00+00:00"}},       # incremental: next lower bound per partition
      "sync": {"started_at": "2026-11-21T08:00:00+00:00",                     # only while a sync is unfinished:
-              "finished": ["OPS"],                                           #   partitions it completed
-              "done": {"PROJ": [[null, 1700000000000], [1700000000000, 1710000000000]]}}}  # and windows of the rest
+              "finished": ["OPS"],                                           #   partitions it completed,
+              "done": {"PROJ": [[null, 1710000000000]]},                     #   spans of windows of the rest,
+              "reached": {"PROJ": [[1710000000000, null, 10467]],            #   and where a window in progress is:
+                          "Spaces-1": [[null, null, [60, "Deployments-9"]]]}}}  # saved after every page
+
+`done` spans are merged as windows complete, so the state stays small while it is written after every page.
+`reached` holds a position per window in progress (`[null, null]` for a partition not cut into windows): an issue
+window's last issue id read (resume with `id > N`), an Octopus newest-first list's next `skip` and the last `Id` read.
+A state without `reached` (written before per-page progress) simply resumes those windows from their start.
 
 A partition's cursor is the start of the sync that last completed it (server clock), never the newest record seen:
 an edit made while we page comes back next time. `*` is the site-wide partition; its cursor also stands for any
@@ -13,6 +20,7 @@ partition that has none of its own (the foundation's state, and a project added 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +31,8 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.slice_keys import Window
+
+Position = Any  # a JSON value the stream that saved it understands (slice_keys.RESUME_AFTER)
 
 STATE_VERSION = 2
 SITE_WIDE = "*"
@@ -35,6 +45,17 @@ class SavedState:
     sync_started_at: datetime | None = None
     finished: set[str] = field(default_factory=set)
     done: dict[str, list[Window]] = field(default_factory=dict)
+    reached: dict[str, dict[Window, Position]] = field(default_factory=dict)
+
+    def mark_done(self, partition: str, window: Window) -> None:
+        """The window is complete: it joins the partition's done spans (merged with those it touches)."""
+        self.reached.get(partition, {}).pop(window, None)
+        if not self.reached.get(partition, True):
+            del self.reached[partition]
+        self.done[partition] = merged([*self.done.get(partition, []), window])
+
+    def is_done(self, partition: str, window: Window) -> bool:
+        return any(_covers(span, window) for span in self.done.get(partition, []))
 
     def cursor(self, partition: str) -> datetime | None:
         return self.cursors.get(partition) or self.cursors.get(SITE_WIDE)
@@ -51,7 +72,41 @@ class SavedState:
                     key: [list(window) for window in windows] for key, windows in sorted(self.done.items()) if windows
                 },
             }
+            reached = {
+                key: [[*window, position] for window, position in sorted(positions.items(), key=_window_order)]
+                for key, positions in sorted(self.reached.items())
+                if positions
+            }
+            if reached:
+                state["sync"]["reached"] = reached
         return state
+
+
+def merged(windows: list[Window]) -> list[Window]:
+    """Windows that touch or overlap become one span: `[[0, 5], [5, 9]]` -> `[[0, 9]]`."""
+    spans: list[list[float]] = []
+    for low, high in sorted((_low(w), _high(w)) for w in windows):
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], high)
+        else:
+            spans.append([low, high])
+    return [(None if math.isinf(low) else int(low), None if math.isinf(high) else int(high)) for low, high in spans]
+
+
+def _low(window: Window) -> float:
+    return -math.inf if window[0] is None else window[0]
+
+
+def _high(window: Window) -> float:
+    return math.inf if window[1] is None else window[1]
+
+
+def _covers(span: Window, window: Window) -> bool:
+    return _low(span) <= _low(window) and _high(window) <= _high(span)
+
+
+def _window_order(item: tuple[Window, Position]) -> tuple[float, float]:
+    return (_low(item[0]), _high(item[0]))
 
 
 def legacy_cursor_field(stream: str) -> str | None:
@@ -82,7 +137,18 @@ def _parse_v2(raw: Mapping[str, Any]) -> SavedState:
     if not sync:
         return SavedState(cursors=cursors)
     done = {str(key): [_window(pair) for pair in windows] for key, windows in (sync.get("done") or {}).items()}
-    return SavedState(cursors, _parse_time(sync["started_at"]), {str(key) for key in sync.get("finished") or []}, done)
+    reached = {
+        str(key): {_window(entry[:2]): _position(entry) for entry in entries}
+        for key, entries in (sync.get("reached") or {}).items()
+    }
+    finished = {str(key) for key in sync.get("finished") or []}
+    return SavedState(cursors, _parse_time(sync["started_at"]), finished, done, reached)
+
+
+def _position(entry: Any) -> Position:
+    if not isinstance(entry, list) or len(entry) != 3 or entry[2] is None:
+        raise ValueError(f"a position in progress is [from, to, position], not {entry!r}")
+    return entry[2]
 
 
 def _window(pair: Any) -> Window:

@@ -18,14 +18,13 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-import source_jira_octopus
 from source_jira_octopus.input_files import load_config
 from source_jira_octopus.spec_validation import validate_config
 from source_jira_octopus.webhooks.changes import table
 from source_jira_octopus.webhooks.logs import mask_secrets_of, structured_logger
 from source_jira_octopus.webhooks.registration import Registration
 
-SPEC_FILE = Path(source_jira_octopus.__file__).parent / "spec.json"
+SPEC_FILE = Path(__file__).resolve().parents[1] / "spec.json"  # not `import source_jira_octopus`: that is the source
 
 
 def parser() -> argparse.ArgumentParser:

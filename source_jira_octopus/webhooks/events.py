@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from source_jira_octopus.webhooks.options import WebhookOptions
+from source_jira_octopus.config.webhooks import WebhookOptions
 
 ISSUE_EVENTS = ("jira:issue_created", "jira:issue_updated", "jira:issue_deleted")
 COMMENT_EVENTS = ("comment_created", "comment_updated", "comment_deleted")

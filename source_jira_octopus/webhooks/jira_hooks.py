@@ -25,12 +25,12 @@ from typing import Any
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_jira_octopus.config.webhooks import WebhookOptions
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator
 from source_jira_octopus.webhooks.changes import CREATED, DELETED, LISTED, REFRESHED, UNCHANGED, UPDATED, Change, Hook
 from source_jira_octopus.webhooks.events import jira_admin_events, jira_dynamic_events, project_jql
-from source_jira_octopus.webhooks.options import WebhookOptions
 
 ADMIN_PATH = "rest/webhooks/1.0/webhook"
 DYNAMIC_PATH = "rest/api/3/webhook"

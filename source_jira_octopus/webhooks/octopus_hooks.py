@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from source_jira_octopus.config.webhooks import WebhookOptions
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.octopus.base import PAGINATOR
 from source_jira_octopus.webhooks.changes import CREATED, DELETED, LISTED, UNCHANGED, UPDATED, Change, Hook
 from source_jira_octopus.webhooks.events import OCTOPUS_DOCUMENT_TYPES, octopus_categories
-from source_jira_octopus.webhooks.options import WebhookOptions
 
 SECRET_HEADER = "X-Source-Jira-Octopus-Secret"
 WEBHOOK_TIMEOUT = "00:00:10"  # a .NET TimeSpan; the receiver answers at once, the sync runs later

@@ -27,12 +27,12 @@ from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
 
+from source_jira_octopus.config.webhooks import AirbyteApi
 from source_jira_octopus.http.budget import per_second_budget
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import COMMON_ERROR_RULES, CONFIG, FAIL, ErrorRule, ErrorTable
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.settings import HttpSettings
-from source_jira_octopus.webhooks.options import AirbyteApi
 
 AIRBYTE_ERROR_MAPPING: ErrorTable = {
     **COMMON_ERROR_RULES,

@@ -10,11 +10,13 @@ from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.api import octopus_error
 from jira_octopus_sample_api.octopus.kinds.part import PART as OCTOPUS_KINDS
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS as OCTOPUS_KIND_NAMES
+from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
 from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.part import OctopusRoute, octopus_route
 from jira_octopus_sample_api.server_state import ServerState
 
-_KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, template filters)
+SPACE_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
+    # path segment: (dataset kind, ItemType, required permission or None, sort, template filters)
     "projects": ("projects", "Project", "ProjectView", "name", "ids,partialName,clone,clonedFromProjectId"),
     "environments": ("environments", "Environment", "EnvironmentView", "sort_order", "ids,partialName"),
     "releases": ("releases", "Release", "ReleaseView", "assembled", "ids,ignoreChannelRules"),
@@ -53,8 +55,10 @@ _KINDS = {  # path segment: (dataset kind, ItemType, required permission, sort, 
     "deploymentprocesses": ("deployment_processes", "DeploymentProcess", "ProcessView", "id", "ids"),
     "interruptions": ("interruptions", "Interruption", "InterruptionView", "created", "pendingOnly,ids,regarding"),
     "artifacts": ("artifacts", "Artifact", "ArtifactView", "created", "ids,partialName,regarding,order"),
+    **{k.segment: (k.kind, k.item_type, k.permission, k.sort, k.filters) for k in SIMPLE_KINDS},
 }
-_PART_KINDS = frozenset(OCTOPUS_KIND_NAMES)  # served from the octopus_kinds part's records
+# served from the octopus_kinds part's records
+_PART_KINDS = frozenset((*OCTOPUS_KIND_NAMES, *(k.kind for k in SIMPLE_KINDS)))
 _SORTS = {
     "name": lambda records: sorted(records, key=lambda r: r["Name"].lower()),
     "sort_order": lambda records: sorted(records, key=lambda r: r["SortOrder"]),
@@ -65,7 +69,7 @@ _SORTS = {
 
 
 def core_routes() -> list[OctopusRoute]:
-    kinds = "|".join(_KINDS)
+    kinds = "|".join(SPACE_COLLECTIONS)
     return [
         octopus_route("GET", r"/api/spaces", _spaces),
         octopus_route("GET", r"/api/spaces/(?P<space_id>[^/]+)", _space),
@@ -171,11 +175,15 @@ def _collection(state: ServerState, request: RecordedRequest, kind: str, space_i
         return problem
     space = space_id or _default_space_id(state)
     segment = kind.lower()
-    template = f"/api/{space}/{segment}{{?skip,take,{_KINDS[segment][4]}}}"
+    template = f"/api/{space}/{segment}{{?skip,take,{SPACE_COLLECTIONS[segment][4]}}}"
     return ApiResponse(
         200,
         octopus_collection(
-            request, f"/api/{space}/{segment}", _KINDS[segment][1], octopus_filtered(request, records), template
+            request,
+            f"/api/{space}/{segment}",
+            SPACE_COLLECTIONS[segment][1],
+            octopus_filtered(request, records),
+            template,
         ),
     )
 
@@ -198,8 +206,8 @@ def _scoped(state: ServerState, kind: str, space_id: str | None) -> tuple[list[d
     space = _find_space(state, space_id or _default_space_id(state))
     if space is None:
         return [], octopus_error(404, f"The Space '{space_id}' was not found.")
-    attribute, _, permission, sort, _ = _KINDS[kind]
-    if permission not in state.octopus_permissions.get(space["Id"], set()):
+    attribute, _, permission, sort, _ = SPACE_COLLECTIONS[kind]
+    if permission is not None and permission not in state.octopus_permissions.get(space["Id"], set()):
         return [], octopus_error(
             403,
             "You do not have permission to perform this action. Please contact your "

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.kinds.secret_records import SecretKindBuilder
 from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
+from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS, KindSpace
 from jira_octopus_sample_api.octopus.kinds.space_records import Record, SpaceKindBuilder
 from jira_octopus_sample_api.octopus.kinds.system_records import build_teams, build_user_roles, build_users
 from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
@@ -49,7 +50,9 @@ COMPOSITE_KEYS = {"octopus_feeds": ("SpaceId", "Id")}  # built-in feeds have the
 @dataclass
 class OctopusKindRecords:
     by_kind: dict[str, list[Record]] = field(
-        default_factory=lambda: {k: [] for k in (*SPACE_KINDS, "users", "teams", "user_roles")}
+        default_factory=lambda: {
+            k: [] for k in (*SPACE_KINDS, *(simple.kind for simple in SIMPLE_KINDS), "users", "teams", "user_roles")
+        }
     )
     secrets: list[str] = field(default_factory=list)
 
@@ -88,6 +91,13 @@ class OctopusKindsPart(DatasetPart):
             deployments = dataset.octopus_records("deployments", space_id)
             secrets.interruptions(space_id, deployments)
             secrets.artifacts(space_id, deployments)
+        for simple in SIMPLE_KINDS:  # one row each (simple_kinds.py), each with a generator of its own
+            kind_rng = random.Random(f"octopus-kind-{simple.kind}-{dataset.seed}")
+            for rank, space in enumerate(dataset.octopus_spaces):
+                weight = WEIGHTS[min(rank, len(WEIGHTS) - 1)]
+                numbered = len(found.by_kind[simple.kind]) + 1
+                space_records = simple.records(KindSpace(kind_rng, space["Id"], weight, anchor_ms, numbered))
+                found.by_kind[simple.kind].extend(space_records)
         found.by_kind["users"] = build_users(rng, size, anchor_ms, book)
         found.by_kind["teams"] = build_teams(rng, anchor_ms, dataset.octopus_spaces, found.by_kind["users"])
         found.by_kind["user_roles"] = build_user_roles(rng, anchor_ms)

@@ -27,9 +27,9 @@ from source_jira_octopus.jira.paginators import (
     JiraOffsetPaginator,
     JiraTokenPaginator,
 )
-from source_jira_octopus.jira.partitions import JQL, epoch_ms
+from source_jira_octopus.jira.partitions import JQL, epoch_ms, last_issue_id
 from source_jira_octopus.jira.streams.projects import JiraProjects
-from source_jira_octopus.slice_keys import PARTITION
+from source_jira_octopus.slice_keys import PARTITION, RESUME_AFTER
 
 # Ids per census page for each unit of `jira.page_size` (1-100): at the default 100 that is Jira's ids-only maximum
 # (Cloud 5,000, Data Center 1,000), and a lowered page size lowers the census pages in proportion.
@@ -49,7 +49,13 @@ class JiraIssueCensus(JiraStream):
     data_center = Route("search", JiraOffsetPaginator("issues"), {"fields": "key"})
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {JQL: f"project = {stream_slice['project_id']} ORDER BY id ASC"}
+        """A project an interrupted sync had partly read resumes after the last id it saved (`RESUME_AFTER`)."""
+        after = stream_slice.get(RESUME_AFTER)
+        resumed = f" AND id > {after}" if isinstance(after, int) and not isinstance(after, bool) else ""
+        return {JQL: f"project = {stream_slice['project_id']}{resumed} ORDER BY id ASC"}
+
+    def page_position(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Any:
+        return last_issue_id(self.route.paginator.records(json_body(response)))
 
     def page_request(
         self, stream_slice: Mapping[str, Any], next_page_token: Mapping[str, Any] | None

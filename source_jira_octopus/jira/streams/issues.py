@@ -13,15 +13,17 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
+import requests
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import CHECK_CONNECTION_RETRIES
+from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.field_columns import FieldColumns
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
-from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner
+from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner, last_issue_id
 from source_jira_octopus.slice_keys import PARTITION
 
 
@@ -45,6 +47,10 @@ class JiraIssueSearch(JiraStream):
         if JQL in stream_slice:
             params[JQL] = stream_slice[JQL]
         return params
+
+    def page_position(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Any:
+        """The window's pages are in id order: a restart resumes after the page's last issue (`id > N`)."""
+        return last_issue_id(self.route.paginator.records(json_body(response)))
 
     def updated_from(self, stream_slice: Mapping[str, Any]) -> datetime | None:
         """The lower bound this partition reads from (None on a full refresh)."""

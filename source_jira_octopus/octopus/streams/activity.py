@@ -28,24 +28,10 @@ from source_jira_octopus.octopus.reporting import (
     deployment_row,
     reporting_records,
 )
-from source_jira_octopus.octopus.streams.core import OctopusSpaceStream
+from source_jira_octopus.octopus.streams.core import OctopusSpaceStream, space_kind
 from source_jira_octopus.octopus.windows import OctopusWindowedStream
 from source_jira_octopus.octopus.work_items import work_item_rows
 from source_jira_octopus.slice_keys import PARTITION
-
-
-class OctopusRunbookRuns(OctopusSpaceStream):
-    name = "octopus_runbook_runs"
-    kind = "runbook_runs"
-    path_template = "{space_id}/runbookRuns"
-    newest_first_field = "Created"
-    cursor_field = "Created"
-
-
-class OctopusBuildInformation(OctopusSpaceStream):
-    name = "octopus_build_information"
-    kind = "build_information"
-    path_template = "{space_id}/build-information"
 
 
 class RowCapped(OctopusSpaceStream):
@@ -80,6 +66,7 @@ class OctopusReleaseWorkItems(RowCapped):
 
     name = "octopus_release_work_items"
     kind = "release_work_items"
+    cap_noun = "release work items (rows)"
     path_template = "{space_id}/releases"
     primary_key = ["ReleaseId", "PackageId", "PackageVersion", "Id"]  # composite (the CDK shape)
     newest_first_field = "Assembled"  # of the releases listed
@@ -90,12 +77,17 @@ class OctopusReleaseWorkItems(RowCapped):
         rows = [row for release in releases for row in work_item_rows(release)]
         return self.within_cap(rows, stream_slice, response)
 
+    def page_position(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Any:
+        """Saved as the space closes only: the row cap is counted in this read, and a resumed read would count anew."""
+        return None
+
 
 class OctopusEvents(OctopusWindowedStream):
     """The audit log of each space (`/api/{spaceId}/events`, newest first), `from`/`to` on `Occurred`."""
 
     name = "octopus_events"
     kind = "events"
+    cap_noun = "audit events"
     path_template = "{space_id}/events"
     window_names = ("from", "to")
     cursor_field = "Occurred"
@@ -108,6 +100,7 @@ class OctopusTasks(OctopusWindowedStream):
 
     name = "octopus_tasks"
     kind = "tasks"
+    cap_noun = "server tasks"
     path_template = "{space_id}/tasks"
     window_names = ("fromCompletedDate", "toCompletedDate")
     first_window_names = ("fromQueueDate", "toQueueDate")
@@ -120,6 +113,7 @@ class OctopusDeploymentHistory(OctopusWindowedStream, RowCapped):
 
     name = "octopus_deployment_history"
     kind = "deployment_history"
+    cap_noun = "deployment history rows (reporting feed)"
     path_template = "{space_id}/reporting/deployments/xml"
     primary_key = "DeploymentId"
     window_names = ("fromCompletedTime", "toCompletedTime")
@@ -138,8 +132,8 @@ class OctopusDeploymentHistory(OctopusWindowedStream, RowCapped):
 
 
 STREAMS: tuple[type[OctopusStream], ...] = (
-    OctopusRunbookRuns,
-    OctopusBuildInformation,
+    space_kind("runbook_runs", "runbookRuns", newest_first_field="Created", cursor_field="Created"),
+    space_kind("build_information", "build-information", cap_noun="build information records"),
     OctopusReleaseWorkItems,
     OctopusEvents,
     OctopusTasks,

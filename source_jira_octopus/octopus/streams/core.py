@@ -1,4 +1,9 @@
-"""The first Octopus kinds: spaces (the parent of every space-scoped kind) and the foundation's five."""
+"""The first Octopus kinds: spaces (the parent of every space-scoped kind) and the foundation's five.
+
+A kind that is pure data is a row: `space_kind(kind, path, ...)` or `server_kind(kind, path, ...)` make its class,
+named `octopus_<kind>`, with `kind` the name `octopus.max_items_per_kind` accepts and any other class data
+(`primary_key`, `cursor_field`, `newest_first_field`) given by keyword. A kind with behaviour of its own is a class.
+"""
 
 from __future__ import annotations
 
@@ -31,45 +36,29 @@ class OctopusSpaceStream(OctopusStream):
     stamps = SPACE_STAMP
 
 
-class OctopusProjects(OctopusSpaceStream):
-    name = "octopus_projects"
-    kind = "projects"
-    path_template = "{space_id}/projects"
+def space_kind(kind: str, path: str, **data: Any) -> type[OctopusStream]:
+    """`GET /api/{space_id}/<path>` once per space (a row: `space_kind("lifecycles", "lifecycles")`)."""
+    return _declared(OctopusSpaceStream, kind, f"{{{SPACE_ID}}}/{path}", data)
 
 
-class OctopusEnvironments(OctopusSpaceStream):
-    name = "octopus_environments"
-    kind = "environments"
-    path_template = "{space_id}/environments"
+def server_kind(kind: str, path: str, **data: Any) -> type[OctopusStream]:
+    """`GET /api/<path>` once for the whole server, no SpaceId stamp."""
+    return _declared(OctopusStream, kind, path, data)
 
 
-class OctopusReleases(OctopusSpaceStream):
-    name = "octopus_releases"
-    kind = "releases"
-    path_template = "{space_id}/releases"
-    newest_first_field = "Assembled"
-    cursor_field = "Assembled"
+def _declared(base: type[OctopusStream], kind: str, path_template: str, data: Mapping[str, Any]) -> type[OctopusStream]:
+    class_name = "Octopus" + "".join(word.capitalize() for word in kind.split("_"))
+    attributes = {"name": f"octopus_{kind}", "kind": kind, "path_template": path_template, **data}
+    return type(class_name, (base,), {"__module__": base.__module__, "__qualname__": class_name, **attributes})
 
 
-class OctopusDeployments(OctopusSpaceStream):
-    name = "octopus_deployments"
-    kind = "deployments"
-    path_template = "{space_id}/deployments"
-    newest_first_field = "Created"
-    cursor_field = "Created"
-
-
-class OctopusMachines(OctopusSpaceStream):
-    name = "octopus_machines"
-    kind = "machines"
-    path_template = "{space_id}/machines"
-
+OctopusDeployments = space_kind("deployments", "deployments", newest_first_field="Created", cursor_field="Created")
 
 STREAMS: tuple[type[OctopusStream], ...] = (
     OctopusSpaces,
-    OctopusProjects,
-    OctopusEnvironments,
-    OctopusReleases,
+    space_kind("projects", "projects"),
+    space_kind("environments", "environments"),
+    space_kind("releases", "releases", newest_first_field="Assembled", cursor_field="Assembled"),
     OctopusDeployments,
-    OctopusMachines,
+    space_kind("machines", "machines"),
 )

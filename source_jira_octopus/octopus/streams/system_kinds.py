@@ -5,24 +5,10 @@ both, whatever `octopus.spaces` says. User passwords are never emitted (`octopus
 from __future__ import annotations
 
 from source_jira_octopus.octopus.base import OctopusStream
+from source_jira_octopus.octopus.streams.core import server_kind
 
-
-class OctopusUsers(OctopusStream):
-    name = "octopus_users"
-    kind = "users"
-    path_template = "users"
-
-
-class OctopusTeams(OctopusStream):
-    name = "octopus_teams"
-    kind = "teams"
-    path_template = "teams"
-
-
-class OctopusUserRoles(OctopusStream):
-    name = "octopus_user_roles"
-    kind = "user_roles"
-    path_template = "userroles"
-
-
-STREAMS: tuple[type[OctopusStream], ...] = (OctopusUsers, OctopusTeams, OctopusUserRoles)
+STREAMS: tuple[type[OctopusStream], ...] = (
+    server_kind("users", "users"),
+    server_kind("teams", "teams"),
+    server_kind("user_roles", "userroles"),
+)

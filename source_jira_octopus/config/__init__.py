@@ -6,7 +6,6 @@ password in it) and what a valid value looks like. Secrets are also kept out of 
 
 from __future__ import annotations
 
-import math
 import re
 import ssl
 from collections.abc import Mapping
@@ -16,9 +15,10 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from source_jira_octopus.config_forms import DATE_HINT, SECRET_FIELDS, config_error, parse_date, url_problem
+from source_jira_octopus.config.fields import UNSTRIPPED, Bounds, Fields, parse_url
+from source_jira_octopus.config.webhooks import WebhookOptions, parse_webhook_options
+from source_jira_octopus.config_forms import DATE_HINT, config_error, parse_date
 from source_jira_octopus.config_forms import shown_value as _shown
-from source_jira_octopus.webhooks.options import WebhookOptions, parse_webhook_options
 
 DEPLOYMENTS = ("auto", "cloud", "data_center")
 DEFAULT_START_DATE = datetime(1970, 1, 1, tzinfo=UTC)
@@ -43,16 +43,8 @@ _CREDENTIAL_HINTS = {
     "username": "The Jira user name you sign in with, for example jsmith.",
     "password": "The password of that Jira user.",
 }
-_UNSTRIPPED = frozenset({"password"})  # a password may legitimately start or end with a space
 _SPACE_ID = re.compile(r"^Spaces-[0-9]+$")
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
-
-
-@dataclass(frozen=True)
-class Bounds:
-    low: float
-    high: float | None
-    default: float
 
 
 JIRA_PAGE_SIZE = Bounds(1, 100, 100)
@@ -96,7 +88,7 @@ class OctopusConfig:
     spaces: tuple[str, ...]
     start_date: datetime
     page_size: int
-    max_items_per_kind: Mapping[str, int]  # only kinds with a cap > 0
+    max_items_per_kind: Mapping[str, int]  # name -> cap as entered (0: no cap); names checked by octopus/connection.py
 
 
 @dataclass(frozen=True)
@@ -104,7 +96,7 @@ class WebhookConfig:
     verify_permissions: bool | None = None  # None (absent): required only when a target_url is set
     target_url: str | None = None
     secret: str | None = field(default=None, repr=False)
-    options: WebhookOptions = WebhookOptions()  # name prefix, events, debounce, Airbyte API (webhooks/options.py)
+    options: WebhookOptions = WebhookOptions()  # name prefix, events, debounce, Airbyte API (config/webhooks.py)
 
 
 @dataclass(frozen=True)
@@ -117,90 +109,9 @@ class ConnectorConfig:
     ca_certificate: str | None
 
 
-class _Fields:
-    """One raw config object and its dotted path, with typed getters whose errors name the field."""
-
-    def __init__(self, raw: Any, path: str = "") -> None:
-        if raw is not None and not isinstance(raw, Mapping):
-            raise config_error(path or "config", "must be a JSON object", "See the connector's spec for its fields.")
-        self.raw: Mapping[str, Any] = raw or {}
-        self.path = path
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def child(self, key: str) -> _Fields:
-        return _Fields(self.raw.get(key), self.at(key))
-
-    def text(self, key: str, strip: bool = True, hint: str = "Enter it as text.") -> str | None:
-        """The string at `key`, or None when absent or blank."""
-        value = self.raw.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise config_error(self.at(key), f"is {self.shown(key)}, not a string", hint)
-        if not value.strip():
-            return None
-        return value.strip() if strip else value
-
-    def required_text(self, key: str, hint: str) -> str:
-        value = self.text(key, strip=key not in _UNSTRIPPED)
-        if value is None:
-            raise config_error(self.at(key), "is required", hint)
-        return value
-
-    def integer(self, key: str, bounds: Bounds) -> int:
-        return int(self.number(key, bounds, whole=True))
-
-    def number(self, key: str, bounds: Bounds, whole: bool = False) -> float:
-        """The number at `key` within `bounds` (JSON 100.0 counts as whole, as in JSON schema); a bool is not one."""
-        value = self.raw.get(key)
-        if value is None:
-            value = bounds.default
-        kind = "a whole number" if whole else "a number"
-        span = f"from {bounds.low:g}" + (f" to {bounds.high:g}" if bounds.high is not None else " up")
-        hint = f"Use {kind} {span}; the default is {bounds.default:g}."
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-            or (whole and value != int(value))
-        ):
-            raise config_error(self.at(key), f"is {_shown(value)}, but must be {kind}", hint)
-        if value < bounds.low or (bounds.high is not None and value > bounds.high):
-            raise config_error(self.at(key), f"is {_shown(value)}, out of range", hint)
-        return float(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self.raw.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise config_error(
-                self.at(key), f"is {_shown(value)}, not true or false", f"The default is {str(default).lower()}."
-            )
-        return value
-
-    def text_list(self, key: str, example: str) -> tuple[str, ...]:
-        """Stripped, de-duplicated, blank entries dropped (the Airbyte form can leave an empty row behind)."""
-        value = self.raw.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise config_error(self.at(key), f"is {_shown(value)}, not a list of strings", f"For example {example}.")
-        return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
-
-    def shown(self, key: str) -> str:
-        return "a secret value (not shown)" if key in SECRET_FIELDS else _shown(self.raw.get(key))
-
-    def is_filled(self, key: str) -> bool:
-        value = self.raw.get(key)
-        return value not in (None, [], {}) and not (isinstance(value, str) and not value.strip())
-
-
 def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
     """Parse and check the whole config; raises a config_error AirbyteTracedException on the first problem."""
-    fields = _Fields(raw)
+    fields = Fields(raw)
     jira = _parse_jira(fields.child("jira")) if _jira_in_use(fields.child("jira")) else None
     octopus = _parse_octopus(fields.child("octopus")) if _octopus_in_use(fields.child("octopus")) else None
     if jira is None and octopus is None:
@@ -219,18 +130,18 @@ def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
     )
 
 
-def _jira_in_use(jira: _Fields) -> bool:
+def _jira_in_use(jira: Fields) -> bool:
     """The Airbyte form always sends a `jira` object filled with defaults, so only user-entered values count."""
     credentials = jira.child("credentials")
     entered_credentials = any(credentials.is_filled(key) for key in credentials.raw if key != "auth_type")
     return entered_credentials or any(jira.is_filled(key) for key in ("base_url", "projects", "start_date"))
 
 
-def _octopus_in_use(octopus: _Fields) -> bool:
+def _octopus_in_use(octopus: Fields) -> bool:
     return any(octopus.is_filled(key) for key in ("server_url", "api_key", "spaces", "start_date"))
 
 
-def _parse_jira(jira: _Fields) -> JiraConfig:
+def _parse_jira(jira: Fields) -> JiraConfig:
     base_url = _parse_jira_base_url(jira)
     deployment = jira.text("deployment") or "auto"
     if deployment not in DEPLOYMENTS:
@@ -248,9 +159,9 @@ def _parse_jira(jira: _Fields) -> JiraConfig:
     )
 
 
-def _parse_jira_base_url(jira: _Fields) -> str:
+def _parse_jira_base_url(jira: Fields) -> str:
     """A browser address pasted from Jira Cloud (https://x.atlassian.net/jira/...) would turn every call into a 404."""
-    base_url = _parse_url(jira, "base_url", "https://your-domain.atlassian.net or https://jira.example.com/jira")
+    base_url = parse_url(jira, "base_url", "https://your-domain.atlassian.net or https://jira.example.com/jira")
     parts = urlsplit(base_url)
     cloud = (parts.hostname or "").endswith(".atlassian.net")
     if cloud and parts.scheme == "http":
@@ -268,7 +179,7 @@ def _parse_jira_base_url(jira: _Fields) -> str:
     return base_url
 
 
-def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
+def _parse_jira_credentials(credentials: Fields) -> JiraCredentials:
     auth_type = credentials.text("auth_type")
     if auth_type is None or auth_type not in JIRA_CREDENTIAL_FIELDS:
         problem = "is missing" if auth_type is None else f"is {_shown(auth_type)}, not a known authentication method"
@@ -277,7 +188,7 @@ def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
         )
     for key in JIRA_REQUIRED_CREDENTIALS[auth_type]:
         credentials.required_text(key, f"It is needed for auth_type {auth_type}. {_CREDENTIAL_HINTS[key]}")
-    values = {key: credentials.text(key, strip=key not in _UNSTRIPPED) for key in JIRA_CREDENTIAL_FIELDS[auth_type]}
+    values = {key: credentials.text(key, strip=key not in UNSTRIPPED) for key in JIRA_CREDENTIAL_FIELDS[auth_type]}
     if auth_type == "api_token" and not _EMAIL.match(values["email"] or ""):
         raise config_error(
             credentials.at("email"), f"is {_shown(values['email'])}, not an email address", _CREDENTIAL_HINTS["email"]
@@ -287,7 +198,7 @@ def _parse_jira_credentials(credentials: _Fields) -> JiraCredentials:
     return JiraCredentials(auth_type=auth_type, **values)
 
 
-def _check_oauth2(credentials: _Fields, values: Mapping[str, str | None]) -> None:
+def _check_oauth2(credentials: Fields, values: Mapping[str, str | None]) -> None:
     """A refresh token is useless without the app's client ID and secret; without one, an access token must do."""
     hint = (
         "OAuth 2.0 needs either jira.credentials.access_token, or jira.credentials.refresh_token together with "
@@ -301,9 +212,9 @@ def _check_oauth2(credentials: _Fields, values: Mapping[str, str | None]) -> Non
         raise config_error(credentials.at("access_token"), "or a refresh_token is required", hint)
 
 
-def _parse_octopus(octopus: _Fields) -> OctopusConfig:
+def _parse_octopus(octopus: Fields) -> OctopusConfig:
     return OctopusConfig(
-        server_url=_parse_url(octopus, "server_url", "https://your-company.octopus.app"),
+        server_url=parse_url(octopus, "server_url", "https://your-company.octopus.app"),
         api_key=octopus.required_text(
             "api_key", "Create an API key (it starts with API-) under your Octopus profile > My API Keys."
         ),
@@ -314,7 +225,7 @@ def _parse_octopus(octopus: _Fields) -> OctopusConfig:
     )
 
 
-def _parse_spaces(octopus: _Fields) -> tuple[str, ...]:
+def _parse_spaces(octopus: Fields) -> tuple[str, ...]:
     spaces = octopus.text_list("spaces", '["Spaces-1", "Spaces-2"]')
     for index, space in enumerate(spaces):
         if not _SPACE_ID.match(space):
@@ -326,21 +237,16 @@ def _parse_spaces(octopus: _Fields) -> tuple[str, ...]:
     return spaces
 
 
-def _parse_item_caps(caps: _Fields) -> Mapping[str, int]:
-    """Cap names are the Octopus kinds the connector reads (its stream registry), not a list of their own."""
-    from source_jira_octopus.octopus.streams import OCTOPUS_KINDS  # config is parsed before any stream exists
-
-    unknown = sorted(set(caps.raw) - set(OCTOPUS_KINDS))
-    if unknown:
-        raise config_error(caps.at(unknown[0]), "is not a kind that can be capped", f"Use {', '.join(OCTOPUS_KINDS)}.")
-    parsed = {kind: caps.integer(kind, ITEM_CAP) for kind in OCTOPUS_KINDS}
-    return MappingProxyType({kind: cap for kind, cap in parsed.items() if cap > 0})
+def _parse_item_caps(caps: Fields) -> Mapping[str, int]:
+    """A plain mapping of names to caps (0: no cap). Config knows no streams: the Octopus connection checks the names
+    against its registry (`octopus/connection.py`), with an error naming the field the same way."""
+    return MappingProxyType({str(kind): caps.integer(str(kind), ITEM_CAP) for kind in caps.raw})
 
 
-def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
+def _parse_webhooks(webhooks: Fields) -> WebhookConfig:
     explicit = webhooks.raw.get("verify_permissions") is not None
     target = (
-        _parse_url(webhooks, "target_url", "https://hooks.example.com/jira-octopus")
+        parse_url(webhooks, "target_url", "https://hooks.example.com/jira-octopus")
         if webhooks.is_filled("target_url")
         else None
     )
@@ -348,23 +254,11 @@ def _parse_webhooks(webhooks: _Fields) -> WebhookConfig:
         verify_permissions=webhooks.boolean("verify_permissions", False) if explicit else None,
         target_url=target,
         secret=webhooks.text("secret"),
-        options=parse_webhook_options(webhooks, _parse_url),
+        options=parse_webhook_options(webhooks),
     )
 
 
-def _parse_url(fields: _Fields, key: str, example: str) -> str:
-    """http(s), a host, an optional port and path (config_forms.URL_PATTERN); spaces and trailing slashes removed."""
-    path, hint = fields.at(key), f"Use the full address, for example {example}."
-    value = fields.required_text(key, hint).rstrip("/")
-    problem = url_problem(value)
-    if problem:
-        shown = "a URL with a user name or password (not shown)" if "@" in value else _shown(value)
-        raise config_error(path, f"is {shown}: it {problem}", hint)
-    parts = urlsplit(value)
-    return f"{parts.scheme.lower()}://{parts.netloc}{parts.path}"
-
-
-def _parse_start_date(fields: _Fields) -> datetime:
+def _parse_start_date(fields: Fields) -> datetime:
     """The forms of config_forms.DATE_PATTERN (the spec's pattern too); a value without an offset is read as UTC."""
     value = fields.text("start_date", hint=DATE_HINT)
     if value is None:
@@ -375,7 +269,7 @@ def _parse_start_date(fields: _Fields) -> datetime:
     return parsed
 
 
-def _parse_ca_certificate(fields: _Fields) -> str | None:
+def _parse_ca_certificate(fields: Fields) -> str | None:
     """Loaded once here so a pasted fragment fails as a config error, not as a TLS error mid-sync."""
     pem = fields.text("ca_certificate")
     if pem is None:

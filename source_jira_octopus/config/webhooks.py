@@ -1,13 +1,13 @@
 """The `webhooks` settings beyond target URL and secret: the name prefix, event overrides, the debounce window and
-the Airbyte API to trigger syncs through. Parsed by `config.py` (which passes its field reader in), so every error
-names its field exactly as the rest of the config does."""
+the Airbyte API to trigger syncs through. Read with the config's own field reader (`config/fields.py`), so every
+error names its field exactly as the rest of the config does; `webhooks/` imports these, never the other way."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
+from source_jira_octopus.config.fields import Bounds, Fields, parse_url
 from source_jira_octopus.config_forms import config_error
 
 DEFAULT_PREFIX = "airbyte"
@@ -18,27 +18,7 @@ OCTOPUS_CATEGORY_PATTERN = r"^\s*[A-Za-z]+\s*$"
 UUID_PATTERN = r"^\s*[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\s*$"
 
 
-@dataclass(frozen=True)
-class DebounceBounds:
-    low: float = 0.05
-    high: float = 3600
-    default: float = 10
-
-
-DEBOUNCE_SECONDS = DebounceBounds()
-
-
-class FieldReader(Protocol):
-    """`config._Fields`: typed getters whose errors name the field."""
-
-    raw: Any
-
-    def at(self, key: str) -> str: ...
-    def child(self, key: str) -> FieldReader: ...
-    def text(self, key: str, strip: bool = True, hint: str = ...) -> str | None: ...
-    def number(self, key: str, bounds: Any, whole: bool = False) -> float: ...
-    def text_list(self, key: str, example: str) -> tuple[str, ...]: ...
-    def is_filled(self, key: str) -> bool: ...
+DEBOUNCE_SECONDS = Bounds(0.05, 3600, 10)
 
 
 @dataclass(frozen=True)
@@ -67,8 +47,7 @@ class WebhookOptions:
         return f"{self.name_prefix}-source-jira-octopus"
 
 
-def parse_webhook_options(webhooks: FieldReader, parse_url: Any) -> WebhookOptions:
-    """`parse_url(fields, key, example)` is config's URL parser (same form, same messages as every other URL)."""
+def parse_webhook_options(webhooks: Fields) -> WebhookOptions:
     prefix = _matching(
         webhooks, "name_prefix", NAME_PREFIX_PATTERN, "Use letters, digits, _ . or -, at most 40, e.g. prod."
     )
@@ -81,11 +60,11 @@ def parse_webhook_options(webhooks: FieldReader, parse_url: Any) -> WebhookOptio
             webhooks, "octopus_event_categories", OCTOPUS_CATEGORY_PATTERN, '["Created", "Modified", "Deleted"]'
         ),
         debounce_seconds=webhooks.number("debounce_seconds", DEBOUNCE_SECONDS),
-        airbyte=_parse_airbyte(webhooks.child("airbyte"), parse_url) if webhooks.is_filled("airbyte") else None,
+        airbyte=_parse_airbyte(webhooks.child("airbyte")) if webhooks.is_filled("airbyte") else None,
     )
 
 
-def _parse_airbyte(airbyte: FieldReader, parse_url: Any) -> AirbyteApi:
+def _parse_airbyte(airbyte: Fields) -> AirbyteApi:
     api_url = (
         parse_url(airbyte, "api_url", DEFAULT_AIRBYTE_API_URL)
         if airbyte.is_filled("api_url")
@@ -107,14 +86,14 @@ def _parse_airbyte(airbyte: FieldReader, parse_url: Any) -> AirbyteApi:
     return AirbyteApi(api_url, connection_id.lower(), token, client_id, client_secret)
 
 
-def _matching(fields: FieldReader, key: str, pattern: str, hint: str) -> str | None:
+def _matching(fields: Fields, key: str, pattern: str, hint: str) -> str | None:
     value = fields.text(key, hint=hint)
     if value is not None and not re.match(pattern, value):
         raise config_error(fields.at(key), f"is {value[:60]!r}, not in the expected form", hint)
     return value
 
 
-def _matching_list(fields: FieldReader, key: str, pattern: str, example: str) -> tuple[str, ...]:
+def _matching_list(fields: Fields, key: str, pattern: str, example: str) -> tuple[str, ...]:
     values = fields.text_list(key, example)
     wrong = [value for value in values if not re.match(pattern, value)]
     if wrong:
