@@ -15,6 +15,7 @@ from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS, KindSpace
 from jira_octopus_sample_api.octopus.kinds.space_records import Record, SpaceKindBuilder
 from jira_octopus_sample_api.octopus.kinds.system_records import build_teams, build_user_roles, build_users
+from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.part import DatasetPart, OctopusRoute, octopus_route
 
 if TYPE_CHECKING:
@@ -123,18 +124,13 @@ def _link_projects(projects: list[Record], groups: list[Record], lifecycles: lis
 
 
 def _system_collection(state: ServerState, request: RecordedRequest, segment: str) -> ApiResponse:
-    from jira_octopus_sample_api.octopus.api import (  # octopus_api imports the parts: import at call time
-        collection_page,
-        filtered,
-    )
-
     kind, item_type, filters = SYSTEM_KINDS[segment.lower()]
     records: list[dict[str, Any]] = sorted(
         state.dataset.parts[PART.name].by_kind[kind], key=lambda r: (r.get("DisplayName") or r["Name"]).lower()
     )
     base = f"/api/{segment.lower()}"
     return ApiResponse(
-        200, collection_page(request, base, item_type, filtered(request, records), f"{base}{{?{filters}}}")
+        200, octopus_collection(request, base, item_type, octopus_filtered(request, records), f"{base}{{?{filters}}}")
     )
 
 
