@@ -14,7 +14,9 @@ from typing import Any, ClassVar
 import sqlalchemy
 from airbyte._processors.sql.duckdb import DuckDBSqlProcessor
 from airbyte.caches import DuckDBCache
-from airbyte.types import CONVERSION_MAP, SQLTypeConverter
+from airbyte.types import CONVERSION_MAP
+
+from source_jira_octopus.warehouse.column_types import MixedTypesAsText
 
 
 class TimestampWithTimeZone(sqlalchemy.types.UserDefinedType):
@@ -26,7 +28,7 @@ class TimestampWithTimeZone(sqlalchemy.types.UserDefinedType):
         return "TIMESTAMP WITH TIME ZONE"
 
 
-class _TimeZoneAwareTypes(SQLTypeConverter):
+class _TimeZoneAwareTypes(MixedTypesAsText):
     def __init__(self, conversion_map: dict | None = None) -> None:
         super().__init__(conversion_map or {**CONVERSION_MAP, "timestamp_with_timezone": TimestampWithTimeZone})
 

@@ -23,9 +23,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
-from airbyte._processors.sql.snowflake import MAX_UPLOAD_THREADS, SnowflakeSqlProcessor
+from airbyte._processors.sql.snowflake import MAX_UPLOAD_THREADS, SnowflakeSqlProcessor, SnowflakeTypeConverter
 from airbyte.caches import SnowflakeCache
 from sqlalchemy import text
+
+from source_jira_octopus.warehouse.column_types import MixedTypesAsText
 
 UNCHANGED = "the stream's table and saved state are unchanged: the next run reads it again from that state"
 UPLOADED_STATUSES = frozenset({"UPLOADED", "SKIPPED"})  # SKIPPED: the same file is already in the stage
@@ -35,8 +37,14 @@ class SnowflakeLoadError(RuntimeError):
     """A stream's batch could not be loaded completely into Snowflake; one line naming the stream."""
 
 
+class _SnowflakeColumnTypes(MixedTypesAsText, SnowflakeTypeConverter):
+    """Snowflake's types (VARIANT for JSON); a property of several JSON types is text, without PyAirbyte's print."""
+
+
 class GuardedSnowflakeProcessor(SnowflakeSqlProcessor):
     """Loads each batch through the temporary table's stage and fails loudly on a lost file or row."""
+
+    type_converter_class = _SnowflakeColumnTypes
 
     def _write_files_to_new_table(self, files: list[Path], stream_name: str, batch_id: str) -> str:
         temp_table = self._create_table_for_loading(stream_name=stream_name, batch_id=batch_id)
