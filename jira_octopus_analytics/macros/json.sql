@@ -62,3 +62,31 @@
     {%- endfor -%}
     {{ ns.sql }}
 {%- endmacro %}
+
+{#
+    A join clause that gives one row per item of the delimited string `expr` ('12, 13'); read the item, trimmed, with
+    `split_item(alias)`. Rows whose string is null drop out.
+#}
+{% macro split_rows(expr, delimiter, alias) %}
+    {{- return(adapter.dispatch('split_rows', 'jira_octopus')(expr, delimiter, alias)) -}}
+{% endmacro %}
+
+{% macro default__split_rows(expr, delimiter, alias) -%}
+    cross join unnest(string_split({{ expr }}, '{{ delimiter }}')) as {{ alias }}(value)
+{%- endmacro %}
+
+{% macro snowflake__split_rows(expr, delimiter, alias) -%}
+    , lateral flatten(input => split({{ expr }}, '{{ delimiter }}')) as {{ alias }}
+{%- endmacro %}
+
+{% macro split_item(alias) %}
+    {{- return(adapter.dispatch('split_item', 'jira_octopus')(alias)) -}}
+{% endmacro %}
+
+{% macro default__split_item(alias) -%}
+    nullif(trim({{ alias }}.value), '')
+{%- endmacro %}
+
+{% macro snowflake__split_item(alias) -%}
+    nullif(trim(cast({{ alias }}.value as varchar)), '')
+{%- endmacro %}

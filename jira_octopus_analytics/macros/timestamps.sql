@@ -36,3 +36,13 @@
 {% macro seconds_between(start, end) -%}
     {{ dbt.datediff(start, end, 'second') }}
 {%- endmacro %}
+
+{# A string as a number (DOUBLE / FLOAT), null when it is not one. #}
+{% macro try_to_number(expr) -%}
+    try_cast({{ expr }} as {{ dbt.type_float() }})
+{%- endmacro %}
+
+{# A string as a BIGINT, null when it is not one. #}
+{% macro try_to_bigint(expr) -%}
+    try_cast({{ expr }} as {{ dbt.type_bigint() }})
+{%- endmacro %}

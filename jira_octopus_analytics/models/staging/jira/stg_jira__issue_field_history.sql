@@ -7,7 +7,7 @@ renamed as (
     select
         cast(id as {{ dbt.type_string() }}) as field_change_id,
         cast(changelogId as {{ dbt.type_string() }}) as changelog_id,
-        {{ dbt.safe_cast('changelogId', dbt.type_bigint()) }} as changelog_sequence,
+        {{ jira_octopus.try_to_bigint('cast(changelogId as ' ~ dbt.type_string() ~ ')') }} as changelog_sequence,
         cast(itemIndex as {{ dbt.type_bigint() }}) as item_index,
         cast(issueId as {{ dbt.type_string() }}) as issue_id,
         cast(issueKey as {{ dbt.type_string() }}) as issue_key,
