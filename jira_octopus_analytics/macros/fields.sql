@@ -21,14 +21,15 @@
 {%- endmacro %}
 
 {% macro snowflake__jira_field_value(fields_expr, field_id_expr) -%}
+    {#- `get(...):key` rather than `get(get(...), 'key')`: fakesnow renders the latter as a quoted JSON string #}
     coalesce(
-        cast(get(get({{ fields_expr }}, {{ field_id_expr }}), 'id') as varchar),
-        cast(get(get({{ fields_expr }}, {{ field_id_expr }}), 'accountId') as varchar),
-        cast(get(get({{ fields_expr }}, {{ field_id_expr }}), 'key') as varchar),
-        cast(get(get({{ fields_expr }}, {{ field_id_expr }}), 'name') as varchar),
+        cast(get({{ fields_expr }}, {{ field_id_expr }}):"id" as varchar),
+        cast(get({{ fields_expr }}, {{ field_id_expr }}):"accountId" as varchar),
+        cast(get({{ fields_expr }}, {{ field_id_expr }}):"key" as varchar),
+        cast(get({{ fields_expr }}, {{ field_id_expr }}):"name" as varchar),
         case
             when typeof(get({{ fields_expr }}, {{ field_id_expr }})) not in ('OBJECT', 'ARRAY', 'NULL_VALUE')
-                then cast(get({{ fields_expr }}, {{ field_id_expr }}) as varchar)
+                then trim(cast(get({{ fields_expr }}, {{ field_id_expr }}) as varchar), '"')
         end
     )
 {%- endmacro %}

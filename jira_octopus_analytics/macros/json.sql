@@ -51,16 +51,9 @@
     ${% for key in path %}{% if key is number %}[{{ key }}]{% else %}."{{ key }}"{% endif %}{% endfor %}
 {%- endmacro %}
 
+{# Snowflake's path syntax (`col:"a"."b"[0]`): keys stay case-sensitive, and fakesnow reads it as Snowflake does. #}
 {% macro _snowflake_json_get(expr, path) -%}
-    {%- set ns = namespace(sql=expr) -%}
-    {%- for key in path -%}
-        {%- if key is number -%}
-            {%- set ns.sql = 'get(' ~ ns.sql ~ ', ' ~ key ~ ')' -%}
-        {%- else -%}
-            {%- set ns.sql = 'get(' ~ ns.sql ~ ", '" ~ key ~ "')" -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ ns.sql }}
+    {{ expr }}{% for key in path %}{% if key is number %}[{{ key }}]{% elif loop.first %}:"{{ key }}"{% else %}."{{ key }}"{% endif %}{% endfor %}
 {%- endmacro %}
 
 {#

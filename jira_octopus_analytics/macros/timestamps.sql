@@ -29,7 +29,7 @@
 {%- endmacro %}
 
 {% macro snowflake__parse_utc_timestamp(expr) -%}
-    cast(convert_timezone('UTC', try_to_timestamp_tz(regexp_replace({{ expr }}, '([+-][0-9]{2})([0-9]{2})$', '\\1:\\2'))) as timestamp_ntz)
+    cast(convert_timezone('UTC', try_cast(regexp_replace({{ expr }}, '([+-][0-9]{2})([0-9]{2})$', '\\1:\\2') as timestamp_tz)) as timestamp_ntz)
 {%- endmacro %}
 
 {# Whole seconds from `start` to `end` (both UTC timestamps from staging). #}

@@ -53,6 +53,8 @@ bounded as (
 
 final as (
     select
+        {{ dbt.concat(['bounded.issue_id', "':'", dbt.cast('bounded.change_number + 1', dbt.type_string())]) }}
+            as status_stay_id,
         bounded.issue_id,
         issues.issue_key,
         issues.project_key,
