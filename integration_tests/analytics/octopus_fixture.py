@@ -22,7 +22,7 @@ R5 WEB-5. Deployments (D = Deployments-N, T = ServerTasks-N), all in the week of
 | 11 | R4      | Production           | Success                   | 03-08 11:49 / 11:50 -> 12:00             | 1.3.0: WEB-4       |
 | 12 | R5      | Production / Acme    | Success                   | 03-04 12:49 / 12:50 -> 13:00             | absent             |
 | 13 | R5      | Production / Globex  | Success                   | 03-04 13:49 / 13:50 -> 14:00             | absent             |
-| 14 | R5      | Production / Acme    | Success                   | 03-11 08:49 / 08:50 -> 09:00 (next week) | absent             |
+| 14 | R5      | Production / Acme    | Success                   | 03-11 08:49 / 08:50 -> 09:00 (next week) | []                 |
 | 15 | R4      | Pre-Prod             | Success                   | 03-07 09:19 / 09:20 -> 09:30             | absent             |
 | 16 | R4      | Dev                  | Success                   | 03-07 09:49 / 09:50 -> 10:00             | 1.2.0: none; 1.3.0: WEB-4; 1.1.0: WEB-3 |
 
@@ -100,7 +100,7 @@ DEPLOYMENTS: list[tuple[int, int, str, str | None, str | None, str, str | None, 
     ),
     (12, 5, "Environments-3", "Tenants-1", "Success", _z(4, "12:49"), _z(4, "12:50"), _z(4, "13:00"), None),
     (13, 5, "Environments-3", "Tenants-2", "Success", _z(4, "13:49"), _z(4, "13:50"), _z(4, "14:00"), None),
-    (14, 5, "Environments-3", "Tenants-1", "Success", _z(11, "08:49"), _z(11, "08:50"), _z(11, "09:00"), None),
+    (14, 5, "Environments-3", "Tenants-1", "Success", _z(11, "08:49"), _z(11, "08:50"), _z(11, "09:00"), []),
     (15, 4, "Environments-2", None, "Success", _z(7, "09:19"), _z(7, "09:20"), _z(7, "09:30"), None),
     (
         16,

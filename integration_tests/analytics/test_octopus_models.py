@@ -213,8 +213,10 @@ def test_issue_deployments_lineage(marts: Marts) -> None:
     # D3 sent Changes[]: exactly its three keys under 1.1.0. D4 sent none: R2's work items stand in.
     assert shipped[3] == [("NOPE-9", "1.1.0", changes), ("WEB-2", "1.1.0", changes), ("WEB-3", "1.1.0", changes)]
     assert shipped[4] == [("NOPE-9", "1.1.0", release), ("WEB-2", "1.1.0", release), ("WEB-3", "1.1.0", release)]
-    # D5 sent an empty Changes[] (R3 has no build information): nothing. D6 (R3, no Changes): R3 lists nothing.
+    # D5 sent an empty Changes[] and D6 none: R3's build information stands in, and it lists nothing.
     assert 5 not in shipped and 6 not in shipped
+    # D14 sent an empty Changes[]: R5's work items stand in.
+    assert shipped[14] == [("WEB-5", "2.0.0", release)]
     # D16 brings R2..R4 to Dev: Changes name WEB-3 under 1.1.0 and WEB-4 under 1.3.0 (1.2.0's WorkItems is null).
     assert shipped[16] == [("WEB-3", "1.1.0", changes), ("WEB-4", "1.3.0", changes)]
     # 2 + 2 + 3 + 3 + (D7, D8, D9, D10, D11: WEB-4 each) + (D12, D13, D14: WEB-5) + D15 WEB-4 + 2 = 21 rows.

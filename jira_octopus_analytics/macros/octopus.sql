@@ -51,15 +51,16 @@
     cast({{ numerator }} as double) / nullif({{ denominator }}, 0)
 {%- endmacro %}
 
-{# Whether the JSON / VARIANT value `expr` is an array (false for SQL null, JSON null, objects and scalars). #}
-{% macro json_is_array(expr) %}
-    {{- return(adapter.dispatch('json_is_array', 'jira_octopus')(expr)) -}}
+{# Whether the JSON / VARIANT value `expr` is an array with at least one element (false for SQL null, JSON null,
+   an empty array, objects and scalars). #}
+{% macro json_is_nonempty_array(expr) %}
+    {{- return(adapter.dispatch('json_is_nonempty_array', 'jira_octopus')(expr)) -}}
 {% endmacro %}
 
-{% macro default__json_is_array(expr) -%}
-    coalesce(json_type({{ expr }}) = 'ARRAY', false)
+{% macro default__json_is_nonempty_array(expr) -%}
+    coalesce(json_type({{ expr }}) = 'ARRAY' and json_array_length({{ expr }}) > 0, false)
 {%- endmacro %}
 
-{% macro snowflake__json_is_array(expr) -%}
-    coalesce(is_array({{ expr }}), false)
+{% macro snowflake__json_is_nonempty_array(expr) -%}
+    coalesce(is_array({{ expr }}) and array_size({{ expr }}) > 0, false)
 {%- endmacro %}

@@ -1,9 +1,9 @@
 -- One row per work item (a Jira issue key for the Jira tracker) per deployment per release that brought it.
 -- Where the server sent the deployment's `Changes[]` (build information, commits and work items new since the
 -- previous deployment to that environment), each change's `WorkItems[]` say exactly what the deployment shipped and
--- which release (`Changes[].Version`) carried it: source `deployment_changes`. An empty `Changes[]` ships nothing new
--- (a redeployment). Where `Changes` is absent, every work item of the deployed release's build information stands
--- in: source `release_work_items`.
+-- which release (`Changes[].Version`) carried it: source `deployment_changes`. Where `Changes` is absent or empty
+-- (servers and versions that do not fill it; a redeployment of the same release), every work item of the deployed
+-- release's build information stands in: source `release_work_items`.
 with deployments as (
     select * from {{ ref('stg_octopus__deployments') }}
 ),
@@ -19,7 +19,7 @@ release_work_items as (
 with_changes as (
     select deployment_id, project_id, changes_json
     from deployments
-    where {{ jira_octopus.json_is_array('changes_json') }}
+    where {{ jira_octopus.json_is_nonempty_array('changes_json') }}
 ),
 
 change_work_items as (
@@ -57,7 +57,7 @@ from_release as (
     from deployments
     inner join release_work_items on release_work_items.release_id = deployments.release_id
     left join releases on releases.release_id = deployments.release_id
-    where not {{ jira_octopus.json_is_array('deployments.changes_json') }}
+    where not {{ jira_octopus.json_is_nonempty_array('deployments.changes_json') }}
         and release_work_items.work_item_id is not null
 )
 
