@@ -60,7 +60,6 @@ def collect_report(query: dora.Query, schema: str, source: str) -> ReportData:
     data.flow = _rows(
         query(f"""
         SELECT day, status_category, sum(issue_count) AS issues FROM {schema}.jira__daily_cumulative_flow
-        WHERE day > (SELECT max(day) FROM {schema}.jira__daily_cumulative_flow) - 365
         GROUP BY 1, 2 ORDER BY 1, 2""")
     )
     data.sprints = _sprint_rows(
@@ -105,7 +104,7 @@ def render_report(data: ReportData, generated: datetime | None = None) -> str:
             "Cumulative flow",
             "cumulative-flow",
             charts.cumulative_flow(data.flow),
-            "Issues per status category per day, last 12 months (jira__daily_cumulative_flow).",
+            "Issues per status category per day, the whole history (jira__daily_cumulative_flow).",
         ),
         _section(
             "Sprints: committed vs completed",

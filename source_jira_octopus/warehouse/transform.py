@@ -120,7 +120,7 @@ def run_models(target: Target, full_refresh: bool = False) -> TransformResult:
             *("--project-dir", str(PROJECT_DIR), "--profiles-dir", str(profiles_dir)),
             *("--profile", PROFILE_NAME, "--target", TARGET_NAME),
             *("--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")),
-            *("--log-level", "none", "--no-send-anonymous-usage-stats", "--no-use-colors"),
+            *("--log-level", "none", "--log-level-file", "info", "--no-send-anonymous-usage-stats", "--no-use-colors"),
             *("--vars", json.dumps(target.variables())),
         ]
         try:
