@@ -187,10 +187,13 @@ def _transform_and_report(
     print("\nBuilding the warehouse models (dbt, jira_octopus_analytics) ...", file=out, flush=True)
     built = transform.run_models(models, full_refresh=args.full_refresh)
     print(f"Transformed: {built.models} models in {built.seconds:.1f} s (schema {models.models_schema}).", file=out)
-    data = collect_report(cache.run_sql_query, models.models_schema, source=_describe(target, duckdb_path))
-    print_dora(data.figures, out)
     default_dir = duckdb_path.parent if duckdb_path is not None else Path.cwd()
-    return models.models_schema, write_report(data, args.report or default_dir / REPORT_NAME)
+    try:
+        data = collect_report(cache.run_sql_query, models.models_schema, source=_describe(target, duckdb_path))
+        print_dora(data.figures, out)
+        return models.models_schema, write_report(data, args.report or default_dir / REPORT_NAME)
+    except Exception as error:  # a mart query (SQL error) or the report file (OSError)
+        raise transform.TransformError(f"the models were built, but the report failed: {_first_line(error)}") from error
 
 
 def _describe(target: snowflake.SnowflakeSettings | None, duckdb_path: Path | None) -> str:
