@@ -137,7 +137,7 @@ def empty_chart(title: str, width: int = WIDTH, height: int = 60) -> str:
 
 
 def _month_axis() -> alt.Axis:
-    return alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)
+    return alt.Axis(format="%b %Y", tickCount="month", labelAngle=0, labelOverlap=True, labelSeparation=12)
 
 
 def _category_colour() -> alt.Color:
