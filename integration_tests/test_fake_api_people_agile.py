@@ -1,5 +1,5 @@
 """The fake's project detail, people and Agile bodies validate against the vendors' documents: the Jira platform
-OpenAPI document, and for `/rest/agile/1.0` the Agile operations transcribed in `openapi_contract/agile_document`.
+OpenAPI document, and for `/rest/agile/1.0` the Agile operations transcribed in `jira_octopus_sample_api/contract/agile_document`.
 Error answers are Jira's ErrorCollection."""
 
 from __future__ import annotations

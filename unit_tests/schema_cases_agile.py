@@ -1,5 +1,5 @@
 """Schema cases of the agile streams: sample records and a value each schema must reject (vendor `jira_agile`: the
-Agile REST 1.0 shapes transcribed in integration_tests/openapi_contract/agile_document.py)."""
+Agile REST 1.0 shapes transcribed in jira_octopus_sample_api/contract/agile_document.py)."""
 
 from __future__ import annotations
 

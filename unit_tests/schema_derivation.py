@@ -48,7 +48,7 @@ from jira_octopus_sample_api.contract.spec_documents import read_spec
 SPEC_FILES = {
     "jira": ("jira-cloud-platform.openapi.json", "#/components/schemas/"),
     "octopus": ("octopus-deploy.swagger.json", "#/definitions/"),
-    "jira_agile": ("", "#/components/schemas/"),  # no file: integration_tests/openapi_contract/agile_document.py
+    "jira_agile": ("", "#/components/schemas/"),  # no file: jira_octopus_sample_api/contract/agile_document.py
 }
 JSON_SCHEMA_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 KEPT_FORMATS = frozenset({"date-time", "date"})

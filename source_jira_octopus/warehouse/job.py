@@ -4,6 +4,9 @@
     .venv/bin/python -m source_jira_octopus.warehouse --config config.json    # your Jira / Octopus
     .venv/bin/python -m source_jira_octopus.warehouse --config config.json --snowflake snowflake.json
 
+After the load it builds the warehouse models (dbt, jira_octopus_analytics) on the same DuckDB file or Snowflake
+schema, prints the DORA figures and writes report.html (--report PATH; --no-transform skips all three).
+
 Environment: CONFIG (= --config), WAREHOUSE (= --duckdb), SNOWFLAKE_* (see --help; SNOWFLAKE_ACCOUNT selects
 Snowflake). Runs again are incremental: saved state lives in the warehouse's `_airbyte_state` table.
 """
@@ -21,13 +24,15 @@ from typing import Any, TextIO
 
 warnings.filterwarnings("ignore", category=FutureWarning)  # google-* packages PyAirbyte imports warn about Python 3.11
 
-from source_jira_octopus.warehouse import snowflake  # noqa: E402
+from source_jira_octopus.warehouse import snowflake, transform  # noqa: E402
 from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache  # noqa: E402
 from source_jira_octopus.warehouse.loading import connector_source, load  # noqa: E402
-from source_jira_octopus.warehouse.report import print_summary  # noqa: E402
+from source_jira_octopus.warehouse.report_html import collect_report, write_report  # noqa: E402
 from source_jira_octopus.warehouse.sample import sample_config  # noqa: E402
+from source_jira_octopus.warehouse.summary import print_dora, print_how_to_open, print_summary  # noqa: E402
 
 DEFAULT_DUCKDB = Path("warehouse.duckdb")
+REPORT_NAME = "report.html"
 EXIT_CONFIG, EXIT_CONNECT, EXIT_SYNC = 2, 3, 1
 
 
@@ -38,7 +43,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, live: bool | 
     try:
         target = _target(args)
         with ExitStack() as stack:
-            cache, duckdb_path, dialect = _open_cache(target, args, out)  # fails fast, before any sample server
+            cache, duckdb_path = _open_cache(target, args, out)  # fails fast, before any sample server
             config = _config(args, stack, out)
             source = connector_source(config)
             print(
@@ -48,7 +53,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, live: bool | 
             )
             result = load(source, cache, full_refresh=args.full_refresh, out=out, live=live)
             print(f"Synced in {result.seconds:.1f} s.", file=out)
-            print_summary(cache, result, dialect, out, duckdb_path)
+            print_summary(cache, result, out)
+            cache.close()  # dbt opens the warehouse itself
+            report = None if args.no_transform else _transform_and_report(args, target, cache, duckdb_path, out)
+            print_how_to_open(out, duckdb_path, cache.schema_name, None if report is None else report[0])
+            if report is not None:
+                print(f"\nReport: {report[1]}", file=out)
             cache.close()
     except (snowflake.SnowflakeSettingsError, ConfigFileError) as error:
         print(f"ERROR: {error}", file=sys.stderr)
@@ -56,6 +66,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, live: bool | 
     except snowflake.SnowflakeConnectionError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return EXIT_CONNECT
+    except transform.TransformError as error:
+        print(f"ERROR: {error}. The loaded tables are kept; --no-transform skips the models.", file=sys.stderr)
+        return EXIT_SYNC
     except Exception as error:  # PyAirbyte has already printed the connector's own error message above
         log_file = getattr(error, "log_file", None)
         where = f"; connector log: {log_file}" if log_file else ""
@@ -94,7 +107,22 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "and password or private_key / private_key_path [+ private_key_passphrase]); the same "
         "names as SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... variables",
     )
-    parser.add_argument("--full-refresh", action="store_true", help="re-read everything and rebuild every table")
+    parser.add_argument(
+        "--full-refresh", action="store_true", help="re-read everything and rebuild every table and model"
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=f"where to write the HTML report (default: {REPORT_NAME} beside the DuckDB file; with Snowflake, in the "
+        "current directory)",
+    )
+    parser.add_argument(
+        "--no-transform",
+        action="store_true",
+        help="only load: skip the dbt models, the DORA summary and the report",
+    )
     parser.add_argument(
         "--sample-edits",
         type=int,
@@ -133,16 +161,39 @@ def _config(args: argparse.Namespace, stack: ExitStack, out: TextIO) -> dict[str
 
 def _open_cache(
     target: snowflake.SnowflakeSettings | None, args: argparse.Namespace, out: TextIO
-) -> tuple[Any, Path | None, str]:
-    """(cache, DuckDB file or None, SQL dialect of the summary queries)."""
+) -> tuple[Any, Path | None]:
+    """(cache, DuckDB file or None)."""
     if target is None:
-        return duckdb_cache(args.duckdb), args.duckdb.expanduser().resolve(), "duckdb"
+        return duckdb_cache(args.duckdb), args.duckdb.expanduser().resolve()
     print(
         f"Connecting to Snowflake account {target.account} as {target.username} ({target.auth_method}) ...",
         file=out,
         flush=True,
     )
-    return snowflake.open_snowflake_cache(target), None, "snowflake"
+    return snowflake.open_snowflake_cache(target), None
+
+
+def _transform_and_report(
+    args: argparse.Namespace,
+    target: snowflake.SnowflakeSettings | None,
+    cache: Any,
+    duckdb_path: Path | None,
+    out: TextIO,
+) -> tuple[str, Path]:
+    """Build the models, print DORA from the marts, write the report: (models schema, report path)."""
+    models: transform.Target = (
+        transform.SnowflakeTarget(target) if target is not None else transform.DuckDBTarget(duckdb_path or args.duckdb)
+    )
+    print("\nBuilding the warehouse models (dbt, jira_octopus_analytics) ...", file=out, flush=True)
+    built = transform.run_models(models, full_refresh=args.full_refresh)
+    print(f"Transformed: {built.models} models in {built.seconds:.1f} s (schema {models.models_schema}).", file=out)
+    default_dir = duckdb_path.parent if duckdb_path is not None else Path.cwd()
+    try:
+        data = collect_report(cache.run_sql_query, models.models_schema, source=_describe(target, duckdb_path))
+        print_dora(data.figures, out)
+        return models.models_schema, write_report(data, args.report or default_dir / REPORT_NAME)
+    except Exception as error:  # a mart query (SQL error) or the report file (OSError)
+        raise transform.TransformError(f"the models were built, but the report failed: {_first_line(error)}") from error
 
 
 def _describe(target: snowflake.SnowflakeSettings | None, duckdb_path: Path | None) -> str:

@@ -1,57 +1,14 @@
-"""The end-of-run summary: rows per table, two questions the warehouse answers, and how to open it."""
+"""The end-of-run summary: rows per table, the five DORA figures and the median Jira issue -> production time for
+production over the last 12 months of data (read from the marts, see dora.py), and how to open the warehouse."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from source_jira_octopus.warehouse import dora
 from source_jira_octopus.warehouse.loading import LoadResult
-
-
-@dataclass(frozen=True)
-class Query:
-    title: str
-    needs: tuple[str, ...]  # tables that must exist and hold rows
-    sql: dict[str, str]  # by dialect: "duckdb", "snowflake"
-
-
-OPEN_ISSUES = Query(
-    "Open issues per project and status (status category is not Done)",
-    ("jira_issues",),
-    {
-        "duckdb": """
-            SELECT projectkey AS project, fields->'status'->>'name' AS status, COUNT(*) AS open_issues
-            FROM {schema}.jira_issues
-            WHERE coalesce(fields->'status'->'statusCategory'->>'key', '') <> 'done'
-            GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2""",
-        "snowflake": """
-            SELECT projectkey AS project, fields:status:name::string AS status, COUNT(*) AS open_issues
-            FROM {schema}.jira_issues
-            WHERE coalesce(fields:status:statusCategory:key::string, '') <> 'done'
-            GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2""",
-    },
-)
-DEPLOYMENTS_PER_WEEK = Query(
-    "Deployments per environment per week, last 6 weeks with deployments (success = no failure encountered)",
-    ("octopus_deployments", "octopus_environments"),
-    {
-        dialect: f"""
-            WITH weekly AS (
-                SELECT date_trunc('week', d.created) AS week, coalesce(e.name, d.environmentid) AS environment,
-                       d.failureencountered AS failed
-                FROM {{schema}}.octopus_deployments d
-                LEFT JOIN {{schema}}.octopus_environments e ON e.id = d.environmentid
-            ), recent AS (SELECT DISTINCT week FROM weekly ORDER BY week DESC LIMIT 6)
-            SELECT {week} AS week, environment, COUNT(*) AS deployments,
-                   round(100.0 * avg(CASE WHEN failed THEN 0 ELSE 1 END), 1) AS success_pct
-            FROM weekly WHERE week IN (SELECT week FROM recent)
-            GROUP BY 1, 2 ORDER BY 1 DESC, 2"""
-        for dialect, week in (("duckdb", "strftime(week, '%Y-%m-%d')"), ("snowflake", "to_char(week, 'YYYY-MM-DD')"))
-    },
-)
-QUERIES = (OPEN_ISSUES, DEPLOYMENTS_PER_WEEK)
 
 
 def row_counts(cache: Any, streams: Sequence[str]) -> dict[str, int]:
@@ -64,7 +21,7 @@ def row_counts(cache: Any, streams: Sequence[str]) -> dict[str, int]:
     }
 
 
-def print_summary(cache: Any, result: LoadResult, dialect: str, out: TextIO, duckdb_path: Path | None) -> None:
+def print_summary(cache: Any, result: LoadResult, out: TextIO) -> None:
     counts = row_counts(cache, result.streams)
     print_table(
         out,
@@ -79,12 +36,51 @@ def print_summary(cache: Any, result: LoadResult, dialect: str, out: TextIO, duc
             "rows are merged on their primary key (--full-refresh re-reads everything).",
             file=out,
         )
-    for query in QUERIES:
-        if all(counts.get(table) for table in query.needs):
-            rows = cache.run_sql_query(query.sql[dialect].format(schema=cache.schema_name))
-            columns = list(rows[0]) if rows else ["(no rows)"]
-            print_table(out, query.title, columns, [list(row.values()) for row in rows])
-    print_how_to_open(out, duckdb_path, cache.schema_name)
+
+
+def print_dora(figures: dora.DoraFigures | None, out: TextIO) -> None:
+    if figures is None:
+        print("\nDORA: no production deployment in the data (see var jira_octopus_production_environments).", file=out)
+        return
+    f = figures
+    days = (f.window_end - f.window_start).days
+    print_table(
+        out,
+        f"DORA, production, last 12 months of data ({f.window_start:%Y-%m-%d} to {f.window_end:%Y-%m-%d})",
+        ["metric", "value", "from"],
+        [
+            [
+                "deployment frequency",
+                f"{f.deployments_per_week:.2f} per week",
+                f"{f.successful_deployments} successful deployments in {days} days",
+            ],
+            [
+                "lead time for changes",
+                dora.format_duration(f.lead_time_median_seconds),
+                "median, release created -> successful deployment",
+            ],
+            [
+                "change failure rate",
+                dora.format_rate(f.change_failure_rate),
+                f"{f.failed_deployments} failed of {f.completed_deployments} completed",
+            ],
+            [
+                "failed deployment recovery time",
+                dora.format_duration(f.recovery_median_seconds),
+                f"median of {f.recoveries} recoveries",
+            ],
+            [
+                "deployment rework rate",
+                dora.format_rate(f.rework_rate),
+                f"{f.rework_deployments} rework of {f.completed_deployments} completed",
+            ],
+            [
+                "issue -> production",
+                dora.format_duration(f.issue_to_production_median_seconds),
+                f"median, created -> first production deployment, {f.issues_to_production} issues",
+            ],
+        ],
+    )
 
 
 def print_table(out: TextIO, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -104,11 +100,13 @@ def print_table(out: TextIO, title: str, columns: Sequence[str], rows: Sequence[
         print(line(row), file=out)
 
 
-def print_how_to_open(out: TextIO, duckdb_path: Path | None, schema: str) -> None:
+def print_how_to_open(out: TextIO, duckdb_path: Path | None, schema: str, models_schema: str | None) -> None:
     if duckdb_path is None:
         print(
             f"\nThe tables are in Snowflake schema {schema}; the `_airbyte_state` table holds the sync state.", file=out
         )
+        if models_schema:
+            print(f"The models (jira__*, octopus__*, lineage__*) are in schema {models_schema}.", file=out)
         return
     print(f"\nOpen the warehouse ({duckdb_path}):", file=out)
     print(f"  duckdb {duckdb_path}                      # DuckDB CLI, then: SHOW TABLES;", file=out)
@@ -117,6 +115,10 @@ def print_how_to_open(out: TextIO, duckdb_path: Path | None, schema: str) -> Non
         ".sql('SELECT key, updated FROM jira_issues ORDER BY updated DESC LIMIT 5'))\"",
         file=out,
     )
+    if models_schema:
+        print(
+            f"  the models: SELECT * FROM {models_schema}.octopus__dora_monthly;  (also jira__*, lineage__*)", file=out
+        )
 
 
 def _cell(value: Any) -> str:

@@ -1,0 +1,2 @@
+-- DORA per project x environment x tenant x month (see macros/octopus_dora.sql and README.md).
+{{ octopus_dora_by_period('month') }}
