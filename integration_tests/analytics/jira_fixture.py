@@ -23,6 +23,8 @@ Issues:
   ALP-9 (109): sprint 1 from 01-07, 1 point from 01-07; taken out of sprint 1 on 01-12T00:00Z.
   ALP-10 (110): in sprint 2 since creation (no sprint history: today's field and jira_sprint_issues say so);
   5 points today, never changed.
+- ALP-11 (111): created 2024-01-20T00:00Z in To Do, In Progress 01-21T00:00Z; the loaded history stops there but
+  the issue is Done today, last updated 2024-01-23T00:00Z (history behind the issue).
 Sprints: 1 closed (2024-01-08T09:00Z -> completed 2024-01-19T17:00Z), 2 active (started 2024-01-22T09:00Z),
 3 future (not started).
 """
@@ -59,6 +61,7 @@ def _issue(
     *,
     issue_type: str = "Story",
     extra_fields: Record | None = None,
+    updated: str = "2024-01-24T00:00:00.000+0000",
 ) -> Record:
     project_key, project_name = PROJECTS[project_id]
     fields: Record = {
@@ -75,7 +78,7 @@ def _issue(
         "projectId": project_id,
         "projectKey": project_key,
         "created": created,
-        "updated": "2024-01-24T00:00:00.000+0000",
+        "updated": updated,
         "fields": fields,
     }
 
@@ -172,6 +175,9 @@ def jira_records() -> dict[str, list[Record]]:
             "1",
             extra_fields={POINTS_FIELD: 5, SPRINT_FIELD: sprint_2},
         ),
+        _issue(
+            "111", "ALP-11", "10000", "2024-01-20T00:00:00.000+0000", "10002", updated="2024-01-23T00:00:00.000+0000"
+        ),
     ]
     history = [
         # ALP-1
@@ -207,6 +213,8 @@ def jira_records() -> dict[str, list[Record]]:
         _sprint_change(3301, "109", "ALP-9", "2024-01-07T00:00:00Z", None, "1"),
         _points_change(3302, "109", "ALP-9", "2024-01-07T00:00:00Z", None, "1"),
         _sprint_change(3303, "109", "ALP-9", "2024-01-12T00:00:00Z", "1", None),
+        # ALP-11 (history behind the issue)
+        _status_change(6001, "111", "ALP-11", "2024-01-21T00:00:00Z", "1", "3"),
     ]
     return {
         "jira_issues": issues,

@@ -74,8 +74,8 @@ def test_second_run_rebuilds_changed_and_open_issues_only(tmp_path):
         "run",
         dbt_vars={"jira_octopus_source_schema": "main", "jira_octopus_daily_end_date": "2024-01-25"},
     )
-    # 141 rows after the first run (derived in test_jira_marts)
-    assert len(daily_rows(path)) == 141
+    # 145 rows after the first run (derived in test_jira_marts)
+    assert len(daily_rows(path)) == 145
     # a mark on a done, unchanged issue (ALP-1): only a rebuild of ALP-1 would erase it
     with duckdb.connect(str(path)) as conn:
         conn.execute(f"update {DAILY} set story_points = 'untouched' where issue_key = 'ALP-1' and day = '2024-01-03'")
@@ -97,11 +97,13 @@ def test_second_run_rebuilds_changed_and_open_issues_only(tmp_path):
     # open issues grow to the new last day: BET-1 01-02..01-27 = 26, ALP-7, ALP-9, ALP-10 01-05..01-27 = 23
     assert counts["BET-1"] == (26, date(2024, 1, 27), "3")
     assert {key: counts[key][0] for key in ("ALP-7", "ALP-9", "ALP-10")} == {"ALP-7": 23, "ALP-9": 23, "ALP-10": 23}
-    # ALP-6 was deleted: its 11 rows are gone. ALP-8 (done 01-18) keeps 14. Total 5+1+24+26+23+14+23+23 = 139.
+    # ALP-6 was deleted: its 11 rows are gone. ALP-8 (done 01-18) keeps 14, ALP-11 (done 01-23) 4.
+    # Total 5+1+24+26+23+14+23+23+4 = 143.
     assert "ALP-6" not in counts
     assert counts["ALP-8"] == (14, date(2024, 1, 18), "10002")
+    assert counts["ALP-11"] == (4, date(2024, 1, 23), "10002")
     incremental = daily_rows(path)
-    assert len(incremental) == 139
+    assert len(incremental) == 143
 
     # a full refresh builds the same rows, except that it recomputes the marked one
     run_dbt(

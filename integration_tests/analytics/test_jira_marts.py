@@ -76,6 +76,25 @@ def test_status_stays_without_history_start_in_the_current_status(warehouse):
     ]
 
 
+def test_a_history_behind_the_issue_ends_in_the_current_status(warehouse):
+    # ALP-11's loaded history ends In Progress but the issue is Done: Done starts at its `updated` (01-23 00:00)
+    assert rows(
+        warehouse,
+        "select stay_number, status_name, entered_at, left_at, duration_seconds "
+        "from analytics.jira__issue_status_stays where issue_key = 'ALP-11' order by stay_number",
+    ) == [
+        (1, "To Do", at("2024-01-20 00:00"), at("2024-01-21 00:00"), DAY),
+        (2, "In Progress", at("2024-01-21 00:00"), at("2024-01-23 00:00"), 2 * DAY),
+        (3, "Done", at("2024-01-23 00:00"), None, None),
+    ]
+    # the status field's periods agree (the daily history reads them)
+    assert rows(
+        warehouse,
+        "select period_number, valid_from, field_value from analytics.jira__issue_field_history_scd "
+        "where issue_key = 'ALP-11' and field_key = 'status' order by period_number",
+    ) == [(0, at("2024-01-20 00:00"), "1"), (1, at("2024-01-21 00:00"), "3"), (2, at("2024-01-23 00:00"), "10002")]
+
+
 def test_a_deleted_issue_is_in_no_mart(warehouse):
     # ALP-5 (105) is in jira_issues but not in the latest census, and ALP is still visible.
     for mart in (
@@ -85,8 +104,8 @@ def test_a_deleted_issue_is_in_no_mart(warehouse):
         "jira__daily_issue_field_history",
     ):
         assert rows(warehouse, f"select count(*) from analytics.{mart} where issue_id = '105'") == [(0,)], mart
-    # 9 issues: 10 loaded, one deleted
-    assert rows(warehouse, "select count(*) from analytics.jira__issue_flow") == [(9,)]
+    # 10 issues: 11 loaded, one deleted
+    assert rows(warehouse, "select count(*) from analytics.jira__issue_flow") == [(10,)]
 
 
 def test_issue_flow_times(warehouse):
@@ -97,6 +116,8 @@ def test_issue_flow_times(warehouse):
     # ALP-3, BET-1, ALP-7, ALP-9, ALP-10: not done, no lead or cycle time; BET-1 and ALP-7 have been in progress.
     # ALP-6: created 01-05 08:00, in progress 01-10 00:00, done 01-15 00:00: lead 9d16h = 835200 s, cycle 5 days.
     # ALP-8: To Do -> Done on 01-18 00:00: lead 12d16h = 1094400 s; never in progress.
+    # ALP-11: created 01-20, in progress 01-21, Done by its updated time 01-23 (its history stops before): lead 3
+    #   days, cycle 2 days.
     assert rows(
         warehouse,
         "select issue_key, current_status_category, first_in_progress_at, done_at, times_reopened, "
@@ -111,6 +132,7 @@ def test_issue_flow_times(warehouse):
         ("ALP-8", "done", None, at("2024-01-18 00:00"), 0, 1_094_400, None),
         ("ALP-9", "new", None, None, 0, None, None),
         ("ALP-10", "new", None, None, 0, None, None),
+        ("ALP-11", "done", at("2024-01-21 00:00"), at("2024-01-23 00:00"), 0, 3 * DAY, 2 * DAY),
     ]
 
 
@@ -153,7 +175,7 @@ def test_daily_cumulative_flow(warehouse):
     #                                                                  ALP: new 1, indeterminate 1, done 2
     # End of 01-04: ALP-1 In Progress, ALP-2 Done, ALP-3 To Do; ALP-4 moved to BET at 12:00 and is In Progress.
     #                                                                  ALP: new 1, indeterminate 1, done 1; BET: ind. 1
-    # End of 01-25: ALP-1, 2, 6, 8 Done; ALP-7 In Progress; ALP-3, 9, 10 To Do; BET-1 In Progress.
+    # End of 01-25: ALP-1, 2, 6, 8, 11 Done; ALP-7 In Progress; ALP-3, 9, 10 To Do; BET-1 In Progress.
     got = rows(
         warehouse,
         "select day, project_key, status_category, issue_count from analytics.jira__daily_cumulative_flow "
@@ -172,7 +194,7 @@ def test_daily_cumulative_flow(warehouse):
         (date(2024, 1, 4), "ALP", "indeterminate", 1),
         (date(2024, 1, 4), "ALP", "new", 1),
         (date(2024, 1, 4), "BET", "indeterminate", 1),
-        (date(2024, 1, 25), "ALP", "done", 4),
+        (date(2024, 1, 25), "ALP", "done", 5),
         (date(2024, 1, 25), "ALP", "indeterminate", 1),
         (date(2024, 1, 25), "ALP", "new", 3),
         (date(2024, 1, 25), "BET", "indeterminate", 1),
@@ -223,8 +245,9 @@ def test_field_history_scd(warehouse):
 def test_daily_issue_field_history(warehouse):
     # Days from creation to done (or to the last day, 01-25, while not done):
     # ALP-1 01-01..01-05 = 5, ALP-2 01-02 = 1, ALP-3 01-03..01-25 = 23, BET-1 01-02..01-25 = 24, ALP-6 01-05..01-15
-    # = 11, ALP-7 01-05..01-25 = 21, ALP-8 01-05..01-18 = 14, ALP-9 = 21, ALP-10 = 21: 141 rows.
-    assert rows(warehouse, "select count(*) from analytics.jira__daily_issue_field_history") == [(141,)]
+    # = 11, ALP-7 01-05..01-25 = 21, ALP-8 01-05..01-18 = 14, ALP-9 = 21, ALP-10 = 21, ALP-11 01-20..01-23 = 4:
+    # 145 rows.
+    assert rows(warehouse, "select count(*) from analytics.jira__daily_issue_field_history") == [(145,)]
     # End-of-day values of ALP-7: on 01-11 sprint 1 with 5 points, To Do; on 01-12 8 points, In Progress; on 01-19
     # the field lists '1, 2' (changed at 17:00).
     assert rows(

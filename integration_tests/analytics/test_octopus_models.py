@@ -285,10 +285,30 @@ def test_issue_to_production_weekly_percentiles(marts: Marts) -> None:
     assert row["resolved_to_production_p85_seconds"] == pytest.approx(49410)
 
 
-def test_production_environments_var_takes_a_list(tmp_path: Path) -> None:
+def test_vars_production_list_incident_types_and_project_map(tmp_path: Path) -> None:
+    dbt_vars = {
+        "jira_octopus_production_environments": ["pre-prod"],
+        "jira_octopus_incident_issue_types": ["Incident", "bug"],
+        "jira_octopus_incident_octopus_projects": {"WEB": "Api"},
+    }
+    marts = build_on_duckdb(tmp_path, dbt_vars)
     # A list of names instead of the pattern: Pre-Prod becomes production, Production stops being it.
-    marts = build_on_duckdb(tmp_path, {"jira_octopus_production_environments": ["pre-prod"]})
     flags = {row["environment_name"]: row["is_production"] for row in marts["octopus__deployments"].values()}
     assert flags == {"Dev": False, "Pre-Prod": True, "Production": False}
     # WEB-4 now first reaches "production" with D15 (Pre-Prod, 03-07 09:30).
     assert marts["lineage__issue_to_production"]["WEB-4"]["first_production_deployment_id"] == "Deployments-15"
+    # Incidents: WEB-6, WEB-7 and now the Bug WEB-2, charged to Api (the map) on the space's production environment
+    # with the highest sort order, Pre-Prod, untenanted: rows that have no deployment at all.
+    # Week of 02-26: WEB-2 opened (Sat 03-02). Week of 03-04: WEB-6 and WEB-7 opened; WEB-2 (72 h) and WEB-6 (2 h)
+    # resolved: median (259200 + 7200) / 2 = 133200.
+    earlier = dora(marts, "weekly", "Projects-2", "Environments-2", None, "2024-02-26")
+    assert (earlier["jira_incidents_opened"], earlier["jira_incidents_resolved"], earlier["deployments"]) == (1, 0, 0)
+    week = dora(marts, "weekly", "Projects-2", "Environments-2", None, "2024-03-04")
+    assert (week["environment_name"], week["is_production"], week["deployments"]) == ("Pre-Prod", True, 0)
+    assert (week["jira_incidents_opened"], week["jira_incidents_resolved"]) == (2, 2)
+    assert (week["jira_incident_recovery_median_seconds"], week["jira_change_failure_rate"]) == (133200, None)
+    assert all(
+        row["jira_incidents_opened"] == 0
+        for row in marts["octopus__dora_weekly"].values()
+        if row["project_id"] == "Projects-1"
+    )

@@ -1,7 +1,9 @@
 -- One row per issue per tracked field (int_jira__tracked_fields) per period in which the field held one value:
 -- period 0 runs from creation to the first change and holds the first change's `from` (or, with no change at all,
 -- today's value); each change opens the next period. valid_to is null for the current value. Changes in the same
--- second keep Jira's order (changelog id, then item position). Deleted issues are left out.
+-- second keep Jira's order (changelog id, then item position). For status and project, whose ids are known
+-- today, a history that ends in another value than today's gets a last period with today's value from the issue's
+-- `updated` on (as jira__issue_status_stays does). Deleted issues are left out.
 with issues as (
     select * from {{ ref('int_jira__issues') }}
     where not is_deleted
@@ -97,10 +99,43 @@ later_periods as (
     from changes
 ),
 
+last_changes as (
+    select changes.*
+    from changes
+    inner join (
+        select issue_id, field_key, max(change_number) as change_number
+        from changes
+        group by issue_id, field_key
+    ) as latest
+        on latest.issue_id = changes.issue_id
+        and latest.field_key = changes.field_key
+        and latest.change_number = changes.change_number
+),
+
+missing_last_periods as (
+    select
+        last_changes.issue_id,
+        last_changes.field_key,
+        last_changes.change_number + 1 as period_number,
+        case when issues.updated_at > last_changes.changed_at then issues.updated_at else last_changes.changed_at end
+            as valid_from,
+        current_values.field_value,
+        current_values.field_display
+    from last_changes
+    inner join issues on issues.issue_id = last_changes.issue_id
+    inner join current_values
+        on current_values.issue_id = last_changes.issue_id
+        and current_values.field_key = last_changes.field_key
+    where last_changes.field_key in ('status', 'project')
+        and last_changes.to_value <> current_values.field_value
+),
+
 periods as (
     select * from first_periods
     union all
     select * from later_periods
+    union all
+    select * from missing_last_periods
 ),
 
 final as (

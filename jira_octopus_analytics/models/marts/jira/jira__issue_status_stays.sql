@@ -1,6 +1,8 @@
 -- One row per issue per status stay: from entering a status to leaving it (left_at null: the issue is still there).
 -- The first stay starts at creation in the first change's `from` status, or in the current status when the issue
--- has no status change. Deleted issues are left out.
+-- has no status change. When the loaded history ends in another status than the issue's current one (history
+-- behind the issue, or a status set without a changelog entry), a last stay in the current status starts at the
+-- issue's `updated` (the latest moment the change can have happened). Deleted issues are left out.
 with issues as (
     select * from {{ ref('int_jira__issues') }}
     where not is_deleted
@@ -38,10 +40,34 @@ later_stays as (
     inner join issues on issues.issue_id = status_changes.issue_id
 ),
 
+last_changes as (
+    select issue_id, max(change_number) as change_number, max(changed_at) as changed_at
+    from status_changes
+    group by issue_id
+),
+
+missing_last_stays as (
+    select
+        issues.issue_id,
+        last_changes.change_number + 1 as change_number,
+        issues.status_id,
+        issues.status_name as status_name_as_recorded,
+        case when issues.updated_at > last_changes.changed_at then issues.updated_at else last_changes.changed_at end
+            as entered_at
+    from issues
+    inner join last_changes on last_changes.issue_id = issues.issue_id
+    inner join status_changes
+        on status_changes.issue_id = last_changes.issue_id
+        and status_changes.change_number = last_changes.change_number
+    where status_changes.to_status_id <> issues.status_id
+),
+
 stays as (
     select * from first_stays
     union all
     select * from later_stays
+    union all
+    select * from missing_last_stays
 ),
 
 bounded as (

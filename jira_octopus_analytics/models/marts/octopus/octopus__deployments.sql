@@ -66,13 +66,14 @@ lead_time_starts as (
     inner join releases
         on releases.project_id = successful.project_id
         and coalesce(releases.channel_id, '') = coalesce(successful.channel_id, '')
+        and releases.assembled_at > successful.previous_release_assembled_at
         and releases.assembled_at <= successful.release_assembled_at
-        and (
-            (successful.previous_release_assembled_at is null and releases.release_id = successful.release_id)
-            or releases.assembled_at > successful.previous_release_assembled_at
-        )
-    where successful.previous_release_id is null or successful.previous_release_id <> successful.release_id
+    where successful.previous_release_id <> successful.release_id
     group by successful.deployment_id
+    union all
+    select deployment_id, release_assembled_at as lead_time_started_at
+    from successful
+    where previous_release_id is null
 ),
 
 failures as (
