@@ -46,3 +46,12 @@
 {% macro try_to_bigint(expr) -%}
     try_cast({{ expr }} as {{ dbt.type_bigint() }})
 {%- endmacro %}
+
+{#
+    An open end (null: still valid) as a far-future timestamp, for range joins: `valid_to is null or valid_to > t`
+    in a join condition makes DuckDB give up its hash join (minutes at 100,000 issues); `open_end(valid_to) > t`
+    keeps it.
+#}
+{% macro open_end(expr) -%}
+    coalesce({{ expr }}, {{ dbt.cast("'9999-12-31 00:00:00'", dbt.type_timestamp()) }})
+{%- endmacro %}

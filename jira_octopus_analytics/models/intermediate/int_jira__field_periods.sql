@@ -21,24 +21,29 @@ sprint_issues as (
     select * from {{ ref('stg_jira__sprint_issues') }}
 ),
 
+-- a change names its field by id, or by name only (older Data Center): one equi-join over both spellings
+field_spellings as (
+    select field_key, field_id as spelling from tracked_fields
+    union
+    select field_key, field_name as spelling from tracked_fields
+),
+
 changes as (
     select
         field_history.issue_id,
-        tracked_fields.field_key,
+        field_spellings.field_key,
         field_history.changed_at,
         nullif(trim(coalesce(field_history.from_value, field_history.from_string)), '') as from_value,
         nullif(trim(field_history.from_string), '') as from_display,
         nullif(trim(coalesce(field_history.to_value, field_history.to_string)), '') as to_value,
         nullif(trim(field_history.to_string), '') as to_display,
         row_number() over (
-            partition by field_history.issue_id, tracked_fields.field_key
+            partition by field_history.issue_id, field_spellings.field_key
             order by field_history.changed_at, field_history.changelog_sequence, field_history.changelog_id,
                 field_history.item_index
         ) as change_number
     from field_history
-    inner join tracked_fields
-        on field_history.field_id = tracked_fields.field_id
-        or field_history.field_id = tracked_fields.field_name
+    inner join field_spellings on field_spellings.spelling = field_history.field_id
     inner join issues on issues.issue_id = field_history.issue_id
 ),
 

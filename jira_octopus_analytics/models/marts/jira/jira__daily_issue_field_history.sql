@@ -65,10 +65,8 @@ values_at_day_end as (
     inner join periods
         on periods.issue_id = issue_spine.issue_id
         and periods.valid_from < {{ dbt.dateadd('day', 1, dbt.cast('issue_spine.day', dbt.type_timestamp())) }}
-        and (
-            periods.valid_to is null
-            or periods.valid_to >= {{ dbt.dateadd('day', 1, dbt.cast('issue_spine.day', dbt.type_timestamp())) }}
-        )
+        and {{ jira_octopus.open_end('periods.valid_to') }}
+            >= {{ dbt.dateadd('day', 1, dbt.cast('issue_spine.day', dbt.type_timestamp())) }}
 ),
 
 final as (

@@ -77,7 +77,7 @@ classified as (
     left join stays as status_at_end
         on status_at_end.issue_id = per_sprint_issue.issue_id
         and status_at_end.entered_at <= per_sprint_issue.completed_at
-        and (status_at_end.left_at is null or status_at_end.left_at > per_sprint_issue.completed_at)
+        and {{ jira_octopus.open_end('status_at_end.left_at') }} > per_sprint_issue.completed_at
 ),
 
 {%- set moments = {
@@ -86,18 +86,20 @@ classified as (
     'removed': 'classified.last_left_at',
     'close': 'classified.completed_at',
 } %}
+-- story points at each moment: one left join per moment (periods do not overlap, so at most one row matches)
 with_points as (
     select
         classified.*,
-        {%- for name, moment in moments.items() %}
-        (
-            select max(story_points.points) from story_points
-            where story_points.issue_id = classified.issue_id
-                and story_points.valid_from <= {{ moment }}
-                and (story_points.valid_to is null or story_points.valid_to > {{ moment }})
-        ) as points_at_{{ name }}{{ ',' if not loop.last }}
+        {%- for name in moments %}
+        points_at_{{ name }}.points as points_at_{{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from classified
+    {%- for name, moment in moments.items() %}
+    left join story_points as points_at_{{ name }}
+        on points_at_{{ name }}.issue_id = classified.issue_id
+        and points_at_{{ name }}.valid_from <= {{ moment }}
+        and {{ jira_octopus.open_end('points_at_' ~ name ~ '.valid_to') }} > {{ moment }}
+    {%- endfor %}
 ),
 
 per_sprint as (
