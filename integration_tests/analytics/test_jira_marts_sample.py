@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from integration_tests.analytics.dbt_invocation import duckdb_output, run_dbt
-from integration_tests.fake_api import FakeApiServer
+from jira_octopus_sample_api import FakeApiServer
 from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache
 from source_jira_octopus.warehouse.loading import connector_source, load
 

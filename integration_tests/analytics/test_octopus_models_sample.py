@@ -14,7 +14,7 @@ import pytest
 from integration_tests.analytics.dbt_invocation import duckdb_output, run_dbt
 from integration_tests.analytics.octopus_fixture import SOURCE_STREAMS
 from integration_tests.analytics.octopus_marts import SELECTION
-from integration_tests.fake_api import FakeApiServer
+from jira_octopus_sample_api import FakeApiServer
 from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache
 from source_jira_octopus.warehouse.loading import connector_source, load
 
