@@ -16,6 +16,10 @@ from jira_octopus_sample_api.parts import DATASET_PARTS
 from jira_octopus_sample_api.server_state import ServerState
 
 DEFAULT_TAKE = 30  # why: what Octopus' own clients use; the server default is undocumented
+# why: the real server's default page size differs by endpoint (10 on some lists, 30 on others, issue 15); the fake
+# answers the activity lists (events, tasks) with 10 when `take` is left out, so a client that relies on one
+# default reads short pages somewhere. The connector sends `take` on every list.
+ACTIVITY_DEFAULT_TAKE = 10
 TAKE_ALL = 2147483647
 SPACE_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
     # path segment: (dataset kind, ItemType, required permission or None, sort, template filters)
@@ -249,11 +253,16 @@ def _filtered(request: RecordedRequest, records: list[dict[str, Any]]) -> list[d
 
 
 def _collection(
-    request: RecordedRequest, base: str, item_type: str, records: list[dict[str, Any]], template: str
+    request: RecordedRequest,
+    base: str,
+    item_type: str,
+    records: list[dict[str, Any]],
+    template: str,
+    default_take: int = DEFAULT_TAKE,
 ) -> dict[str, Any]:
     """Octopus' ResourceCollection: 0-based LastPageNumber; ``Page.Next`` only when another page exists."""
     skip = max(_number(request.param("skip"), 0), 0)
-    take = max(_number(request.param("take"), DEFAULT_TAKE), 0)
+    take = max(_number(request.param("take"), default_take), 0)
     total = len(records)
     pages = max(1, math.ceil(total / take)) if take else 1
     extra = [

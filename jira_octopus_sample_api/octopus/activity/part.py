@@ -58,6 +58,7 @@ class OctopusActivityPart(DatasetPart):
         from jira_octopus_sample_api.octopus.activity import (
             routes,  # why: octopus_api (which they use) imports the parts
         )
+        from jira_octopus_sample_api.octopus.api import ACTIVITY_DEFAULT_TAKE
 
         return [
             octopus_route(
@@ -86,7 +87,12 @@ class OctopusActivityPart(DatasetPart):
                 "GET",
                 rf"{SPACE}/events",
                 routes.listing(
-                    "events", "EventView", "Event", "skip,take,from,to,regarding,eventCategories", routes.events
+                    "events",
+                    "EventView",
+                    "Event",
+                    "skip,take,from,to,regarding,eventCategories",
+                    routes.events,
+                    ACTIVITY_DEFAULT_TAKE,
                 ),
             ),
             octopus_route(
@@ -98,6 +104,7 @@ class OctopusActivityPart(DatasetPart):
                     "Task",
                     "skip,take,states,name,fromCompletedDate,toCompletedDate,fromQueueDate,toQueueDate,fromStartDate,toStartDate",
                     routes.tasks,
+                    ACTIVITY_DEFAULT_TAKE,
                 ),
             ),
             octopus_route("GET", rf"{SPACE}/reporting/deployments/xml", routes.reporting_feed),

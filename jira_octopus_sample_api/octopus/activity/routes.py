@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.activity.records import ActivityRecords
-from jira_octopus_sample_api.octopus.api import _collection, _filtered, octopus_error
+from jira_octopus_sample_api.octopus.api import DEFAULT_TAKE, _collection, _filtered, octopus_error
 from jira_octopus_sample_api.server_state import ServerState
 
 PART_NAME = "octopus_activity"
@@ -108,9 +108,15 @@ def _space_records(
 
 
 def listing(
-    kind: str, permission: str, item_type: str, template: str, select: Callable[..., list[dict[str, Any]]]
+    kind: str,
+    permission: str,
+    item_type: str,
+    template: str,
+    select: Callable[..., list[dict[str, Any]]],
+    default_take: int = DEFAULT_TAKE,
 ) -> Callable[..., ApiResponse]:
-    """A handler serving ``select(records, space_id, request, dataset)`` as a ResourceCollection."""
+    """A handler serving ``select(records, space_id, request, dataset)`` as a ResourceCollection (``default_take``:
+    the page size when the request has no ``take``)."""
 
     def handler(state: ServerState, request: RecordedRequest, space_id: str) -> ApiResponse:
         records, problem = _space_records(state, space_id, permission)
@@ -122,7 +128,7 @@ def listing(
             return octopus_error(400, str(error))
         base = f"/api/{space_id}/{kind}"
         served = [without_nulls(record) for record in selected]
-        return ApiResponse(200, _collection(request, base, item_type, served, f"{base}{{?{template}}}"))
+        return ApiResponse(200, _collection(request, base, item_type, served, f"{base}{{?{template}}}", default_take))
 
     return handler
 
