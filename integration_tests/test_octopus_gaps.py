@@ -1,6 +1,12 @@
-"""Issue 15, item 7 over real HTTP against the fake Octopus: `take` on every list request."""
+"""Issue 15, item 7 over real HTTP against the fake Octopus: `take` on every list request, the system's own events
+and tasks (no SpaceId)."""
 
-from testkit.reading import OCTOPUS_STREAMS, read_streams
+from datetime import datetime, timedelta
+
+from integration_tests.test_octopus_incremental import INCREMENTAL_LOOKBACK, octopus_config
+from jira_octopus_sample_api.clock import to_epoch_ms
+from jira_octopus_sample_api.octopus.activity.system_records import system_event
+from testkit.reading import OCTOPUS_STREAMS, read_streams, records_by_stream, state_for, stream_state
 
 PAGE_SIZE = 7
 # Octopus requests that are not skip/take lists: the API root, the caller, permissions, the reporting feed (XML).
@@ -25,3 +31,54 @@ def test_every_octopus_list_request_names_its_take(fake_api):
     other_sizes = {(r.path, r.param("take")) for r in lists if r.param("take") != str(PAGE_SIZE)}
     assert other_sizes <= {(r.path, "1") for r in lists if r.path.endswith("/environments/v2")}, other_sizes
     assert any(r.param("skip") == str(PAGE_SIZE) for r in lists if r.path.endswith("/events")), "events paged"
+
+
+# ---- system-level events and tasks (no SpaceId) -----------------------------------------------------------------
+SYSTEM_STREAMS = ["octopus_system_events", "octopus_system_tasks"]
+
+
+def system_records(fake_api, kind):
+    return getattr(fake_api.dataset.parts["octopus_activity"], f"system_{kind}")
+
+
+def test_system_events_and_tasks_are_read_without_the_space_records_they_are_served_with(fake_api):
+    output = read_streams(octopus_config(fake_api), SYSTEM_STREAMS)
+    assert not output.errors
+    by_stream = records_by_stream(output)
+    for kind in ("events", "tasks"):
+        expected = {r["Id"] for r in system_records(fake_api, kind)}
+        assert len(expected) >= 60 and {r["Id"] for r in by_stream[f"octopus_system_{kind}"]} == expected
+        assert not any(r.get("SpaceId") for r in by_stream[f"octopus_system_{kind}"])
+        served = [r for r in fake_api.requests if r.path == f"/api/{kind}"]
+        assert served and all(r.param("includeSystem") == "true" and r.param("take") for r in served)
+    categories = {r["Category"] for r in by_stream["octopus_system_events"]}
+    assert {"LoginSucceeded", "BackupCompleted", "RetentionPolicyApplied"} <= categories
+    assert {r["Name"] for r in by_stream["octopus_system_tasks"]} == {"Backup", "Retention"}
+    # the per-space streams never see them (their own primary keys stay unique)
+    per_space = read_streams(octopus_config(fake_api), ["octopus_spaces", "octopus_events", "octopus_tasks"])
+    space_ids = {r["Id"] for s in ("octopus_events", "octopus_tasks") for r in records_by_stream(per_space)[s]}
+    assert space_ids and not space_ids & {r["Id"] for k in ("events", "tasks") for r in system_records(fake_api, k)}
+
+
+def test_an_incremental_read_takes_only_the_system_events_since_the_cursor(fake_api, frozen_clock):
+    config = octopus_config(fake_api)
+    first = read_streams(config, ["octopus_system_events"])
+    state = stream_state(first, "octopus_system_events")
+    assert list(state["partitions"]) == ["*"]
+    frozen_clock.advance(timedelta(minutes=30))
+    newest = frozen_clock.now() - timedelta(minutes=1)
+    index = len(system_records(fake_api, "events"))
+    system_records(fake_api, "events").append(
+        system_event(index, "LoginFailed", to_epoch_ms(newest), ["Users-1"], "wrong password")
+    )
+    second = read_streams(config, ["octopus_system_events"], state=state_for("octopus_system_events", state))
+    assert not second.errors
+    cursor = datetime.fromisoformat(state["partitions"]["*"]["cursor"].replace("Z", "+00:00"))
+    read_again = {r["Id"] for r in records_by_stream(second)["octopus_system_events"]}
+    expected = {
+        r["Id"]
+        for r in system_records(fake_api, "events")
+        if datetime.fromisoformat(r["Occurred"]) >= cursor - INCREMENTAL_LOOKBACK
+    }
+    assert f"Events-{900_000 + index}" in read_again and read_again == expected
+    assert len(read_again) < len(system_records(fake_api, "events")) / 2

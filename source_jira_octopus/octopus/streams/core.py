@@ -8,9 +8,9 @@ named `octopus_<kind>`, with `kind` the name `octopus.max_items_per_kind` accept
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from source_jira_octopus.http.stream import NO_MAPPING
+from source_jira_octopus.http.stream import NO_MAPPING, ServiceHttpStream
 from source_jira_octopus.octopus.base import SPACE_ID, OctopusStream
 
 SPACE_SCOPE = {SPACE_ID: "Id"}
@@ -31,9 +31,9 @@ class OctopusSpaces(OctopusStream):
 class OctopusSpaceStream(OctopusStream):
     """`GET /api/{space_id}/<kind>` once per space, each record stamped with its SpaceId."""
 
-    parent_kind = OctopusSpaces
-    slice_keys = SPACE_SCOPE
-    stamps = SPACE_STAMP
+    parent_kind: ClassVar[type[ServiceHttpStream] | None] = OctopusSpaces
+    slice_keys: ClassVar[Mapping[str, str]] = SPACE_SCOPE
+    stamps: ClassVar[Mapping[str, str]] = SPACE_STAMP
 
 
 def space_kind(kind: str, path: str, **data: Any) -> type[OctopusStream]:
