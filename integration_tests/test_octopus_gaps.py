@@ -1,5 +1,5 @@
 """Issue 15, item 7 over real HTTP against the fake Octopus: `take` on every list request, the system's own events
-and tasks (no SpaceId)."""
+and tasks (no SpaceId), environments v2 (type and parent) with the v1 fallback."""
 
 from datetime import datetime, timedelta
 
@@ -82,3 +82,30 @@ def test_an_incremental_read_takes_only_the_system_events_since_the_cursor(fake_
     }
     assert f"Events-{900_000 + index}" in read_again and read_again == expected
     assert len(read_again) < len(system_records(fake_api, "events")) / 2
+
+
+# ---- environments v2 (type and parent), v1 when the server lacks it ----------------------------------------------
+def test_environments_come_from_v2_with_their_type_and_parent(fake_api):
+    output = read_streams(octopus_config(fake_api), ["octopus_spaces", "octopus_environments"])
+    assert not output.errors
+    environments = {r["Id"]: r for r in records_by_stream(output)["octopus_environments"]}
+    assert set(environments) == fake_api.dataset.ids("octopus_environments")
+    types = {r["Type"] for r in environments.values()}
+    assert types == {"Static", "Parent", "Ephemeral"}
+    ephemeral = [r for r in environments.values() if r["Type"] == "Ephemeral"]
+    assert ephemeral and all(environments[r["ParentEnvironmentId"]]["Type"] == "Parent" for r in ephemeral)
+    assert all(environments[r["ParentEnvironmentId"]]["SpaceId"] == r["SpaceId"] for r in ephemeral)
+    assert not [r for r in fake_api.requests if r.path.endswith("/environments")], "v1 is not read"
+
+
+def test_a_server_without_environments_v2_is_read_from_v1_with_a_log_line(fake_api):
+    missing = {"ErrorMessage": "The resource 'v2' was not found.", "Errors": []}
+    fake_api.faults.add(r"/api/Spaces-\d+/environments/v2$", 404, times=100, body=missing)
+    output = read_streams(octopus_config(fake_api), ["octopus_spaces", "octopus_environments"])
+    assert not output.errors
+    environments = records_by_stream(output)["octopus_environments"]
+    assert {r["Id"] for r in environments} == {r["Id"] for r in fake_api.dataset.octopus_environments}
+    assert not any(r.get("Type") for r in environments)
+    assert len([r for r in fake_api.requests if r.path.endswith("/environments/v2")]) == 1, "asked once per sync"
+    [line] = [m.log.message for m in output.logs if "environments (v1)" in m.log.message]
+    assert "HTTP 404" in line and "2020.5.0" in line
