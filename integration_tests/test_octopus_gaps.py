@@ -1,5 +1,5 @@
 """Issue 15, item 7 over real HTTP against the fake Octopus: `take` on every list request, the system's own events
-and tasks (no SpaceId), environments v2 (type and parent) with the v1 fallback."""
+and tasks (no SpaceId), environments v2 (type and parent) with the v1 fallback, deployment freezes."""
 
 from datetime import datetime, timedelta
 
@@ -109,3 +109,29 @@ def test_a_server_without_environments_v2_is_read_from_v1_with_a_log_line(fake_a
     assert len([r for r in fake_api.requests if r.path.endswith("/environments/v2")]) == 1, "asked once per sync"
     [line] = [m.log.message for m in output.logs if "environments (v1)" in m.log.message]
     assert "HTTP 404" in line and "2020.5.0" in line
+
+
+# ---- deployment freezes ------------------------------------------------------------------------------------------
+def test_deployment_freezes_are_read_server_wide(fake_api):
+    output = read_streams(octopus_config(fake_api), ["octopus_deployment_freezes"])
+    assert not output.errors
+    freezes = {r["Id"]: r for r in records_by_stream(output)["octopus_deployment_freezes"]}
+    assert set(freezes) == fake_api.dataset.ids("octopus_deployment_freezes") and len(freezes) >= 4
+    scoped = [r for r in freezes.values() if r["ProjectEnvironmentScope"]]
+    assert {pid for r in scoped for pid in r["ProjectEnvironmentScope"]} <= {
+        p["Id"] for p in fake_api.dataset.octopus_projects
+    }
+    assert any(r.get("RecurringSchedule") for r in freezes.values())
+    pages = [r for r in fake_api.requests if r.path == "/api/deploymentfreezes"]
+    assert pages[0].param("skip") == "0" and all(r.param("take") for r in pages)
+
+
+def test_a_server_without_deployment_freezes_is_skipped_with_a_log_line(fake_api):
+    missing = {"ErrorMessage": "The resource you requested was not found.", "Errors": []}
+    fake_api.faults.add(r"/api/deploymentfreezes$", 404, times=1, body=missing)
+    output = read_streams(octopus_config(fake_api), ["octopus_deployment_freezes", "octopus_user_roles"])
+    assert not output.errors and fake_api.faults.pending == 0
+    by_stream = records_by_stream(output)
+    assert not by_stream["octopus_deployment_freezes"] and by_stream["octopus_user_roles"]
+    [warning] = [m.log.message for m in output.logs if "octopus_deployment_freezes: skipped" in m.log.message]
+    assert "the whole server" in warning and "2020.5.0" in warning and "/api/deploymentfreezes" in warning

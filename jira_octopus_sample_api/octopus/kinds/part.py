@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import FILTERS as FREEZE_FILTERS
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import build_deployment_freezes
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import PATH as ENVIRONMENTS_V2_PATH
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_collection, v2_only_environments
 from jira_octopus_sample_api.octopus.kinds.secret_records import SecretKindBuilder
@@ -43,6 +46,7 @@ SYSTEM_KINDS = {  # path segment: (kind, ItemType, link template filters)
     "users": ("users", "User", "skip,take,ids,filter"),
     "teams": ("teams", "Team", "skip,take,ids,partialName,spaces,includeSystem"),
     "userroles": ("user_roles", "UserRole", "skip,take,ids,partialName"),
+    FREEZES_PATH: ("deployment_freezes", "DeploymentFreeze", FREEZE_FILTERS),
 }
 WEIGHTS = (1.0, 0.6, 0.3)  # the core generator's space weights, largest space first
 COMPOSITE_KEYS = {"octopus_feeds": ("SpaceId", "Id")}  # built-in feeds have the same id in every space
@@ -108,6 +112,9 @@ class OctopusKindsPart(DatasetPart):
         found.by_kind["users"] = build_users(rng, size, anchor_ms, book)
         found.by_kind["teams"] = build_teams(rng, anchor_ms, dataset.octopus_spaces, found.by_kind["users"])
         found.by_kind["user_roles"] = build_user_roles(rng, anchor_ms)
+        found.by_kind["deployment_freezes"] = build_deployment_freezes(
+            anchor_ms, list(dataset.octopus_projects), list(dataset.octopus_environments)
+        )
         found.secrets = book.values
         found.environments_v2_only = v2_only_environments(
             [space["Id"] for space in dataset.octopus_spaces], list(dataset.octopus_environments)
@@ -126,7 +133,7 @@ class OctopusKindsPart(DatasetPart):
 
     def octopus_routes(self) -> list[OctopusRoute]:
         return [
-            octopus_route("GET", r"/api/(?P<segment>users|teams|userroles)", _system_collection),
+            octopus_route("GET", rf"/api/(?P<segment>users|teams|userroles|{FREEZES_PATH})", _system_collection),
             octopus_route("GET", ENVIRONMENTS_V2_PATH, v2_collection),
         ]
 
