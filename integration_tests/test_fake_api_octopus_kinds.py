@@ -8,7 +8,7 @@ import requests
 
 from jira_octopus_sample_api import FakeApiServer
 from jira_octopus_sample_api.clients import octopus_session
-from jira_octopus_sample_api.octopus.api import SPACE_COLLECTIONS
+from jira_octopus_sample_api.octopus.core.routes import SPACE_COLLECTIONS
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS, SYSTEM_KINDS
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS

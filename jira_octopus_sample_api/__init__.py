@@ -19,6 +19,10 @@ behind a context path (``/jira/rest/...``) and the OAuth gateway (``/ex/jira/{cl
 Atlassian OAuth: ``POST /oauth/token``, ``GET /oauth/token/accessible-resources``. Octopus: ``/api``,
 spaces, ``/api/{SpaceId}/{projects,environments,releases,deployments,machines}`` (+ ``/{id}``, ``/all``),
 users/me and permissions.
+Layout: every domain is a part (``part.py``'s ``DatasetPart``: build its records, the ids a full read must return,
+its routes), listed in ``parts.py`` with the Jira and Octopus cores first; a domain folder (``jira/<domain>/``,
+``octopus/<domain>/``) holds ``part.py``, its records and its routes. ``paging.py`` builds every paging envelope,
+``jira/api.py`` / ``octopus/api.py`` authenticate and dispatch to the parts' routes, ``server.py`` serves them.
 Run standalone: ``python -m jira_octopus_sample_api --port 8765 --size 250`` (``--help``: --tls, --latency,
 --issue-profile, --legacy-search, --write-config, --write-ca, --control).
 """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import random
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,45 +10,23 @@ from typing import Any
 from jira_octopus_sample_api.clock import FakeClock, jira_time, parse_jira_time, to_epoch_ms
 from jira_octopus_sample_api.jira.core import catalog as jira_catalog
 from jira_octopus_sample_api.jira.core.children import ChildBuilder, ChildSpec, spent_seconds
-from jira_octopus_sample_api.jira.core.generator import build_projects, build_users, dc_user, user_ref
+from jira_octopus_sample_api.jira.core.generator import user_ref
 from jira_octopus_sample_api.jira.core.issues import IssueFactory, set_time_tracking
-from jira_octopus_sample_api.jira.core.project_children import build_components, build_versions
-from jira_octopus_sample_api.jira.core.realistic import REALISTIC_FIELDS
-from jira_octopus_sample_api.octopus.core.records import build_octopus
 from jira_octopus_sample_api.parts import DATASET_PARTS
 
 DEFAULT_ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
-OCTOPUS_SIZE_CAP = 20_000  # why: Octopus kinds scale with the issue count; 100,000 issues need no 63,000 deployments
 ISSUE_PROFILES = ("compact", "realistic")
-
-_STREAM_SOURCES = {
-    "jira_projects": ("jira_projects", "id"),
-    "jira_issue_fields": ("jira_fields", "id"),
-    "jira_statuses": ("jira_statuses", "id"),
-    "jira_priorities": ("jira_priorities", "id"),
-    "jira_issues": ("jira_issues", "id"),
-    "octopus_spaces": ("octopus_spaces", "Id"),
-    "octopus_projects": ("octopus_projects", "Id"),
-    "octopus_environments": ("octopus_environments", "Id"),
-    "octopus_releases": ("octopus_releases", "Id"),
-    "octopus_deployments": ("octopus_deployments", "Id"),
-    "octopus_machines": ("octopus_machines", "Id"),
-}
-
-
-# the issue-5 child streams (not in the connector yet): stream -> ChildSpec kind / dataset attribute
-_CHILD_STREAMS = {
-    "jira_issue_comments": "comment",
-    "jira_issue_worklogs": "worklog",
-    "jira_issue_changelogs": "changelog",
-}
-_PROJECT_CHILD_STREAMS = {"jira_project_versions": "jira_versions", "jira_project_components": "jira_components"}
 
 
 class FakeDataset:
     """Records in the vendors' response shapes (Jira: Cloud REST v3; Octopus: 2020.5 Swagger).
 
-    Derived sizes for ``size`` Jira issues (see ``jira_generator`` / ``octopus_generator`` for the formulas):
+    Every domain is a part (``parts.py``) that builds its records, knows its streams' ids and serves its routes.
+    The two cores keep their records in attributes, because every other part reads them: the Jira core
+    (``jira/core/part.py``) in ``jira_*``, the Octopus core (``octopus/core/part.py``) in ``octopus_*``; any other
+    part keeps its records in ``parts[part.name]``.
+
+    Derived sizes for ``size`` Jira issues (see ``jira/core/generator.py`` / ``octopus/core/records.py``):
     size 250 -> 6 Jira projects, 33 users (31 people + 2 apps), 3 Octopus spaces, 10 projects, 12 environments,
     19 machines, 95 releases, 158 deployments; size 10,000 -> 120 Jira projects, 1,252 users, 380 Octopus
     projects, 12 environments, 760 machines, 3,800 releases, 6,333 deployments. Jira statuses (6), priorities
@@ -61,8 +38,8 @@ class FakeDataset:
     Edit issues through ``touch_issues`` / ``add_issue`` / ``delete_issue`` / ``add_comment`` / ``add_worklog``
     (or replace whole values in a record's dicts); nested status/user/project objects are shared between issues.
     Issue children (``children(issue_id, kind)``, kinds comment / worklog / changelog) are rebuilt on demand from
-    ``issue_children`` (see ``jira_children``); project versions and components are in ``jira_versions`` /
-    ``jira_components`` by project id. ``ids()`` also knows the child streams issue 5 adds.
+    ``issue_children`` (see ``jira/core/children.py``); project versions and components are in ``jira_versions`` /
+    ``jira_components`` by project id. ``ids()`` asks every part for a stream's primary keys.
     """
 
     JIRA_SITE = jira_catalog.JIRA_SITE
@@ -97,8 +74,8 @@ class FakeDataset:
         self._worklog_changes: tuple[int, list[tuple[int, int]]] = (-1, [])
         self.created_ms: list[int] = []  # created of jira_issues[i], for the search's window scans
         self.created_ascending = True  # ids ascend with creation (false once an issue is added in the past)
-        self._issue_factory: IssueFactory | None = None
-        self.parts: dict[str, Any] = {}  # part name -> that part's records (see dataset_parts.py)
+        self.issue_factory: IssueFactory | None = None  # makes the issues (jira/core/records.py) and new ones
+        self.parts: dict[str, Any] = {}  # part name -> that part's records (see part.py)
 
     @classmethod
     def generate(
@@ -119,66 +96,18 @@ class FakeDataset:
     @classmethod
     def _build(cls, seed: int, size: int, anchor: datetime, issue_profile: str) -> FakeDataset:
         dataset = cls(seed, size, anchor, issue_profile)
-        anchor_ms = to_epoch_ms(dataset.anchor)
-        jira_rng = random.Random(f"jira-{seed}")
-        dataset.jira_statuses = jira_catalog.build_statuses()
-        dataset.jira_priorities = jira_catalog.build_priorities()
-        dataset.jira_fields = jira_catalog.build_fields(REALISTIC_FIELDS if issue_profile == "realistic" else [])
-        dataset.jira_issue_types = jira_catalog.build_issue_types()
-        dataset.jira_resolutions = jira_catalog.build_resolutions()
-        dataset.jira_users = build_users(jira_rng, size)
-        dataset.jira_dc_users = {
-            u["accountId"]: dc_user(u, i) for i, u in enumerate(dataset.jira_users) if u["accountType"] == "atlassian"
-        }
-        dataset.jira_projects = build_projects(jira_rng, size, dataset.jira_users, dataset.jira_issue_types)
-        dataset._issue_factory = IssueFactory(
-            jira_rng,
-            {
-                "statuses": dataset.jira_statuses,
-                "priorities": dataset.jira_priorities,
-                "issue_types": dataset.jira_issue_types,
-                "resolutions": dataset.jira_resolutions,
-                "projects": dataset.jira_projects,
-                "users": dataset.jira_users,
-            },
-        )
-        dataset.jira_issues = dataset._issue_factory.generate(size, anchor_ms)
-        dataset.issue_children = dataset._issue_factory.child_specs
-        dataset.child_builder = ChildBuilder(dataset._issue_factory.users, dataset.jira_statuses)
-        dataset._reindex()
-        project_rng = random.Random(f"jira-projects-{seed}")
-        for index, project in enumerate(dataset.jira_projects):
-            dataset.jira_versions[project["id"]] = build_versions(project_rng, project, index, size, anchor_ms)
-            dataset.jira_components[project["id"]] = build_components(project_rng, project, index, dataset.jira_users)
-        octopus = build_octopus(random.Random(f"octopus-{seed}"), min(size, OCTOPUS_SIZE_CAP), anchor_ms)
-        for kind, records in octopus.items():
-            setattr(dataset, f"octopus_{kind}", records)
-        for part in DATASET_PARTS:
+        for part in DATASET_PARTS:  # the Jira and Octopus cores first: the other parts read their records
             part.build(dataset)
         return dataset
 
     # ---- look-ups -------------------------------------------------------------------------------------
     def ids(self, stream_name: str, deployment: str = "cloud") -> set[str]:
-        """Primary keys a full read of the connector stream ``stream_name`` must return."""
-        if stream_name == "jira_users":
-            if deployment == "cloud":
-                return {user["accountId"] for user in self.jira_users}
-            return {user["key"] for user in self.jira_dc_users.values()}
-        if stream_name in _CHILD_STREAMS:
-            kind = _CHILD_STREAMS[stream_name]
-            return {entry["id"] for issue_id in self.issue_children for entry in self.children(issue_id, kind)}
-        if stream_name in _PROJECT_CHILD_STREAMS:
-            by_project = getattr(self, _PROJECT_CHILD_STREAMS[stream_name])
-            return {record["id"] for records in by_project.values() for record in records}
+        """Primary keys a full read of the connector stream ``stream_name`` must return (asked of every part)."""
         for part in DATASET_PARTS:
             found = part.ids(self, stream_name, deployment)
             if found is not None:
                 return found
-        if stream_name not in _STREAM_SOURCES:
-            known = ", ".join(["jira_users", *_STREAM_SOURCES, *_CHILD_STREAMS, *_PROJECT_CHILD_STREAMS])
-            raise KeyError(f"unknown stream {stream_name!r}; known: {known}")
-        attribute, key = _STREAM_SOURCES[stream_name]
-        return {record[key] for record in getattr(self, attribute)}
+        raise KeyError(f"unknown stream {stream_name!r}: no part of the sample API serves it")
 
     def issue(self, issue_id: str) -> dict[str, Any]:
         return self.jira_issues[self._issue_positions[str(issue_id)]]
@@ -198,21 +127,21 @@ class FakeDataset:
         self, project_key: str | None = None, *, summary: str | None = None, created: datetime | None = None
     ) -> dict[str, Any]:
         """Create an issue with the next id (created = updated = ``created`` or the clock's now)."""
-        assert self._issue_factory is not None
-        projects = self._issue_factory.projects
+        assert self.issue_factory is not None
+        projects = self.issue_factory.projects
         project = projects[0] if project_key is None else next((p for p in projects if p["key"] == project_key), None)
         if project is None:
             raise KeyError(f"unknown Jira project {project_key!r}")
         moment = to_epoch_ms(created or self.clock.now())
-        issue = self._issue_factory.create(project, moment, moment, summary)
+        issue = self.issue_factory.create(project, moment, moment, summary)
         self.jira_issues.append(issue)
-        self._reindex()
+        self.reindex()
         return issue
 
     def delete_issue(self, issue_id: str) -> dict[str, Any]:
         issue = self.jira_issues.pop(self._issue_positions[str(issue_id)])
         self.issue_children.pop(issue["id"], None)
-        self._reindex()
+        self.reindex()
         return issue
 
     def issue_by_id_or_key(self, value: str) -> dict[str, Any] | None:
@@ -263,7 +192,8 @@ class FakeDataset:
     def _author(self) -> dict[str, Any]:
         return user_ref(next(u for u in self.jira_users if u["accountType"] == "atlassian"))
 
-    def _reindex(self) -> None:
+    def reindex(self) -> None:
+        """Rebuild the issue look-ups after issues were added or removed (and bump ``version``)."""
         self.version += 1
         self._issue_positions = {issue["id"]: index for index, issue in enumerate(self.jira_issues)}
         self._key_positions = {issue["key"]: index for index, issue in enumerate(self.jira_issues)}

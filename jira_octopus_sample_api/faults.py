@@ -13,11 +13,6 @@ from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 
 Hook = Callable[[FakeDataset, RecordedRequest], None]
 
-_DEFAULT_BODIES = {
-    "jira": lambda status: {"errorMessages": [_REASONS.get(status, f"HTTP {status}")], "errors": {}},
-    "octopus": lambda status: {"ErrorMessage": _REASONS.get(status, f"HTTP {status}"), "Errors": []},
-    "oauth": lambda status: {"error": "server_error", "error_description": _REASONS.get(status, f"HTTP {status}")},
-}
 _REASONS = {
     429: "Rate limit exceeded.",
     500: "Internal server error",
@@ -26,6 +21,11 @@ _REASONS = {
     504: "Gateway Timeout",
     401: "Unauthorized",
     403: "Forbidden",
+}
+_DEFAULT_BODIES: dict[str, Callable[[int], dict[str, Any]]] = {
+    "jira": lambda status: {"errorMessages": [_REASONS.get(status, f"HTTP {status}")], "errors": {}},
+    "octopus": lambda status: {"ErrorMessage": _REASONS.get(status, f"HTTP {status}"), "Errors": []},
+    "oauth": lambda status: {"error": "server_error", "error_description": _REASONS.get(status, f"HTTP {status}")},
 }
 
 

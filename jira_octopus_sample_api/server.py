@@ -10,7 +10,7 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from jira_octopus_sample_api.clock import FakeClock
@@ -19,13 +19,19 @@ from jira_octopus_sample_api.dataset import DEFAULT_ANCHOR, FakeDataset
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.faults import FaultInjector, Hook, HookRegistry
 from jira_octopus_sample_api.jira.api import JiraApi
-from jira_octopus_sample_api.jira.core.routes import jira_routes
 from jira_octopus_sample_api.jira.oauth import AtlassianOAuthApi
 from jira_octopus_sample_api.octopus.api import OctopusApi
+from jira_octopus_sample_api.parts import DATASET_PARTS
 from jira_octopus_sample_api.server_state import DEFAULT_OCTOPUS_PERMISSIONS, JIRA_DEPLOYMENTS, OAuthTokens, ServerState
 from jira_octopus_sample_api.tls import Certificates, make_certificates
 
 CONFIG_START_DATE = "2020-01-01T00:00:00Z"
+
+
+class ServiceApi(Protocol):
+    """One service the server answers for (Jira, Octopus, Atlassian OAuth)."""
+
+    def handle(self, request: RecordedRequest) -> ApiResponse: ...
 
 
 class FakeApiServer:
@@ -74,7 +80,10 @@ class FakeApiServer:
         self._hooks = HookRegistry()
         self._requests: list[RecordedRequest] = []
         self._requests_lock, self._serve_lock = threading.Lock(), threading.Lock()
-        self._port, self._httpd, self._thread = port, None, None  # type: ignore[var-annotated]
+        self._port = port
+        self._httpd: _Httpd | None = None
+        self._thread: threading.Thread | None = None
+        self._apis: dict[str, ServiceApi] = {}
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
     def start(self) -> FakeApiServer:
@@ -85,14 +94,15 @@ class FakeApiServer:
         httpd.ssl_context = self._certificates.server_context() if self._certificates else None
         self._httpd = httpd
         self._apis = {
-            "jira": JiraApi(self._state, self.base_url, jira_routes()),
-            "octopus": OctopusApi(self._state),
+            "jira": JiraApi(self._state, self.base_url, [r for part in DATASET_PARTS for r in part.jira_routes()]),
+            "octopus": OctopusApi(self._state, [r for part in DATASET_PARTS for r in part.octopus_routes()]),
             "oauth": AtlassianOAuthApi(self._state, self.base_url),
         }
-        self._thread = threading.Thread(
+        thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-api-{self.port}", daemon=True
         )
-        self._thread.start()
+        thread.start()
+        self._thread = thread
         return self
 
     def stop(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from jira_octopus_sample_api.clock import FakeClock
@@ -53,7 +53,7 @@ class OAuthTokens:
         self._clock, self._lock = clock, threading.Lock()
         self._counter = itertools.count(1)
         self.refresh_token = credentials.oauth_refresh_token
-        self._access_tokens = {credentials.oauth_access_token: None}  # token -> expiry (None: never)
+        self._access_tokens: dict[str, datetime | None] = {credentials.oauth_access_token: None}  # None: never
 
     def is_valid(self, token: str) -> bool:
         with self._lock:

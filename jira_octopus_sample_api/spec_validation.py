@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft4Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from jira_octopus_sample_api.octopus.kinds.subtypes import add_type_properties
@@ -47,7 +47,7 @@ def _jira_registry() -> Registry:
     schemas = spec["components"]["schemas"]
     schemas["Project"]["properties"]["projectKeys"] = {"type": "array", "items": {"type": "string"}}
     schemas["User"]["properties"]["deleted"] = {"type": "boolean"}
-    return Registry().with_resource(_JIRA_URN, Resource(contents=spec, specification=DRAFT4))
+    return Registry().with_resource(_JIRA_URN, DRAFT4.create_resource(spec))
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +57,7 @@ def _octopus_registry() -> Registry:
     spec["definitions"] = {name: _closed(schema) for name, schema in spec["definitions"].items()}
     me = spec["paths"]["/api/users/me"]["get"]["responses"]["200"]
     me["schema"] = {"$ref": "#/definitions/UserResource"}
-    return Registry().with_resource(_OCTOPUS_URN, Resource(contents=spec, specification=DRAFT4))
+    return Registry().with_resource(_OCTOPUS_URN, DRAFT4.create_resource(spec))
 
 
 def _closed(schema: Any) -> Any:

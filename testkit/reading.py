@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from airbyte_cdk.models import AirbyteStateMessage, SyncMode
+from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 from airbyte_cdk.test.state_builder import StateBuilder
@@ -16,17 +17,26 @@ from source_jira_octopus.jira.site import JiraSite
 from source_jira_octopus.jira.streams import JIRA_STREAMS as JIRA_STREAM_KINDS
 from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS as OCTOPUS_STREAM_KINDS
 
+
+def declared_name(kind: type[Stream]) -> str:
+    """The ``name`` a stream class declares (a class attribute over the CDK's ``name`` property)."""
+    name = kind.name
+    if not isinstance(name, str):
+        raise TypeError(f"{kind.__qualname__} declares no stream name")
+    return name
+
+
 # Every stream the connector declares, from its own registries (never a hand-written list).
-JIRA_STREAMS = tuple(kind.name for kind in JIRA_STREAM_KINDS)
-OCTOPUS_STREAMS = tuple(kind.name for kind in OCTOPUS_STREAM_KINDS)
+JIRA_STREAMS = tuple(declared_name(kind) for kind in JIRA_STREAM_KINDS)
+OCTOPUS_STREAMS = tuple(declared_name(kind) for kind in OCTOPUS_STREAM_KINDS)
 ALL_STREAMS = JIRA_STREAMS + OCTOPUS_STREAMS
 INCREMENTAL_STREAMS = frozenset(
-    kind.name for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS) if isinstance(kind.cursor_field, str)
+    declared_name(kind) for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS) if isinstance(kind.cursor_field, str)
 )
 # A stream's declared key (a list for a composite key, compared as its values joined by "|"); jira_users' key
 # depends on the flavour (see test_full_read.pk_field).
 PRIMARY_KEYS: dict[str, str | list[str]] = {
-    kind.name: kind.primary_key if isinstance(kind.primary_key, str | list) else "id"
+    declared_name(kind): kind.primary_key if isinstance(kind.primary_key, str | list) else "id"
     for kind in (*JIRA_STREAM_KINDS, *OCTOPUS_STREAM_KINDS)
 }
 
@@ -34,7 +44,7 @@ PRIMARY_KEYS: dict[str, str | list[str]] = {
 def streams_on(deployment: str) -> tuple[str, ...]:
     """Every stream `discover` lists when Jira is `deployment` (streams without a route there are left out)."""
     site = JiraSite(deployment, "https://jira.invalid")
-    jira = tuple(kind.name for kind in JIRA_STREAM_KINDS if kind.route_for(site) is not None)
+    jira = tuple(declared_name(kind) for kind in JIRA_STREAM_KINDS if kind.route_for(site) is not None)
     return jira + OCTOPUS_STREAMS
 
 
@@ -56,8 +66,15 @@ def read_streams(
 
 
 def stream_state(output: EntrypointOutput, stream: str) -> dict[str, Any] | None:
-    states = [m.state.stream for m in output.state_messages if m.state.stream.stream_descriptor.name == stream]
-    return dict(states[-1].stream_state.__dict__) if states else None
+    states = [
+        message.state.stream
+        for message in output.state_messages
+        if message.state is not None
+        and message.state.stream is not None
+        and message.state.stream.stream_descriptor.name == stream
+    ]
+    last = states[-1].stream_state if states else None
+    return dict(last.__dict__) if last is not None else None
 
 
 def state_for(stream: str, value: Mapping[str, Any]) -> list[AirbyteStateMessage]:
@@ -67,6 +84,7 @@ def state_for(stream: str, value: Mapping[str, Any]) -> list[AirbyteStateMessage
 def records_by_stream(output: EntrypointOutput) -> dict[str, list[Mapping[str, Any]]]:
     grouped: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for message in output.records:
+        assert message.record is not None  # output.records holds RECORD messages only
         grouped[message.record.stream].append(message.record.data)
     return grouped
 

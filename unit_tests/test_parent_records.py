@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests_mock
-from airbyte_cdk.models import SyncMode
 
 from source_jira_octopus.config import parse_config
 from source_jira_octopus.http.budget import per_second_budget
@@ -35,8 +34,7 @@ class StubParent:
             self.reads += 1
         return [{"partition": str(i)} for i in range(len(self.records_by_slice))]
 
-    def read_records(self, sync_mode, stream_slice=None):
-        assert sync_mode == SyncMode.full_refresh
+    def records_for_children(self, stream_slice):
         time.sleep(0.01)
         yield from self.records_by_slice[int(stream_slice["partition"])]
 

@@ -187,7 +187,7 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], str, str | None]] = {
 
 
 def _operation(query: tuple[str, ...], response: str, path_parameter: str | None) -> dict[str, Any]:
-    parameters = [{"name": name, "in": "query", "schema": {"type": "string"}} for name in query]
+    parameters: list[dict[str, Any]] = [{"name": name, "in": "query", "schema": {"type": "string"}} for name in query]
     if path_parameter:
         parameters.insert(0, {"name": path_parameter, "in": "path", "required": True, "schema": _INT})
     return {

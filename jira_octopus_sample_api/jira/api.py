@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.jira.core.render import JiraView
 from jira_octopus_sample_api.jira.oauth import GATEWAY_UNAUTHORIZED, bearer_token
+from jira_octopus_sample_api.paging import BadParameter
 from jira_octopus_sample_api.server_state import ServerState
 
 _GATEWAY = re.compile(r"^/ex/jira/(?P<cloud>[^/]+)(?P<rest>/.*)$")
@@ -76,7 +77,8 @@ def route(
 
 
 class JiraApi:
-    """Resolves a request to a route and runs it after checking credentials."""
+    """Resolves a request to a route (every part's Jira routes, in part order) and runs it after checking
+    credentials; a ``BadParameter`` raised by a handler is Jira's 400."""
 
     def __init__(self, state: ServerState, base_url: str, routes: list[JiraRoute]) -> None:
         self.state, self.base_url, self.routes = state, base_url, routes
@@ -121,7 +123,10 @@ class JiraApi:
         if selected is None:
             return jira_error(405, f"Method {request.method} is not allowed for this resource.")
         view = JiraView(self.state.dataset, version, deployment, site)
-        return selected.handler(JiraContext(request, self.state, view, rest.group("resource")))
+        try:
+            return selected.handler(JiraContext(request, self.state, view, rest.group("resource")))
+        except BadParameter as error:
+            return jira_error(400, str(error))
 
     def _authenticated(self, request: RecordedRequest, gateway: bool) -> bool:
         header, credentials = request.header("Authorization") or "", self.state.credentials

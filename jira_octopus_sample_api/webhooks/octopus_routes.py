@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
-from jira_octopus_sample_api.octopus.api import _collection, octopus_error
+from jira_octopus_sample_api.octopus.api import octopus_error
+from jira_octopus_sample_api.paging import octopus_collection
 from jira_octopus_sample_api.webhooks.registry import WebhookRegistry, subscription_resource
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def subscriptions(state: ServerState, request: RecordedRequest, space_id: str) -
         records = sorted(hooks.subscriptions.get(space_id, {}).values(), key=lambda s: str(s["Name"]).lower())
         template = f"/api/{space_id}/subscriptions{{?skip,take,ids,partialName,spaces}}"
         return ApiResponse(
-            200, _collection(request, f"/api/{space_id}/subscriptions", "Subscription", records, template)
+            200, octopus_collection(request, f"/api/{space_id}/subscriptions", "Subscription", records, template)
         )
     problem_text = _body_problem(hooks, space_id, request.json_body, None)
     if problem_text:

@@ -51,10 +51,10 @@ def build_registry(seed: int, anchor_ms: int, space_ids: list[str]) -> WebhookRe
         body = {"name": name, "url": url, "events": events, "filters": {"issue-related-events-section": ""}}
         registry.add_admin(body, anchor_ms - rng.randrange(1, 90) * 86_400_000)
     for space_id in space_ids:
-        for name, url, categories in _SUBSCRIPTION_SEEDS[: 1 + rng.randrange(len(_SUBSCRIPTION_SEEDS))]:
+        for name, webhook_uri, categories in _SUBSCRIPTION_SEEDS[: 1 + rng.randrange(len(_SUBSCRIPTION_SEEDS))]:
             notification = {"Filter": {"EventCategories": categories}, "EmailTeams": ["teams-everyone"]}
-            if url:
-                notification.update({"WebhookURI": url, "WebhookHeaderKey": "X-Relay-Token"})
+            if webhook_uri:
+                notification.update({"WebhookURI": webhook_uri, "WebhookHeaderKey": "X-Relay-Token"})
                 notification["WebhookHeaderValue"] = f"relay-token-{rng.randrange(10**8):08d}"
             registry.add_subscription(space_id, {"Name": name, "EventNotificationSubscription": notification})
     return registry
@@ -81,7 +81,9 @@ def admin_webhook(webhook_id: int, body: dict[str, Any], updated_ms: int) -> dic
 
 def subscription_resource(space_id: str, subscription_id: str, body: dict[str, Any]) -> dict[str, Any]:
     notification = dict(body.get("EventNotificationSubscription") or {})
-    filters = {name: [] for name in ("Users", "Projects", "ProjectGroups", "Environments", "EventGroups")}
+    filters: dict[str, Any] = {
+        name: [] for name in ("Users", "Projects", "ProjectGroups", "Environments", "EventGroups")
+    }
     filters |= {name: [] for name in ("EventCategories", "EventAgents", "Tenants", "Tags", "DocumentTypes")}
     filters |= notification.get("Filter") or {}
     settings = {

@@ -20,7 +20,7 @@ from jira_octopus_sample_api.jira.administration.records import (
     AdministrationRecords,
 )
 from jira_octopus_sample_api.jira.api import JiraContext, jira_error
-from jira_octopus_sample_api.paging import BadParameter, expand_param, int_param, page_bean
+from jira_octopus_sample_api.paging import BadParameter, expand_param, int_param, offset_page, offset_window, page_bean
 
 NOT_ADMIN = "You are not authorised to perform this action. Administrator privileges are required."
 FILTER_BASE = ("expand", "self", "id", "name")
@@ -110,17 +110,9 @@ def dashboard_search(ctx: JiraContext) -> ApiResponse:
 
 def dashboard_list(ctx: JiraContext) -> ApiResponse:
     """`dashboard`: the legacy offset envelope {startAt, maxResults, total, prev, next, dashboards} (DC and Cloud)."""
-    start = max(int_param(ctx, "startAt", 0), 0)
-    size = min(max(int_param(ctx, "maxResults", 20), 1), 1000)
+    window = offset_window(ctx, 20, 1000, smallest=1)
     every = [{key: d[key] for key in ("id", "name", "self", "view")} for d in records(ctx).dashboards]
-    body: dict[str, Any] = {"startAt": start, "maxResults": size, "total": len(every)}
-    base = f"{ctx.api_base}/dashboard"
-    if start > 0:
-        body["prev"] = f"{base}?startAt={max(start - size, 0)}&maxResults={size}"
-    if start + size < len(every):
-        body["next"] = f"{base}?startAt={start + size}&maxResults={size}"
-    body["dashboards"] = every[start : start + size]
-    return ctx.respond(200, body)
+    return ctx.respond(200, offset_page(window, every, "dashboards", links_to=f"{ctx.api_base}/dashboard"))
 
 
 def permissions(ctx: JiraContext) -> ApiResponse:

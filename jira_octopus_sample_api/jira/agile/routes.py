@@ -12,12 +12,13 @@ from typing import Any
 
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse
-from jira_octopus_sample_api.jira.agile.part import AGILE as AGILE_BASE
-from jira_octopus_sample_api.jira.agile.part import PART, AgileRecords, board_issues, epics, sprint_issues
+from jira_octopus_sample_api.jira.agile.part import PART
+from jira_octopus_sample_api.jira.agile.records import AGILE as AGILE_BASE
+from jira_octopus_sample_api.jira.agile.records import AgileRecords, board_issues, epics, sprint_issues
 from jira_octopus_sample_api.jira.api import AGILE, JiraContext, JiraRoute, jira_error, route
 from jira_octopus_sample_api.jira.core.jql import JqlError, parse_jql
 from jira_octopus_sample_api.jira.core.render import FieldSelection
-from jira_octopus_sample_api.paging import int_param
+from jira_octopus_sample_api.paging import OffsetWindow, agile_page, offset_page, offset_window
 
 PAGE_CAP = 50
 NO_SPRINTS = "The board does not support sprints"
@@ -32,13 +33,11 @@ def _records(ctx: JiraContext) -> AgileRecords:
 
 
 def _page(ctx: JiraContext, values: list[Any], with_total: bool = True) -> dict[str, Any]:
-    start = max(int_param(ctx, "startAt", 0), 0)
-    size = min(max(int_param(ctx, "maxResults", PAGE_CAP), 1), PAGE_CAP)
-    page: dict[str, Any] = {"maxResults": size, "startAt": start}
-    if with_total:
-        page["total"] = len(values)
-    page.update({"isLast": start + size >= len(values), "values": values[start : start + size]})
-    return page
+    return agile_page(_window(ctx), values, with_total)
+
+
+def _window(ctx: JiraContext) -> OffsetWindow:
+    return offset_window(ctx, PAGE_CAP, PAGE_CAP, smallest=1)
 
 
 def _listed(ctx: JiraContext, name: str) -> set[str]:
@@ -69,7 +68,7 @@ def configuration(ctx: JiraContext) -> ApiResponse:
     if board is None:
         return jira_error(404, NO_BOARD)
     board_id, statuses = board["id"], ctx.state.dataset.jira_statuses
-    columns = [
+    columns: list[dict[str, Any]] = [
         {
             "name": category,
             "statuses": [{"id": s["id"], "self": s["self"]} for s in statuses if s["statusCategory"]["key"] == key],
@@ -163,19 +162,12 @@ def _issue_page(ctx: JiraContext, issues: list[dict[str, Any]]) -> ApiResponse:
     except JqlError as error:
         return jira_error(400, f"Error in the JQL Query: {error}")
     matched = query.run(issues)
-    start = max(int_param(ctx, "startAt", 0), 0)
-    size = min(max(int_param(ctx, "maxResults", PAGE_CAP), 1), PAGE_CAP)
     selection = FieldSelection.parse(ctx.request.query.get("fields", []), default="*navigable")
-    return ctx.respond(
-        200,
-        {
-            "expand": "schema,names",
-            "startAt": start,
-            "maxResults": size,
-            "total": len(matched),
-            "issues": [_agile_issue(ctx, issue, selection) for issue in matched[start : start + size]],
-        },
-    )
+
+    def render(page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [_agile_issue(ctx, issue, selection) for issue in page]
+
+    return ctx.respond(200, {"expand": "schema,names", **offset_page(_window(ctx), matched, "issues", render=render)})
 
 
 def _agile_issue(ctx: JiraContext, issue: dict[str, Any], selection: FieldSelection) -> dict[str, Any]:

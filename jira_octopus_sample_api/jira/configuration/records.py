@@ -50,36 +50,69 @@ NAVIGATOR_COLUMNS = (
     "updated",
     "duedate",
 )
-_DEFAULT_TAB = ("summary", "issuetype", "reporter", "components", "description", "fixVersions", "priority")
+_DEFAULT_TAB: tuple[str, ...] = (
+    "summary",
+    "issuetype",
+    "reporter",
+    "components",
+    "description",
+    "fixVersions",
+    "priority",
+)
 _DEFAULT_TAB += ("labels", "assignee", "duedate", "security", "environment", "versions", "attachment", "issuelinks")
 _DEFAULT_TAB += ("timetracking",)
 _AGILE_TAB = ("customfield_10020", "customfield_10014", "customfield_10016", "customfield_10019")
-_SCRUM_TAB = ("summary", "issuetype", "priority", "assignee", "reporter", "description", "labels", "components")
+_SCRUM_TAB: tuple[str, ...] = (
+    "summary",
+    "issuetype",
+    "priority",
+    "assignee",
+    "reporter",
+    "description",
+    "labels",
+    "components",
+)
 _SCRUM_TAB += ("customfield_10016", "customfield_10020", "customfield_10015", "customfield_10040")
-_BUG_TAB = ("summary", "issuetype", "priority", "versions", "environment", "description", "assignee", "reporter")
+_BUG_TAB: tuple[str, ...] = (
+    "summary",
+    "issuetype",
+    "priority",
+    "versions",
+    "environment",
+    "description",
+    "assignee",
+    "reporter",
+)
 _BUG_TAB += ("labels", "attachment")
-# (id, name, description, tabs: (tab name, field ids))
-_SITE_SCREENS = (
+Tabs = tuple[tuple[str, tuple[str, ...]], ...]  # (tab name, field ids)
+Screen = tuple[int, str, str, Tabs, dict[str, Any] | None]  # (id, name, description, tabs, project scope)
+_SITE_SCREENS: tuple[tuple[int, str, str, Tabs], ...] = (
     (1, "Default Screen", "Allows to update all system fields.", (("Field Tab", _DEFAULT_TAB), ("Agile", _AGILE_TAB))),
     (2, "Resolve Issue Screen", "Allows to set resolution, change fix versions and assign an issue.",
      (("Field Tab", ("resolution", "fixVersions", "assignee", "worklog", "comment")),)),
     (3, "Workflow Screen", "This screen is used in the workflow and enables you to assign issues.",
      (("Field Tab", ("assignee", "resolution", "fixVersions")),)),
 )  # fmt: skip
+# (name, issue type ids, default issue type id)
+_SITE_ISSUE_TYPE_SCHEMES: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("Kanban Issue Type Scheme", ("10002", "10003"), "10002"),
+    ("Bug Tracking Issue Type Scheme", ("10003",), "10003"),
+    ("Epic Planning Issue Type Scheme", ("10000", "10001"), "10001"),
+    ("Task Management Issue Type Scheme", ("10002",), "10002"),
+    ("Operations Issue Type Scheme", ("10002", "10003"), None),
+)
 _SITE_SCHEME_NAMES = {
-    "issue_type_schemes": (
-        ("Kanban Issue Type Scheme", ("10002", "10003"), "10002"),
-        ("Bug Tracking Issue Type Scheme", ("10003",), "10003"),
-        ("Epic Planning Issue Type Scheme", ("10000", "10001"), "10001"),
-        ("Task Management Issue Type Scheme", ("10002",), "10002"),
-        ("Operations Issue Type Scheme", ("10002", "10003"), None),
-    ),
     "issue_type_screen_schemes": ("Kanban", "Service Management", "Business", "Bug Triage", "Incident"),
     "field_configurations": ("Bug", "Service Desk", "Support", "Security", "Legacy"),
     "notification_schemes": ("Quiet", "Managers", "Release", "Security", "Service Desk"),
 }
 # (event id, name) and the recipients each scheme notifies
-_EVENTS = ((1, "Issue Created"), (2, "Issue Updated"), (3, "Issue Assigned"), (4, "Issue Resolved"))
+_EVENTS: tuple[tuple[int, str], ...] = (
+    (1, "Issue Created"),
+    (2, "Issue Updated"),
+    (3, "Issue Assigned"),
+    (4, "Issue Resolved"),
+)
 _EVENTS += ((6, "Issue Commented"),)
 _GROUP = {"name": "jira-software-users", "groupId": "0b0a6c9e-2f25-4a0b-8d6b-0c7c3c1f5d11"}
 _ROLE = {"id": 10002, "name": "Administrators", "description": "A project role that represents administrators"}
@@ -121,7 +154,7 @@ def build_configuration(dataset: FakeDataset) -> ConfigurationRecords:
 
 
 def _build_screens(records: ConfigurationRecords, projects: list[dict[str, Any]], names: dict[str, str]) -> None:
-    screens = [(sid, name, text, tabs, None) for sid, name, text, tabs in _SITE_SCREENS]
+    screens: list[Screen] = [(sid, name, text, tabs, None) for sid, name, text, tabs in _SITE_SCREENS]
     for index, project in enumerate(projects):
         key, scope = project["key"], _scope(project)
         screens.append((10000 + 2 * index, f"{key}: Scrum Default Issue Screen", "", _project_tabs(), scope))
@@ -157,7 +190,7 @@ def _build_screens(records: ConfigurationRecords, projects: list[dict[str, Any]]
         )
 
 
-def _project_tabs() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _project_tabs() -> Tabs:
     return (("Field Tab", _SCRUM_TAB), ("Details", ("environment", "versions", "duedate", "timetracking")))
 
 
@@ -174,7 +207,7 @@ def _build_schemes(records: ConfigurationRecords, dataset: FakeDataset) -> None:
     ]
     records.scheme_issue_types["10000"] = all_types
     types = [(f"{p['key']}: Scrum Issue Type Scheme", tuple(all_types), "10001") for p in projects]
-    for offset, (name, type_ids, default) in enumerate([*types, *_SITE_SCHEME_NAMES["issue_type_schemes"]], 1):
+    for offset, (name, type_ids, default) in enumerate([*types, *_SITE_ISSUE_TYPE_SCHEMES], 1):
         scheme: dict[str, Any] = {"id": str(10000 + offset), "name": name, "description": "", "isDefault": False}
         if default:
             scheme["defaultIssueTypeId"] = default
@@ -273,7 +306,7 @@ def _build_contexts(
                     contexts.append((f"{project['key']}: {name}{variant}", description, False, not variant))
         records.contexts[custom["id"]] = []
         for context_name, description, is_global, any_type in contexts:
-            context = {"id": str(context_id), "name": context_name, "description": description,
+            context: dict[str, Any] = {"id": str(context_id), "name": context_name, "description": description,
                        "isGlobalContext": is_global, "isAnyIssueType": any_type}  # fmt: skip
             records.contexts[custom["id"]].append(context)
             if schema.get("custom") in OPTION_FIELD_TYPES:

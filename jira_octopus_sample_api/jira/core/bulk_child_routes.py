@@ -4,8 +4,7 @@
   by issue id, grouped per issue within a page; ``maxResults`` 1-10000, default 1000; ``nextPageToken`` is an
   opaque offset bound to the request, left out on the last page.
 - worklog/updated: ``{worklogId, updatedTime}`` of worklogs updated at or after ``since`` (epoch ms), oldest
-  first, 1000 per page, never the last minute before the request. ``until`` is the last time on the page and
-  ``nextPage`` asks ``since=until``, so that boundary entry comes again on the next page (clients dedupe).
+  first, 1000 per page, never the last minute before the request (envelope: ``paging.change_feed``).
 - worklog/list: the worklogs of at most 1000 ids (unknown ids are left out).
 """
 
@@ -20,7 +19,7 @@ from jira_octopus_sample_api.clock import parse_jira_time, to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse
 from jira_octopus_sample_api.jira.api import JiraContext, jira_error
 from jira_octopus_sample_api.jira.core.children import CHILD_ID_FACTOR
-from jira_octopus_sample_api.paging import BadParameter, int_param
+from jira_octopus_sample_api.paging import change_feed, since_param
 
 BULK_LIMIT, BULK_MAX_RESULTS, WORKLOG_PAGE, FRESH_MS = 1000, 10_000, 1000, 60_000
 _BULK_KEYS = {"issueIdsOrKeys", "fieldIds", "maxResults", "nextPageToken"}
@@ -88,25 +87,10 @@ def _decode_offset(token: Any, digest: str) -> int | None:
 
 
 def worklogs_updated(ctx: JiraContext) -> ApiResponse:
-    since = int_param(ctx, "since", 0)
-    if since < 0:
-        raise BadParameter("The 'since' parameter must not be negative.")
+    since = since_param(ctx)
     newest = to_epoch_ms(ctx.state.clock.now()) - FRESH_MS
     changes = [c for c in ctx.state.dataset.worklog_changes() if since <= c[0] < newest]
-    page = changes[:WORKLOG_PAGE]
-    until = page[-1][0] if page else since
-    last_page = len(changes) <= WORKLOG_PAGE
-    base = f"{ctx.api_base}/worklog/updated"
-    body: dict[str, Any] = {
-        "values": [{"worklogId": wid, "updatedTime": when, "properties": []} for when, wid in page],
-        "since": since,
-        "until": until,
-        "self": f"{base}?since={since}",
-        "lastPage": last_page,
-    }
-    if not last_page:
-        body["nextPage"] = f"{base}?since={until}"
-    return ctx.respond(200, body)
+    return ctx.respond(200, change_feed(ctx, "worklog/updated", since, changes, WORKLOG_PAGE))
 
 
 def worklog_list(ctx: JiraContext) -> ApiResponse:

@@ -9,13 +9,14 @@ Page-size defaults follow the spec (100 / 5000 / 100); the caps are this fake's 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from jira_octopus_sample_api.clock import parse_jira_time
 from jira_octopus_sample_api.exchange import ApiResponse
 from jira_octopus_sample_api.jira.api import JiraContext, jira_error
 from jira_octopus_sample_api.jira.core.render import FieldSelection
-from jira_octopus_sample_api.paging import BadParameter, int_param, page_bean
+from jira_octopus_sample_api.paging import BadParameter, int_param, offset_page, offset_window, page_bean
 
 NO_ISSUE = "Issue does not exist or you do not have permission to see it."
 COMMENT_PAGE, WORKLOG_PAGE, CHANGELOG_PAGE = 100, 5000, 100
@@ -24,15 +25,6 @@ COMMENT_PAGE, WORKLOG_PAGE, CHANGELOG_PAGE = 100, 5000, 100
 def find_issue(ctx: JiraContext) -> dict[str, Any] | None:
     """The issue named by the path segment after ``issue/`` (id or key)."""
     return ctx.state.dataset.issue_by_id_or_key(ctx.resource.split("/")[1])
-
-
-def _offset(ctx: JiraContext, entries: list[Any], default_max: int) -> tuple[int, int, list[Any]]:
-    start = max(int_param(ctx, "startAt", 0), 0)
-    size = int_param(ctx, "maxResults", default_max)
-    if size < 0:
-        raise BadParameter("The 'maxResults' parameter must not be negative.")
-    size = min(size, default_max)
-    return start, size, entries[start : start + size]
 
 
 def _v2_entries(ctx: JiraContext, entries: list[dict[str, Any]], text_field: str) -> list[dict[str, Any]]:
@@ -51,9 +43,9 @@ def issue_comments(ctx: JiraContext) -> ApiResponse:
         raise BadParameter(f"Invalid orderBy value '{order}'. Accepted values: created, -created, +created.")
     if order.startswith("-"):
         entries = entries[::-1]
-    start, size, page = _offset(ctx, entries, COMMENT_PAGE)
+    window = offset_window(ctx, COMMENT_PAGE, COMMENT_PAGE, strict=True)
     return ctx.respond(
-        200, {"startAt": start, "maxResults": size, "total": len(entries), "comments": _v2_entries(ctx, page, "body")}
+        200, offset_page(window, entries, "comments", render=partial(_v2_entries, ctx, text_field="body"))
     )
 
 
@@ -70,11 +62,9 @@ def issue_worklogs(ctx: JiraContext) -> ApiResponse:
             if (after < 0 or parse_jira_time(w["started"]) >= after)
             and (before < 0 or parse_jira_time(w["started"]) < before)
         ]
-    start, size, page = _offset(ctx, entries, WORKLOG_PAGE)
-    return ctx.respond(
-        200,
-        {"startAt": start, "maxResults": size, "total": len(entries), "worklogs": _v2_entries(ctx, page, "comment")},
-    )
+    window = offset_window(ctx, WORKLOG_PAGE, WORKLOG_PAGE, strict=True)
+    render = partial(_v2_entries, ctx, text_field="comment")
+    return ctx.respond(200, offset_page(window, entries, "worklogs", render=render))
 
 
 def issue_changelog(ctx: JiraContext) -> ApiResponse:

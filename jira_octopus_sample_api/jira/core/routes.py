@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from jira_octopus_sample_api.clock import jira_time, to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse
-from jira_octopus_sample_api.jira.api import Handler, JiraContext, JiraRoute, jira_error, route
+from jira_octopus_sample_api.jira.api import JiraContext, JiraRoute, jira_error, route
 from jira_octopus_sample_api.jira.core import bulk_child_routes as bulk
 from jira_octopus_sample_api.jira.core import child_routes as children
 from jira_octopus_sample_api.jira.core import project_routes as project_children
 from jira_octopus_sample_api.jira.core import search as jira_search
-from jira_octopus_sample_api.paging import BadParameter, array_page, expand_param, page_bean
-from jira_octopus_sample_api.parts import DATASET_PARTS
+from jira_octopus_sample_api.paging import array_page, expand_param, page_bean
 
 _PERMISSIONS = {  # key: (id, name, type, description)
     "ADMINISTER": (
@@ -164,21 +163,9 @@ def my_permissions(ctx: JiraContext) -> ApiResponse:
     return ctx.respond(200, {"permissions": permissions})
 
 
-def with_bad_parameters(handler: Handler) -> Handler:
-    """Turns ``BadParameter`` into Jira's 400."""
-
-    def wrapped(ctx: JiraContext) -> ApiResponse:
-        try:
-            return handler(ctx)
-        except BadParameter as error:
-            return jira_error(400, str(error))
-
-    return wrapped
-
-
-def jira_routes() -> list[JiraRoute]:
+def core_routes() -> list[JiraRoute]:
     """Resource paths relative to ``/rest/api/{2|3}/``; deployment-specific entries first."""
-    table = [
+    return [
         route("GET", "project/search", project_search, "cloud"),
         route("GET", "project", project_list),
         route("GET", "users/search|users", users_search, "cloud"),
@@ -206,9 +193,4 @@ def jira_routes() -> list[JiraRoute]:
         route("GET", r"project/[^/]+/versions", project_children.version_list),
         route("GET", r"project/[^/]+/component", project_children.component_page, "cloud"),
         route("GET", r"project/[^/]+/components", project_children.component_list),
-    ]
-    table += [route for part in DATASET_PARTS for route in part.jira_routes()]
-    return [
-        JiraRoute(r.methods, r.pattern, with_bad_parameters(r.handler), r.deployments, r.anonymous, r.family)
-        for r in table
     ]

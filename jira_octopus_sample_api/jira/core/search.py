@@ -32,7 +32,7 @@ INVALID_TOKEN = "The provided next page token is invalid or expired."
 INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API documentation and try again."
 TOKEN_LIFETIME = timedelta(days=7)
 LEGACY_CLOUD_CAP = 100
-_BEAN_FIELDS: dict[str, type | tuple[type, ...]] = {
+_BEAN_FIELDS: dict[str, type] = {
     "expand": str,
     "fields": list,
     "fieldsByKeys": bool,

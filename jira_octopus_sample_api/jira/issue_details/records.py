@@ -39,7 +39,7 @@ class IssueDetails:
 
 
 def details_of(dataset: FakeDataset) -> IssueDetails:
-    return dataset.parts["issue_details"]  # type: ignore[no-any-return]
+    return dataset.parts["issue_details"]
 
 
 def watcher_ids(dataset: FakeDataset, issue: dict[str, Any]) -> list[str]:

@@ -8,11 +8,11 @@ from typing import Any
 from jira_octopus_sample_api.exchange import ApiResponse
 from jira_octopus_sample_api.jira.api import JiraContext, JiraRoute, jira_error, route
 from jira_octopus_sample_api.jira.people.part import PART as PEOPLE
-from jira_octopus_sample_api.jira.project_details.part import (
+from jira_octopus_sample_api.jira.project_details.part import PART
+from jira_octopus_sample_api.jira.project_details.records import (
     API3,
     CATEGORIES,
     GRANTS,
-    PART,
     PROJECT_TYPES,
     SCHEMES,
     ProjectDetails,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.octopus.activity.records import ActivityRecords, build_space
 from jira_octopus_sample_api.octopus.activity.system_records import system_records
+from jira_octopus_sample_api.paging import OCTOPUS_ACTIVITY_DEFAULT_TAKE
 from jira_octopus_sample_api.part import DatasetPart, OctopusRoute, octopus_route
 
 if TYPE_CHECKING:
@@ -63,7 +64,6 @@ class OctopusActivityPart(DatasetPart):
         from jira_octopus_sample_api.octopus.activity import (
             routes,  # why: octopus_api (which they use) imports the parts
         )
-        from jira_octopus_sample_api.octopus.api import ACTIVITY_DEFAULT_TAKE
 
         return [
             octopus_route(
@@ -97,7 +97,7 @@ class OctopusActivityPart(DatasetPart):
                     "Event",
                     "skip,take,from,to,regarding,eventCategories",
                     routes.events,
-                    ACTIVITY_DEFAULT_TAKE,
+                    OCTOPUS_ACTIVITY_DEFAULT_TAKE,
                 ),
             ),
             octopus_route(
@@ -109,7 +109,7 @@ class OctopusActivityPart(DatasetPart):
                     "Task",
                     "skip,take,states,name,fromCompletedDate,toCompletedDate,fromQueueDate,toQueueDate,fromStartDate,toStartDate",
                     routes.tasks,
-                    ACTIVITY_DEFAULT_TAKE,
+                    OCTOPUS_ACTIVITY_DEFAULT_TAKE,
                 ),
             ),
             octopus_route("GET", rf"{SPACE}/reporting/deployments/xml", routes.reporting_feed),

@@ -26,12 +26,12 @@ from xml.sax.saxutils import escape
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.activity.records import ActivityRecords
-from jira_octopus_sample_api.octopus.api import (
-    ACTIVITY_DEFAULT_TAKE,
-    DEFAULT_TAKE,
-    _collection,
-    _filtered,
-    octopus_error,
+from jira_octopus_sample_api.octopus.api import octopus_error
+from jira_octopus_sample_api.paging import (
+    OCTOPUS_ACTIVITY_DEFAULT_TAKE,
+    OCTOPUS_DEFAULT_TAKE,
+    octopus_collection,
+    octopus_filtered,
 )
 from jira_octopus_sample_api.server_state import ServerState
 
@@ -81,8 +81,12 @@ def query_ms(request: RecordedRequest, name: str) -> int | None:
     return to_epoch_ms(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
-def _time_ms(value: str | None) -> int | None:
-    return to_epoch_ms(datetime.fromisoformat(value)) if value else None
+def _time_ms(value: str) -> int:
+    return to_epoch_ms(datetime.fromisoformat(value))
+
+
+def _optional_ms(value: str | None) -> int | None:
+    return _time_ms(value) if value else None
 
 
 def within(request: RecordedRequest, record: dict[str, Any], filters: dict[str, str]) -> bool:
@@ -91,14 +95,14 @@ def within(request: RecordedRequest, record: dict[str, Any], filters: dict[str, 
         low, high = query_ms(request, f"from{suffix}"), query_ms(request, f"to{suffix}")
         if low is None and high is None:
             continue
-        value = _time_ms(record.get(field))
+        value = _optional_ms(record.get(field))
         if value is None or (low is not None and value < low) or (high is not None and value > high):
             return False
     return True
 
 
 def newest_first(records: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-    return sorted(records, key=lambda r: (_time_ms(r.get(field)) or 0, r["Id"]), reverse=True)
+    return sorted(records, key=lambda r: (_optional_ms(r.get(field)) or 0, r["Id"]), reverse=True)
 
 
 def _space_records(
@@ -122,7 +126,7 @@ def listing(
     item_type: str,
     template: str,
     select: Callable[..., list[dict[str, Any]]],
-    default_take: int = DEFAULT_TAKE,
+    default_take: int = OCTOPUS_DEFAULT_TAKE,
 ) -> Callable[..., ApiResponse]:
     """A handler serving ``select(records, space_id, request, dataset)`` as a ResourceCollection (``default_take``:
     the page size when the request has no ``take``)."""
@@ -137,7 +141,9 @@ def listing(
             return octopus_error(400, str(error))
         base = f"/api/{space_id}/{kind}"
         served = [without_nulls(record) for record in selected]
-        return ApiResponse(200, _collection(request, base, item_type, served, f"{base}{{?{template}}}", default_take))
+        return ApiResponse(
+            200, octopus_collection(request, base, item_type, served, f"{base}{{?{template}}}", default_take)
+        )
 
     return handler
 
@@ -150,7 +156,7 @@ def without_nulls(value: Any) -> Any:
 
 
 def runbook_runs(records: ActivityRecords, space_id: str, request: RecordedRequest, dataset: Any) -> list[Any]:
-    return _filtered(request, newest_first(records.in_space("runbook_runs", space_id), "Created"))
+    return octopus_filtered(request, newest_first(records.in_space("runbook_runs", space_id), "Created"))
 
 
 def build_information(records: ActivityRecords, space_id: str, request: RecordedRequest, dataset: Any) -> list[Any]:
@@ -170,7 +176,7 @@ def _chosen_events(candidates: list[dict[str, Any]], request: RecordedRequest) -
         for e in candidates
         if (low is None or _time_ms(e["Occurred"]) >= low) and (high is None or _time_ms(e["Occurred"]) <= high)
     ]
-    return _filtered(request, newest_first(chosen, "Occurred"))
+    return octopus_filtered(request, newest_first(chosen, "Occurred"))
 
 
 def tasks(records: ActivityRecords, space_id: str, request: RecordedRequest, dataset: Any) -> list[Any]:
@@ -187,7 +193,7 @@ def _chosen_tasks(candidates: list[dict[str, Any]], request: RecordedRequest) ->
         and (not states or t["State"] in states)
         and (not name or t["Name"] == name)
     ]
-    return _filtered(request, newest_first(chosen, "QueueTime"))
+    return octopus_filtered(request, newest_first(chosen, "QueueTime"))
 
 
 def server_wide(kind: str, item_type: str, template: str) -> Callable[..., ApiResponse]:
@@ -211,8 +217,8 @@ def server_wide(kind: str, item_type: str, template: str) -> Callable[..., ApiRe
         served = [without_nulls(record) for record in selected]
         return ApiResponse(
             200,
-            _collection(
-                request, f"/api/{kind}", item_type, served, f"/api/{kind}{{?{template}}}", ACTIVITY_DEFAULT_TAKE
+            octopus_collection(
+                request, f"/api/{kind}", item_type, served, f"/api/{kind}{{?{template}}}", OCTOPUS_ACTIVITY_DEFAULT_TAKE
             ),
         )
 

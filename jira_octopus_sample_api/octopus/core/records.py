@@ -140,6 +140,30 @@ def _project(rng: random.Random, number: int, space_id: str, anchor_ms: int) -> 
     }
 
 
+def tentacle(rng: random.Random, host: str, endpoint_id: str, problem: tuple[str, str] | None = None) -> dict[str, Any]:
+    """The fields deployment targets (machines) and workers share: a listening Tentacle on Linux, healthy unless
+    ``problem`` gives its (HealthStatus, StatusSummary)."""
+    health, summary = problem or (
+        "Healthy",
+        "Octopus was able to successfully establish a connection with this machine.",
+    )
+    return {
+        "Thumbprint": f"{rng.getrandbits(160):040X}",
+        "Uri": f"https://{host}.internal:10933/",
+        "IsDisabled": False,
+        "MachinePolicyId": "MachinePolicies-1",
+        "HealthStatus": health,
+        "HasLatestCalamari": True,
+        "IsInProcess": False,
+        "Status": "Offline" if problem else "Online",
+        "StatusSummary": summary,
+        "Endpoint": {"CommunicationStyle": "TentaclePassive", "Id": endpoint_id, "Links": {}},
+        "OperatingSystem": "Linux",
+        "ShellName": "Bash",
+        "ShellVersion": "5.1.16",
+    }
+
+
 def _machine(rng: random.Random, number: int, space_id: str, envs: list[dict[str, Any]]) -> dict[str, Any]:
     machine_id = f"Machines-{number}"
     healthy = rng.random() < 0.8
@@ -152,21 +176,12 @@ def _machine(rng: random.Random, number: int, space_id: str, envs: list[dict[str
         "TenantedDeploymentParticipation": "Untenanted",
         "TenantIds": [],
         "TenantTags": [],
-        "Thumbprint": f"{rng.getrandbits(160):040X}",
-        "Uri": f"https://{ROLES[number % len(ROLES)]}-{number:03d}.internal:10933/",
-        "IsDisabled": False,
-        "MachinePolicyId": "MachinePolicies-1",
-        "HealthStatus": "Healthy" if healthy else "Unhealthy",
-        "HasLatestCalamari": True,
-        "IsInProcess": False,
-        "Status": "Online" if healthy else "Offline",
-        "StatusSummary": "Octopus was able to successfully establish a connection with this machine."
-        if healthy
-        else "There was a problem communicating with this machine.",
-        "Endpoint": {"CommunicationStyle": "TentaclePassive", "Id": f"Endpoint-{number}", "Links": {}},
-        "OperatingSystem": "Linux",
-        "ShellName": "Bash",
-        "ShellVersion": "5.1.16",
+        **tentacle(
+            rng,
+            f"{ROLES[number % len(ROLES)]}-{number:03d}",
+            f"Endpoint-{number}",
+            None if healthy else ("Unhealthy", "There was a problem communicating with this machine."),
+        ),
         "Links": {
             "Self": f"/api/{space_id}/machines/{machine_id}",
             "Web": f"/app#/{space_id}/infrastructure/machines/{machine_id}/settings",

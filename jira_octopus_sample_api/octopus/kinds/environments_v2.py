@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.kinds.space_records import Record, links
+from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 
 if TYPE_CHECKING:
     from jira_octopus_sample_api.server_state import ServerState
@@ -60,11 +61,7 @@ def _environment(
 
 
 def v2_collection(state: ServerState, request: RecordedRequest, space_id: str) -> ApiResponse:
-    from jira_octopus_sample_api.octopus.api import (  # octopus_api imports the parts: import at call time
-        collection_page,
-        filtered,
-        octopus_error,
-    )
+    from jira_octopus_sample_api.octopus.api import octopus_error  # octopus_api imports the parts: at call time
 
     space = next((s for s in state.dataset.octopus_spaces if s["Id"].lower() == space_id.lower()), None)
     if space is None:
@@ -83,5 +80,6 @@ def v2_collection(state: ServerState, request: RecordedRequest, space_id: str) -
     chosen = [r for r in records if (not types or r["Type"].lower() in types) and (not name or r["Name"] == name)]
     base = f"/api/{space['Id']}/environments/v2"
     return ApiResponse(
-        200, collection_page(request, base, "EnvironmentV2", filtered(request, chosen), f"{base}{{?{FILTERS}}}")
+        200,
+        octopus_collection(request, base, "EnvironmentV2", octopus_filtered(request, chosen), f"{base}{{?{FILTERS}}}"),
     )

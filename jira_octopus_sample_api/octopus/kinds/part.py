@@ -13,13 +13,13 @@ from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import FILTERS as FREEZE_FILTERS
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import build_deployment_freezes
-from jira_octopus_sample_api.octopus.kinds.environments_v2 import PATH as ENVIRONMENTS_V2_PATH
-from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_collection, v2_only_environments
+from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_only_environments
 from jira_octopus_sample_api.octopus.kinds.secret_records import SecretKindBuilder
 from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS, KindSpace
 from jira_octopus_sample_api.octopus.kinds.space_records import Record, SpaceKindBuilder
 from jira_octopus_sample_api.octopus.kinds.system_records import build_teams, build_user_roles, build_users
+from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.part import DatasetPart, OctopusRoute, octopus_route
 
 if TYPE_CHECKING:
@@ -134,7 +134,6 @@ class OctopusKindsPart(DatasetPart):
     def octopus_routes(self) -> list[OctopusRoute]:
         return [
             octopus_route("GET", rf"/api/(?P<segment>users|teams|userroles|{FREEZES_PATH})", _system_collection),
-            octopus_route("GET", ENVIRONMENTS_V2_PATH, v2_collection),
         ]
 
 
@@ -146,18 +145,13 @@ def _link_projects(projects: list[Record], groups: list[Record], lifecycles: lis
 
 
 def _system_collection(state: ServerState, request: RecordedRequest, segment: str) -> ApiResponse:
-    from jira_octopus_sample_api.octopus.api import (  # octopus_api imports the parts: import at call time
-        collection_page,
-        filtered,
-    )
-
     kind, item_type, filters = SYSTEM_KINDS[segment.lower()]
     records: list[dict[str, Any]] = sorted(
         state.dataset.parts[PART.name].by_kind[kind], key=lambda r: (r.get("DisplayName") or r["Name"]).lower()
     )
     base = f"/api/{segment.lower()}"
     return ApiResponse(
-        200, collection_page(request, base, item_type, filtered(request, records), f"{base}{{?{filters}}}")
+        200, octopus_collection(request, base, item_type, octopus_filtered(request, records), f"{base}{{?{filters}}}")
     )
 
 

@@ -15,6 +15,7 @@ import random
 from typing import Any
 
 from jira_octopus_sample_api.clock import octopus_time
+from jira_octopus_sample_api.octopus.core.records import tentacle
 from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 
 SPAN_MS = 365 * 24 * 3600 * 1000
@@ -30,6 +31,9 @@ def modified(rng: random.Random, anchor_ms: int) -> dict[str, str]:
         "LastModifiedBy": rng.choice(("admin", "octo-deployer", "jsmith")),
         "LastModifiedOn": octopus_time(anchor_ms - rng.randrange(SPAN_MS)),
     }
+
+
+_UNAVAILABLE = ("Unavailable", "The machine was unavailable at the last health check.")
 
 
 class SpaceKindBuilder:
@@ -220,21 +224,9 @@ class SpaceKindBuilder:
                     "SpaceId": space_id,
                     "Name": f"worker-{number:03d}",
                     "WorkerPoolIds": static,
-                    "Thumbprint": f"{self.rng.getrandbits(160):040X}",
-                    "Uri": f"https://worker-{number:03d}.internal:10933/",
-                    "IsDisabled": False,
-                    "MachinePolicyId": "MachinePolicies-1",
-                    "HealthStatus": "Healthy" if healthy else "Unavailable",
-                    "HasLatestCalamari": True,
-                    "IsInProcess": False,
-                    "Status": "Online" if healthy else "Offline",
-                    "StatusSummary": "Octopus was able to successfully establish a connection with this machine."
-                    if healthy
-                    else "The machine was unavailable at the last health check.",
-                    "Endpoint": {"CommunicationStyle": "TentaclePassive", "Id": f"Endpoint-W{number}", "Links": {}},
-                    "OperatingSystem": "Linux",
-                    "ShellName": "Bash",
-                    "ShellVersion": "5.1.16",
+                    **tentacle(
+                        self.rng, f"worker-{number:03d}", f"Endpoint-W{number}", None if healthy else _UNAVAILABLE
+                    ),
                     **modified(self.rng, self.anchor_ms),
                     "Links": links(space_id, "workers", worker_id, "infrastructure/workers"),
                 },

@@ -16,7 +16,7 @@ from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 from jira_octopus_sample_api.octopus.kinds.space_records import Record, modified
 
 FIRST_NAMES = ("Ana", "Ben", "Chloe", "Dev", "Emil", "Fatima", "Goran", "Hana", "Ivan", "Jo")
-USER_ROLES = (
+USER_ROLES: tuple[tuple[str, str, list[str], list[str]], ...] = (  # id, name, space and system permissions
     ("userroles-systemadministrator", "System administrator", [], ["AdministerSystem", "ConfigureServer"]),
     ("userroles-systemmanager", "System manager", [], ["SpaceCreate", "TeamCreate", "UserInvite"]),
     ("userroles-spacemanager", "Space manager", ["ProjectView", "ProjectEdit", "TeamEdit"], []),
