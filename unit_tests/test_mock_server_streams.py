@@ -353,9 +353,17 @@ def mock_octopus_spaces(mocks, ids):
 def test_octopus_space_kinds_are_read_per_space_and_stamped(stream):
     kind = stream.removeprefix("octopus_")
     stamp = {"Assembled": "2024-05-01T10:00:00.000+00:00"} if kind == "releases" else {}
+    if kind == "environments":  # read from environments/v2 (the v1 fallback: integration_tests/test_octopus_gaps.py)
+        kind = "environments/v2"
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
         mock_octopus_spaces(mocks, ["Spaces-1", "Spaces-2"])
+        if kind == "environments/v2":  # the one-item probe, sent once to whichever space is read first
+            for space in ("Spaces-1", "Spaces-2"):
+                probe = octopus_items(kind, space, 0, 1, [{"Id": "probe"}])
+                mocker.get(
+                    HttpRequest(f"{OCTOPUS}/api/{space}/{kind}", query_params={"skip": "0", "take": "1"}), ok(probe)
+                )
         for skip, ids in ((0, ["A-3", "A-2"]), (2, ["A-1"])):
             mocks.get(
                 f"{OCTOPUS}/api/Spaces-1/{kind}",
