@@ -23,9 +23,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 import source_jira_octopus
 from source_jira_octopus.config import parse_config
 from source_jira_octopus.spec_validation import validate_config
+from testkit.mock_server import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, Mocks, run
 from unit_tests.config_cases import API_TOKEN, SECRETS, jira, octopus
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import Mocks
 
 SCHEMA = json.loads((Path(source_jira_octopus.__file__).parent / "spec.json").read_text())["connectionSpecification"]
 CONSOLE_SCRIPT = str(Path(sys.executable).parent / "source-jira-octopus")
