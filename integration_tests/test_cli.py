@@ -4,14 +4,11 @@ speaking the Airbyte protocol on stdout, against the fake API."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from testkit.connector_process import CONSOLE_SCRIPT, ROOT
 from testkit.reading import ALL_STREAMS
-
-ROOT = Path(__file__).resolve().parent.parent
-CONSOLE_SCRIPT = str(Path(sys.executable).parent / "source-jira-octopus")
 
 
 def run(*args, cwd=ROOT):

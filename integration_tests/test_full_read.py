@@ -6,21 +6,13 @@ import pytest
 
 from source_jira_octopus import SourceJiraOctopus
 from testkit.reading import PRIMARY_KEYS, primary_keys, read_streams, records_by_stream, streams_on
+from testkit.sample_api_reads import config_with_page_size
 
 
 def pk_field(stream, deployment):
     if stream == "jira_users":
         return "accountId" if deployment == "cloud" else "key"
     return PRIMARY_KEYS[stream]
-
-
-def config_with_page_size(fake_api, page_size):
-    config = fake_api.connector_config()
-    config["jira"]["deployment"] = "auto"
-    if page_size:
-        config["jira"]["page_size"] = page_size
-        config["octopus"]["page_size"] = page_size
-    return config
 
 
 @pytest.mark.parametrize("deployment", ["cloud", "data_center"])

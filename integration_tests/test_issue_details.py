@@ -7,8 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.test_full_read import config_with_page_size
-from integration_tests.test_issue_children_incremental import add_history, jira_config
 from testkit.reading import (
     PRIMARY_KEYS,
     primary_keys,
@@ -17,6 +15,7 @@ from testkit.reading import (
     state_for,
     stream_state,
 )
+from testkit.sample_api_reads import add_history, config_with_page_size, jira_config
 
 DETAIL_STREAMS = (
     "jira_issue_transitions",
