@@ -10,6 +10,8 @@ import pytest
 from testkit.connector_process import CONSOLE_SCRIPT, ROOT
 from testkit.reading import ALL_STREAMS
 
+pytestmark = pytest.mark.slow  # connector processes
+
 
 def run(*args, cwd=ROOT):
     completed = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=240)

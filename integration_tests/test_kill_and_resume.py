@@ -19,6 +19,8 @@ from testkit.connector_process import (
     write_resume_catalog,
 )
 
+pytestmark = pytest.mark.slow  # connector processes, killed
+
 
 @pytest.mark.parametrize("kill_points", [(1, 3), (2, 5, 8)])
 def test_killed_syncs_resume_without_gaps_or_rereading_completed_partitions(tmp_path, frozen_clock, kill_points):

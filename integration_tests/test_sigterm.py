@@ -13,6 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from jira_octopus_sample_api import FakeApiServer
 from testkit.connector_process import (
     CONSOLE_SCRIPT,
@@ -23,6 +25,8 @@ from testkit.connector_process import (
     windows_requested,
     write_resume_catalog,
 )
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timing")]  # a connector process, and its exit is timed
 
 EXIT_WITHIN_SECONDS = 10  # generous for a shared machine; the fake answers each request after 20 ms
 

@@ -16,7 +16,7 @@ from source_jira_octopus.warehouse.report import QUERIES
 from source_jira_octopus.warehouse.sample import SAMPLE_SIZE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # PyAirbyte and the main job as processes
 
 
 def _run(*args: str) -> str:

@@ -55,3 +55,13 @@ def test_no_module_imports_a_test_module():
         str(path.relative_to(ROOT)): names for path in CHECKED if (names := imported_test_modules(path.read_text()))
     }
     assert not offenders, f"move the shared helpers to testkit/: {offenders}"
+
+
+def test_the_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    documented = [
+        line.split("&&", 1)[1].strip() for line in readme.splitlines() if line.startswith("bash .ci/bootstrap &&")
+    ]
+    run = [line.strip() for line in ci.splitlines() if line.startswith(".venv/bin/python -m pytest")]
+    assert run and len(run) == 1 and run[0] in documented, (run, documented)
