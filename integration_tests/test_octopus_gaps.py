@@ -3,10 +3,10 @@ and tasks (no SpaceId), environments v2 (type and parent) with the v1 fallback, 
 
 from datetime import datetime, timedelta
 
-from integration_tests.test_octopus_incremental import INCREMENTAL_LOOKBACK, octopus_config
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.octopus.activity.system_records import system_event
 from testkit.reading import OCTOPUS_STREAMS, read_streams, records_by_stream, state_for, stream_state
+from testkit.sample_api_reads import INCREMENTAL_LOOKBACK, octopus_config
 
 PAGE_SIZE = 7
 # Octopus requests that are not skip/take lists: the API root, the caller, permissions, the reporting feed (XML).

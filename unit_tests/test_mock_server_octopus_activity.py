@@ -9,8 +9,7 @@ from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from unit_tests.test_mock_server_reads import OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import Mocks, final_state, mock_octopus_spaces, octopus_items
+from testkit.mock_server import OCTOPUS, OCTOPUS_CONFIG, Mocks, final_state, mock_octopus_spaces, octopus_items, run
 
 SAVED = "2024-05-01T10:30:00.000+00:00"
 LOWER = "2024-05-01T10:20:00.000+00:00"  # SAVED minus the 10-minute lookback
