@@ -94,9 +94,9 @@ class DateTimeNormaliser:
             return node  # an object the schema expects is something else here: the stream reports shapes
         changed: dict[str, Any] | None = None
         for key, child in step.children:
-            if key in node:
-                old = node[key]
-                new = self._rewrite(old, child)
+            old = node.get(key)
+            if old is not None:  # null stays null at every depth; most of an issue's date-times are null
+                new = self._leaf(old, child.path) if child.leaf else self._rewrite(old, child)
                 if new is not old:
                     if changed is None:
                         changed = {}
