@@ -37,6 +37,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--output", default=os.devnull, help="where the protocol messages go (to compare reads)")
+    parser.add_argument("--dump", help="also save the merged profile here (pstats format)")
     parser.add_argument("--no-profile", action="store_true", help="CPU time only, without the profiler's overhead")
     return parser.parse_args()
 
@@ -114,6 +115,8 @@ def main() -> int:
     if args.no_profile:
         return 0
     stats = threads.stats(main_profile)
+    if args.dump:
+        stats.dump_stats(args.dump)
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         stats.stream = out  # type: ignore[attr-defined]
