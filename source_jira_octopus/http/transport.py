@@ -20,6 +20,7 @@ from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
 from source_jira_octopus.http.errors import ServiceErrorHandler
 from source_jira_octopus.http.responses import MalformedResponseError, json_body
 from source_jira_octopus.http.settings import HttpSettings
+from source_jira_octopus.http.whole_body import mount_whole_body_adapter
 
 _NOT_JSON_HINT = (
     "Check the URL setting: a login page, a proxy or a web server answered instead of the API. If the URL is "
@@ -55,6 +56,7 @@ class ServiceHttpClient(HttpClient):
             backoff_strategy=RetryAfterBackoffStrategy(),
             request_timeout=settings.timeout_seconds,
         )
+        mount_whole_body_adapter(self._session)  # bodies in 1 MiB pieces, not 10 KB (whole_body.py)
 
     def send_request(self, *args: Any, **kwargs: Any) -> tuple[requests.PreparedRequest, requests.Response]:
         try:
