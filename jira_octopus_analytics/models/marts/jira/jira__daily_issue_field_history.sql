@@ -1,16 +1,18 @@
 {{
     config(
         materialized='incremental',
-        unique_key='issue_id',
+        unique_key='issue_day_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where issue_id in (select issue_id from {{ ref('int_jira__issues') }} where updated_at > (select max(issue_updated_at) from {{ this }})){% endif %}",
         post_hook="delete from {{ this }} where issue_id in (select issue_id from {{ ref('int_jira__issues') }} where is_deleted)"
     )
 }}
 -- One row per issue per day from its creation to the day it was done (today, or var jira_octopus_daily_end_date,
 -- while it is not done), with each followed field's value at the end of that day: one column per entry of var
--- jira_octopus_issue_history_fields. Incremental: a run rebuilds only the issues updated since the last run and
--- the issues not yet done (their days grow); deleted issues are removed.
+-- jira_octopus_issue_history_fields. Incremental: a run rebuilds the issues updated since the last run (the
+-- pre-hook first removes their rows) and adds to the issues not yet done only the days after the last run's last
+-- day (their older days cannot have changed without a newer `updated`); deleted issues are removed.
 {%- set field_keys = var('jira_octopus_issue_history_fields') %}
 with issues as (
     select * from {{ ref('int_jira__issues') }}
@@ -25,13 +27,21 @@ periods as (
     select * from {{ ref('int_jira__field_periods') }}
 ),
 
-issue_days as (
+issue_ranges as (
     select
         issues.issue_id,
         issues.issue_key,
         issues.project_key,
         issues.updated_at as issue_updated_at,
-        greatest(cast(issues.created_at as date), {{ jira_octopus_daily_start_date('issues.created_at') }}) as first_day,
+        {%- set whole_first_day %}greatest(cast(issues.created_at as date), {{ jira_octopus_daily_start_date('issues.created_at') }}){% endset %}
+        {%- if is_incremental() %}
+        case
+            when issues.updated_at > (select max(issue_updated_at) from {{ this }}) then {{ whole_first_day }}
+            else greatest({{ whole_first_day }}, cast({{ dbt.dateadd('day', 1, '(select max(day) from ' ~ this ~ ')') }} as date))
+        end as first_day,
+        {%- else %}
+        {{ whole_first_day }} as first_day,
+        {%- endif %}
         least(
             coalesce(cast(flow.done_at as date), {{ jira_octopus_daily_end_date() }}),
             {{ jira_octopus_daily_end_date() }}
@@ -42,6 +52,12 @@ issue_days as (
     where issues.updated_at > (select max(issue_updated_at) from {{ this }})
         or flow.done_at is null
     {%- endif %}
+),
+
+-- the days to build: all of an issue's days, or (incremental, open and unchanged) the days after the last run's
+issue_days as (
+    select * from issue_ranges
+    where first_day <= last_day
 ),
 
 -- A period holds the field's value at the end of the days [its first day, the day it ended - 1]: one that starts
