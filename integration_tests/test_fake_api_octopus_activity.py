@@ -128,3 +128,17 @@ def test_release_work_items_name_real_jira_issues_of_the_dataset(server, octopus
     assert any(not r["BuildInformation"] or not r["BuildInformation"][0]["WorkItems"] for r in releases)
     validator = octopus_response_validator("/api/{baseSpaceId}/releases")
     assert schema_errors(validator, get(server, octopus, "/api/Spaces-1/releases")) == []
+
+
+def test_a_release_lists_only_issues_created_before_it_was_assembled(server, octopus):
+    # otherwise the sample data's issues reach production before they exist (negative issue -> production times)
+    created = {issue["key"]: datetime.fromisoformat(issue["fields"]["created"]) for issue in server.dataset.jira_issues}
+    linked = 0
+    for space in SPACES:
+        for release in get(server, octopus, f"/api/{space}/releases")["Items"]:
+            assembled = datetime.fromisoformat(release["Assembled"])
+            for package in release["BuildInformation"]:
+                for item in package["WorkItems"]:
+                    assert created[item["Id"]] < assembled, (release["Id"], item["Id"])
+                    linked += 1
+    assert linked > 0

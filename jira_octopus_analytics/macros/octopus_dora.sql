@@ -17,7 +17,19 @@ with deployments as (
 ),
 
 incidents as (
+    {%- if var('jira_octopus_using_jira', true) %}
     select * from {{ ref('int_jira__incidents') }}
+    {%- else %}
+    -- Jira is not loaded (var jira_octopus_using_jira): no incidents, the jira_incident* columns are 0 / null
+    select
+        cast(null as {{ dbt.type_string() }}) as project_id,
+        cast(null as {{ dbt.type_string() }}) as environment_id,
+        cast(null as {{ dbt.type_string() }}) as tenant_id,
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
+        cast(null as {{ dbt.type_timestamp() }}) as resolved_at,
+        cast(null as {{ dbt.type_bigint() }}) as recovery_seconds
+    where 1 = 0
+    {%- endif %}
 ),
 
 projects as (

@@ -1,3 +1,4 @@
+{{ config(enabled=var('jira_octopus_using_jira', true)) }}
 -- Each issue's stays follow one another: a stay starts when the previous one ended, only the last one is open, and
 -- the current stay's status is the issue's current status.
 with stays as (

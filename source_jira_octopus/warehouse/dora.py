@@ -69,8 +69,9 @@ def timestamp_literal(moment: datetime) -> str:
     return f"CAST('{moment:%Y-%m-%d %H:%M:%S}' AS TIMESTAMP)"
 
 
-def dora_figures(query: Query, schema: str) -> DoraFigures | None:
-    """None when there is no production deployment at all."""
+def dora_figures(query: Query, schema: str, with_lineage: bool = True) -> DoraFigures | None:
+    """None when there is no production deployment at all. Without `with_lineage` (Jira not loaded, so no
+    lineage marts) the issue -> production figures are 0 issues and no median."""
     end = window_end(query, schema)
     if end is None:
         return None
@@ -87,10 +88,14 @@ def dora_figures(query: Query, schema: str) -> DoraFigures | None:
                count(recovery_seconds) AS recoveries
         FROM {schema}.octopus__deployments
         WHERE {in_window}""")[0]
-    issues = query(f"""
-        SELECT count(created_to_production_seconds) AS issues, median(created_to_production_seconds) AS median
-        FROM {schema}.lineage__issue_to_production
-        WHERE first_production_deployed_at > {timestamp_literal(start)}""")[0]
+    issues: dict[str, Any] = {"issues": 0, "median": None}
+    if with_lineage:
+        issues = dict(
+            query(f"""
+            SELECT count(created_to_production_seconds) AS issues, median(created_to_production_seconds) AS median
+            FROM {schema}.lineage__issue_to_production
+            WHERE first_production_deployed_at > {timestamp_literal(start)}""")[0]
+        )
     return DoraFigures(
         window_start=start,
         window_end=end,

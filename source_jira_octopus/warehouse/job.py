@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, live: bool | 
             print(f"Synced in {result.seconds:.1f} s.", file=out)
             print_summary(cache, result, out)
             cache.close()  # dbt opens the warehouse itself
-            report = None if args.no_transform else _transform_and_report(args, target, cache, duckdb_path, out)
+            report = None
+            if not args.no_transform:
+                services = _loaded_services(config)
+                report = _transform_and_report(args, target, cache, duckdb_path, out, services)
             print_how_to_open(out, duckdb_path, cache.schema_name, None if report is None else report[0])
             if report is not None:
                 print(f"\nReport: {report[1]}", file=out)
@@ -179,21 +182,38 @@ def _transform_and_report(
     cache: Any,
     duckdb_path: Path | None,
     out: TextIO,
+    services: transform.LoadedServices,
 ) -> tuple[str, Path]:
     """Build the models, print DORA from the marts, write the report: (models schema, report path)."""
     models: transform.Target = (
         transform.SnowflakeTarget(target) if target is not None else transform.DuckDBTarget(duckdb_path or args.duckdb)
     )
     print("\nBuilding the warehouse models (dbt, jira_octopus_analytics) ...", file=out, flush=True)
-    built = transform.run_models(models, full_refresh=args.full_refresh)
+    if skipped := services.skipped():
+        print(skipped, file=out)
+    built = transform.run_models(models, full_refresh=args.full_refresh, services=services)
     print(f"Transformed: {built.models} models in {built.seconds:.1f} s (schema {models.models_schema}).", file=out)
     default_dir = duckdb_path.parent if duckdb_path is not None else Path.cwd()
     try:
-        data = collect_report(cache.run_sql_query, models.models_schema, source=_describe(target, duckdb_path))
+        data = collect_report(
+            cache.run_sql_query,
+            models.models_schema,
+            source=_describe(target, duckdb_path),
+            jira=services.jira,
+            octopus=services.octopus,
+        )
         print_dora(data.figures, out)
         return models.models_schema, write_report(data, args.report or default_dir / REPORT_NAME)
     except Exception as error:  # a mart query (SQL error) or the report file (OSError)
         raise transform.TransformError(f"the models were built, but the report failed: {_first_line(error)}") from error
+
+
+def _loaded_services(config: dict[str, Any]) -> transform.LoadedServices:
+    """The services the config turns on (the connector's own rule: only user-entered values count)."""
+    from source_jira_octopus.config import parse_config
+
+    parsed = parse_config(config)  # the load has already run on this config, so it parses
+    return transform.LoadedServices(jira=parsed.jira is not None, octopus=parsed.octopus is not None)
 
 
 def _describe(target: snowflake.SnowflakeSettings | None, duckdb_path: Path | None) -> str:

@@ -32,24 +32,29 @@ class ReportData:
     sprints: Rows = field(default_factory=list)  # sprint, started, measure, issues
 
 
-def collect_report(query: dora.Query, schema: str, source: str) -> ReportData:
-    figures = dora.dora_figures(query, schema)
+def collect_report(query: dora.Query, schema: str, source: str, jira: bool = True, octopus: bool = True) -> ReportData:
+    """`jira` / `octopus`: the services whose marts were built; the sections of a missing one stay empty."""
+    figures = dora.dora_figures(query, schema, with_lineage=jira) if octopus else None
     data = ReportData(source=source, figures=figures)
     start = dora.timestamp_literal(figures.window_start) if figures else None
     if figures:
         data.trend = dora.monthly_trend(query, schema, figures.window_start)
-        data.lead_times = _rows(
+        if jira:
+            data.lead_times = _rows(
+                query(f"""
+                SELECT created_to_production_seconds / 86400.0 AS days FROM {schema}.lineage__issue_to_production
+                WHERE created_to_production_seconds IS NOT NULL AND first_production_deployed_at > {start}""")
+            )
+    if octopus:
+        data.deployments_per_week = _rows(
             query(f"""
-            SELECT created_to_production_seconds / 86400.0 AS days FROM {schema}.lineage__issue_to_production
-            WHERE created_to_production_seconds IS NOT NULL AND first_production_deployed_at > {start}""")
+            SELECT period_start AS week, environment_name AS environment, sum(deployments) AS deployments
+            FROM {schema}.octopus__dora_weekly
+            WHERE deployments > 0 {"AND period_start > " + start if start else ""}
+            GROUP BY 1, 2 ORDER BY 1, 2""")
         )
-    data.deployments_per_week = _rows(
-        query(f"""
-        SELECT period_start AS week, environment_name AS environment, sum(deployments) AS deployments
-        FROM {schema}.octopus__dora_weekly
-        WHERE deployments > 0 {"AND period_start > " + start if start else ""}
-        GROUP BY 1, 2 ORDER BY 1, 2""")
-    )
+    if not jira:
+        return data
     data.status_times = _rows(
         query(f"""
         SELECT status_name AS status, status_category, median(duration_seconds) / 86400.0 AS median_days,

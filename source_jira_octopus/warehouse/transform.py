@@ -48,6 +48,30 @@ class TransformResult:
 
 
 @dataclass(frozen=True)
+class LoadedServices:
+    """The services the job loaded: the models of a service that was not configured would read absent tables, so
+    they are disabled (the project's vars `jira_octopus_using_jira` / `jira_octopus_using_octopus`)."""
+
+    jira: bool = True
+    octopus: bool = True
+
+    def variables(self) -> dict[str, bool]:
+        return {"jira_octopus_using_jira": self.jira, "jira_octopus_using_octopus": self.octopus}
+
+    def skipped(self) -> str | None:
+        """One line naming the models not built, or None when every model is."""
+        if self.jira and self.octopus:
+            return None
+        if self.jira:
+            return "Skipped the Octopus, DORA and lineage models: Octopus Deploy is not configured."
+        if self.octopus:
+            return (
+                "Skipped the Jira and lineage models: Jira is not configured (the DORA marts count no Jira incidents)."
+            )
+        return "Skipped every model: neither Jira nor Octopus Deploy is configured."
+
+
+@dataclass(frozen=True)
 class DuckDBTarget:
     path: Path
 
@@ -106,8 +130,11 @@ class SnowflakeTarget:
 Target = DuckDBTarget | SnowflakeTarget
 
 
-def run_models(target: Target, full_refresh: bool = False) -> TransformResult:
-    """`dbt run` of every model; incremental models add only what changed unless `full_refresh` rebuilds them."""
+def run_models(
+    target: Target, full_refresh: bool = False, services: LoadedServices = LoadedServices()
+) -> TransformResult:
+    """`dbt run` of the models of the loaded `services`; incremental models add only what changed unless
+    `full_refresh` rebuilds them."""
     from jira_octopus_analytics import PROJECT_DIR
 
     work_dir = work_directory(target)
@@ -121,7 +148,7 @@ def run_models(target: Target, full_refresh: bool = False) -> TransformResult:
             *("--profile", PROFILE_NAME, "--target", TARGET_NAME),
             *("--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")),
             *("--log-level", "none", "--log-level-file", "info", "--no-send-anonymous-usage-stats", "--no-use-colors"),
-            *("--vars", json.dumps(target.variables())),
+            *("--vars", json.dumps({**target.variables(), **services.variables()})),
         ]
         try:
             outcome = dbtRunner().invoke([*arguments, "--full-refresh"] if full_refresh else arguments)

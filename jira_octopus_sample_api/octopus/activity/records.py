@@ -4,7 +4,7 @@ Per space: a server task per deployment (its ``TaskId``) and per runbook run, a 
 deployment; audit events for each release (``ReleaseCreated``) and deployment (``DeploymentQueued`` and, once its
 task finished, ``DeploymentSucceeded`` / ``DeploymentFailed``); runbook runs (Spaces-1 ``n/12``, Spaces-2 ``n/40``,
 Spaces-3 none: the sizes differ a lot); one build information record per release package, whose ``WorkItems`` are
-real Jira issue keys of the core dataset, copied into the release's ``BuildInformation`` (1 release in 5 has no work
+real Jira issue keys of the core dataset created before the release was assembled, copied into the release's ``BuildInformation`` (1 release in 5 has no work
 items, 1 in 8 ships a second package naming some of the same issues).
 
 Task ``Arguments`` stay empty (the Swagger types their values as objects; a deployment names its task by ``TaskId``).
@@ -14,6 +14,7 @@ of Spaces-1 is still Executing, so a first read sees a running task.
 
 from __future__ import annotations
 
+import bisect
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,8 +53,12 @@ def parse_ms(text: str) -> int:
 def build_space(records: ActivityRecords, dataset: Any, space_id: str, rng: random.Random, newest_runs: bool) -> None:
     """Everything this part serves for one space, from the core records already in it."""
     anchor_ms = to_epoch_ms(dataset.anchor)
+    by_creation = sorted(dataset.jira_issues, key=lambda issue: parse_ms(issue["fields"]["created"]))
+    creation_ms = [parse_ms(issue["fields"]["created"]) for issue in by_creation]
     for release in dataset.octopus_records("releases", space_id):
-        _build_information(records, dataset, release, rng)
+        # only the issues created before the release was assembled: a release cannot ship a later issue
+        existing = by_creation[: bisect.bisect_left(creation_ms, parse_ms(release["Assembled"]))]
+        _build_information(records, dataset, release, existing, rng)
         records.events.append(_event(records, space_id, "ReleaseCreated", release["Assembled"], [release["Id"]]))
     deployments = sorted(dataset.octopus_records("deployments", space_id), key=lambda d: (d["Created"], d["Id"]))
     for index, deployment in enumerate(deployments):
@@ -173,13 +178,19 @@ def deployment_event(records: ActivityRecords, deployment: dict[str, Any], categ
     return _event(records, deployment["SpaceId"], category, when, related)
 
 
-def _build_information(records: ActivityRecords, dataset: Any, release: dict[str, Any], rng: random.Random) -> None:
+def _build_information(
+    records: ActivityRecords,
+    dataset: Any,
+    release: dict[str, Any],
+    candidates: list[dict[str, Any]],
+    rng: random.Random,
+) -> None:
     project = next((p for p in dataset.octopus_projects if p["Id"] == release["ProjectId"]), None)
     package = (project["Slug"] if project else "app").replace("-", ".")
     issues = (
         []
-        if rng.random() < 0.2
-        else rng.sample(dataset.jira_issues, k=min(rng.randint(1, 3), len(dataset.jira_issues)))
+        if rng.random() < 0.2 or not candidates
+        else rng.sample(candidates, k=min(rng.randint(1, 3), len(candidates)))
     )
     packages = [(package, issues)]
     if rng.random() < 0.125 and issues:
