@@ -159,13 +159,16 @@ class SourceJiraOctopus(ConcurrentSourceAdapter):
             _config_updater(raw),
             workers=parsed.max_concurrent_requests,
             connection_retries=retries,
+            retry_seconds=parsed.max_retry_minutes * 60,
         )
 
     def _octopus(self, parsed: ConnectorConfig, retries: int) -> OctopusConnection | None:
         if parsed.octopus is None:
             return None
         verify = verify_setting(parsed.ca_certificate)
-        return OctopusConnection(parsed.octopus, parsed.request_timeout_seconds, verify, logger, retries)
+        return OctopusConnection(
+            parsed.octopus, parsed.request_timeout_seconds, verify, logger, retries, parsed.max_retry_minutes * 60
+        )
 
 
 def _warn_about_future_start_dates(logger: logging.Logger, parsed: ConnectorConfig) -> None:

@@ -22,6 +22,7 @@ from .faults import FaultInjector, Hook, HookRegistry
 from .jira_api import JiraApi
 from .jira_endpoints import jira_routes
 from .octopus_api import OctopusApi
+from .rate_limits import RateLimits
 from .server_state import DEFAULT_OCTOPUS_PERMISSIONS, JIRA_DEPLOYMENTS, OAuthTokens, ServerState
 from .tls import Certificates, make_certificates
 
@@ -70,6 +71,7 @@ class FakeApiServer:
         self.jira_deployment = jira_deployment
         self.latency_seconds = latency_seconds
         self.faults = FaultInjector()
+        self.rate_limits = RateLimits()  # Jira Cloud's 2026 limits, Octopus 2026.3 policies; off until a test asks
         self.hook_errors: list[BaseException] = []
         self._hooks = HookRegistry()
         self._requests: list[RecordedRequest] = []
@@ -248,6 +250,7 @@ class FakeApiServer:
                 "start_date": CONFIG_START_DATE,
                 "lookback_window_minutes": 0,
                 "page_size": 100,
+                "requests_per_second": 0,  # unpaced: tests of pacing set it (or remove it for the Cloud default)
             },
             "octopus": {
                 "server_url": self.base_url,
@@ -276,12 +279,13 @@ class FakeApiServer:
         """Answer one request: latency, then an injected fault or the API; returns status, headers, body, type."""
         if self.latency_seconds > 0:
             time.sleep(self.latency_seconds)
-        response = self.faults.take(request)
+        response = self.faults.take(request) or self.rate_limits.answer(request)
         request.injected_fault = response is not None
         with self._serve_lock:
             started = time.perf_counter()
             if response is None:
                 response = self._answer(request)
+                self.rate_limits.decorate(request, response)
             payload, content_type = response.encode()
             request.status = response.status
             request.serve_seconds = time.perf_counter() - started
