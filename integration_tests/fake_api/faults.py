@@ -12,6 +12,7 @@ from .dataset import FakeDataset
 from .exchange import ApiResponse, RecordedRequest
 
 Hook = Callable[[FakeDataset, RecordedRequest], None]
+CONNECTION_RESET = 0  # an injected "status" the server answers by closing the connection without a response
 
 _DEFAULT_BODIES = {
     "jira": lambda status: {"errorMessages": [_REASONS.get(status, f"HTTP {status}")], "errors": {}},

@@ -18,7 +18,7 @@ from .clock import FakeClock
 from .credentials import FakeCredentials
 from .dataset import DEFAULT_ANCHOR, FakeDataset
 from .exchange import ApiResponse, RecordedRequest
-from .faults import FaultInjector, Hook, HookRegistry
+from .faults import CONNECTION_RESET, FaultInjector, Hook, HookRegistry
 from .jira_api import JiraApi
 from .jira_endpoints import jira_routes
 from .octopus_api import OctopusApi
@@ -364,6 +364,9 @@ class _FakeApiHandler(BaseHTTPRequestHandler):
             body=body,
         )
         status, headers, payload, content_type = self.server.fake.serve(request)
+        if status == CONNECTION_RESET:  # the client sees a connection closed without an answer
+            self.close_connection = True
+            return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))

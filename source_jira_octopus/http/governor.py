@@ -10,8 +10,8 @@ It is the CDK's `APIBudget` hook (`LimiterSession.send` calls `acquire_call` bef
   why, pauses every thread until the reset. The retry waits for the same pause (transport.py), so no thread keeps
   hitting a limit while another waits.
 - **Early signals.** `X-RateLimit-NearLimit: true` (or a `Beta-Retry-After` on a success) halves the pace; the pace
-  then recovers by a small step per calm answer. An unpaced host that answers 429 without a reason gets a pace of
-  80% of the rate it was just sent.
+  then recovers by a small step per calm answer. Repeated 429s without a reason halve the pace too; an unpaced
+  host that answers them gets a pace of 80% of the rate it was just sent.
 """
 
 from __future__ import annotations
@@ -36,15 +36,24 @@ MIN_FACTOR = 0.05  # the pace never drops below 5% of the configured rate
 RECOVERY_STEP = 0.02  # per calm answer: from half pace back to full in 25 answers
 ENDPOINT_MIN_INTERVAL = 0.05  # a burst-limited endpoint starts at most at 20 requests/s
 DEFAULT_PAUSE_SECONDS = 1.0  # a 429 that announces no wait
+UNEXPLAINED_WINDOW, UNEXPLAINED_TO_SLOW_DOWN = 10.0, 3  # 429s without a reason that slow the pace
+OBSERVED_SECONDS = 5.0
 _ID_SEGMENT = re.compile(r"\d")
+_VERSION = re.compile(r"\d+(\.\d+)*")
+_VERSIONED = frozenset({"api", "agile", "software", "webhooks", "auth", "greenhopper"})  # `/rest/api/3` is no id
 _ISSUE_PATH = re.compile(r"/issue/([^/]+)")
 
 
 def endpoint_of(method: str, url: str) -> str:
     """`GET /rest/api/3/issue/{id}/watchers`: Jira's burst limits hold one endpoint and method, not one URL."""
-    path = urlsplit(url).path
-    segments = ["{id}" if _ID_SEGMENT.search(segment) else segment for segment in path.split("/")]
-    return f"{method.upper()} {'/'.join(segments)}"
+    segments = urlsplit(url).path.split("/")
+    shaped = [
+        segment
+        if not _ID_SEGMENT.search(segment) or (_VERSION.fullmatch(segment) and i and segments[i - 1] in _VERSIONED)
+        else "{id}"
+        for i, segment in enumerate(segments)
+    ]
+    return f"{method.upper()} {'/'.join(shaped)}"
 
 
 def issue_of(url: str) -> str | None:
@@ -101,7 +110,8 @@ class RateGovernor(APIBudget):
         self._host_paused_until = 0.0
         self._endpoints: dict[str, _Endpoint] = {}
         self._issues: dict[str, float] = {}
-        self._recent: deque[float] = deque()  # send times of the last second, to learn an unpaced host's rate
+        self._recent: deque[float] = deque()  # recent send times, to learn an unpaced host's rate
+        self._unexplained: list[float] = []  # times of recent 429s without a reason
         self.rate_limited = 0  # 429 answers seen (figures for logs and benchmarks)
 
     # ---- configuration ------------------------------------------------------------------------------------
@@ -158,7 +168,7 @@ class RateGovernor(APIBudget):
             if state is not None:
                 start = max(start, state.schedule.reserve(now))
             self._recent.append(max(start, now))
-            if len(self._recent) > 256:
+            if len(self._recent) > 4096:
                 self._observed_rate()
         self._wait(start - now)
         self._wait_out_pauses(endpoint, issue)  # a pause announced while this thread waited for its slot
@@ -227,22 +237,30 @@ class RateGovernor(APIBudget):
         return wait
 
     def _learn_pace_from_429(self, signal: RateSignal) -> None:
-        """A quota says when it resets; a 429 without a reason only says we were too fast: slow the pace."""
+        """A quota says when it resets; 429s without a reason only say we were too fast. One may be chance (a
+        proxy, a fault); from the third within 10 s on, slow down: halve the pace, or give an unpaced host 80% of
+        the rate it was just sent (over the last seconds)."""
         if signal.reason and signal.scope == HOST:
             return
+        now = self._clock()
+        self._unexplained = [t for t in self._unexplained if t > now - UNEXPLAINED_WINDOW] + [now]
+        if len(self._unexplained) < UNEXPLAINED_TO_SLOW_DOWN:
+            return
+        self._unexplained = []
         if self._rate is None:
             observed = self._observed_rate()
-            if observed >= 2:
+            if observed >= 1:
                 self._rate, self._burst, self._factor = 0.8 * observed, 1.0, 1.0
         else:
             self._factor = max(self._factor * 0.5, MIN_FACTOR)
         self._reschedule()
 
     def _observed_rate(self) -> float:
+        """Requests per second sent over the last OBSERVED_SECONDS."""
         now = self._clock()
-        while self._recent and self._recent[0] < now - 1.0:
+        while self._recent and self._recent[0] < now - OBSERVED_SECONDS:
             self._recent.popleft()
-        return float(len(self._recent))
+        return len(self._recent) / OBSERVED_SECONDS
 
     def _slow_down(self, endpoint: str, signal_name: str) -> None:
         with self._lock:

@@ -30,6 +30,7 @@ class RetryDeadline:
     started: float = field(init=False)
     deadline: float = field(init=False)
     retries: int = field(init=False, default=0)
+    _backoffs: int = field(init=False, default=0)  # retries whose wait we chose: the exponent
     _extended: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
@@ -38,7 +39,7 @@ class RetryDeadline:
 
     def next_wait(self, announced: float | None = None) -> float | None:
         now = self.clock()
-        if announced is not None and announced > 0:
+        if announced is not None:  # Retry-After: 0 means "now"
             if now + announced <= self.deadline:
                 return self._retry(announced)
             if self._extended or announced > LONGEST_ANNOUNCED_WAIT_SECONDS:
@@ -48,7 +49,8 @@ class RetryDeadline:
             return self._retry(announced)
         if now >= self.deadline:
             return None
-        exponential = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**self.retries)
+        exponential = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**self._backoffs)
+        self._backoffs += 1
         return self._retry(min(self.jitter(exponential / 2, exponential), self.deadline - now))  # "equal jitter"
 
     def _retry(self, wait: float) -> float:

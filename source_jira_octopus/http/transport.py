@@ -102,10 +102,12 @@ class ServiceHttpClient(HttpClient):
         """A 429: the governor's pause for this request (it read the reason); a 503: its Retry-After, if any."""
         if response is None:
             return None
+        announced = read_rate_signal(response.headers, datetime.now(UTC)).announced_wait
         if response.status_code == 429 and self._governor is not None:
             url = request.url or ""
-            return self._governor.pending_wait(endpoint_of(request.method or "GET", url), issue_of(url)) or None
-        return read_rate_signal(response.headers, datetime.now(UTC)).announced_wait
+            pause = self._governor.pending_wait(endpoint_of(request.method or "GET", url), issue_of(url))
+            return pause if pause > 0 or announced is not None else None
+        return announced
 
     def _gave_up(self, deadline: RetryDeadline, error: BaseBackoffException) -> AirbyteTracedException:
         last = self.errors.last_message() or f"{self.service}: {error}"

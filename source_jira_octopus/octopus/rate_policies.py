@@ -61,6 +61,7 @@ def pace_from_policies(governor: RateGovernor, client: ServiceClient, logger: lo
     burst = policy.get("BurstLimit") if policy else None
     governor.pace(
         SAFETY * per_minute / 60,
-        burst=SAFETY * burst if isinstance(burst, (int, float)) and burst > 1 else 1.0,
+        # one token is left for the request sent before the policies were read
+        burst=max(SAFETY * burst - 1, 1.0) if isinstance(burst, (int, float)) else 1.0,
         source=f"the server's policy '{policy.get('Name')}' ({per_minute:g}/min, burst {burst})" if policy else "",
     )
