@@ -89,7 +89,7 @@ class JiraConfig:
     start_date: datetime  # tz-aware UTC; DEFAULT_START_DATE when not configured
     lookback_window: timedelta
     page_size: int
-    requests_per_second: float | None = None  # None: 9/s on Cloud, unpaced on Data Center; 0: unpaced
+    requests_per_second: float | None = None  # None: 10/s on Cloud, unpaced on Data Center; 0: unpaced
 
 
 @dataclass(frozen=True)

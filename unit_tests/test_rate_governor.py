@@ -152,14 +152,29 @@ def test_a_per_issue_429_holds_that_issue_only():
     assert g.pending_wait("GET /rest/api/3/issue/{id}/votes", "10002") == 0.0
 
 
-def test_near_limit_halves_the_pace_and_calm_answers_restore_it():
-    g = governor(VirtualTime())
+def test_near_limit_halves_the_pace_and_time_restores_it():
+    time = VirtualTime()
+    g = governor(time)
     g.pace(10)
     g.update_from_response(request("GET", "/rest/api/3/status"), answer(200, {"X-RateLimit-NearLimit": "true"}))
     assert g.requests_per_second == 5
-    for _ in range(25):
-        g.update_from_response(request("GET", "/rest/api/3/status"), answer(200, {}))
+    time.sleep(7.5)
+    assert g.requests_per_second == pytest.approx(7.5)
+    time.sleep(7.5)
     assert g.requests_per_second == pytest.approx(10)
+
+
+def test_429s_without_a_reason_slow_the_pace_from_the_third_once_per_volley():
+    time = VirtualTime()
+    g = governor(time)
+    g.pace(10)
+    for _ in range(6):  # one volley: the requests in flight all meet the limit
+        g.update_from_response(request("GET", "/api/spaces"), answer(429, {"Retry-After": "0"}))
+    assert g.requests_per_second == 5, "halved once, not three times"
+    time.sleep(5)
+    for _ in range(3):
+        g.update_from_response(request("GET", "/api/spaces"), answer(429, {"Retry-After": "0"}))
+    assert g.requests_per_second == pytest.approx((0.5 + 5 / 30) / 2 * 10)
 
 
 def test_the_retry_budget_is_time_with_capped_exponential_backoff():

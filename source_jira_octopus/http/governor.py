@@ -10,7 +10,7 @@ It is the CDK's `APIBudget` hook (`LimiterSession.send` calls `acquire_call` bef
   why, pauses every thread until the reset. The retry waits for the same pause (transport.py), so no thread keeps
   hitting a limit while another waits.
 - **Early signals.** `X-RateLimit-NearLimit: true` (or a `Beta-Retry-After` on a success) halves the pace; the pace
-  then recovers by a small step per calm answer. Repeated 429s without a reason halve the pace too; an unpaced
+  then climbs back over 15 s. Repeated 429s without a reason halve the pace too; an unpaced
   host that answers them gets a pace of 80% of the rate it was just sent.
 """
 
@@ -33,7 +33,8 @@ from airbyte_cdk.sources.streams.call_rate import AbstractCallRatePolicy, APIBud
 from source_jira_octopus.http.rate_headers import BURST, HOST, ISSUE, RateSignal, read_rate_signal
 
 MIN_FACTOR = 0.05  # the pace never drops below 5% of the configured rate
-RECOVERY_STEP = 0.02  # per calm answer: from half pace back to full in 25 answers
+RECOVERY_SECONDS = 30.0  # a slowed pace climbs back linearly: from half to full in 15 s (time, not answers, so
+SLOWDOWN_COOLDOWN = 5.0  # random 429s cannot ratchet it down); one halving per 5 s: a volley of 429s is one event
 ENDPOINT_MIN_INTERVAL = 0.05  # a burst-limited endpoint starts at most at 20 requests/s
 DEFAULT_PAUSE_SECONDS = 1.0  # a 429 that announces no wait
 UNEXPLAINED_WINDOW, UNEXPLAINED_TO_SLOW_DOWN = 10.0, 3  # 429s without a reason that slow the pace
@@ -105,7 +106,7 @@ class RateGovernor(APIBudget):
         self._answered = False
         self._rate: float | None = None  # requests per second; None = unpaced
         self._burst = 1.0
-        self._factor = 1.0
+        self._factor, self._factor_since, self._last_slowdown = 1.0, clock(), -SLOWDOWN_COOLDOWN
         self._global = _Schedule()
         self._host_paused_until = 0.0
         self._endpoints: dict[str, _Endpoint] = {}
@@ -120,7 +121,7 @@ class RateGovernor(APIBudget):
         with self._lock:
             self._rate = requests_per_second if requests_per_second and requests_per_second > 0 else None
             self._burst = max(burst, 1.0)
-            self._factor = 1.0
+            self._set_factor(1.0)
             self._reschedule()
         if self._rate and source:
             burst_text = f" (bursts of up to {self._burst:g})" if self._burst > 1 else ""
@@ -147,7 +148,13 @@ class RateGovernor(APIBudget):
 
     @property
     def requests_per_second(self) -> float | None:
-        return self._rate * self._factor if self._rate else None
+        return self._rate * self._current_factor() if self._rate else None
+
+    def _current_factor(self) -> float:
+        return min(1.0, self._factor + (self._clock() - self._factor_since) / RECOVERY_SECONDS)
+
+    def _set_factor(self, factor: float) -> None:
+        self._factor, self._factor_since = factor, self._clock()
 
     def _reschedule(self) -> None:
         rate = self.requests_per_second
@@ -163,6 +170,8 @@ class RateGovernor(APIBudget):
         self._wait_out_pauses(endpoint, issue)
         with self._lock:
             now = self._clock()
+            if self._factor < 1.0:  # a slowed pace recovering
+                self._reschedule()
             start = self._global.reserve(now)
             state = self._endpoints.get(endpoint)
             if state is not None:
@@ -217,9 +226,10 @@ class RateGovernor(APIBudget):
                 state = self._endpoint(endpoint)
                 fresh = until > state.paused_until + 0.5
                 state.paused_until = max(state.paused_until, until)
-                state.schedule.interval = max(
-                    state.schedule.interval * 2, self._global.interval * 2, ENDPOINT_MIN_INTERVAL
-                )
+                if fresh:  # once per pause: the requests already in flight met the same limit
+                    state.schedule.interval = max(
+                        state.schedule.interval * 2, self._global.interval * 2, ENDPOINT_MIN_INTERVAL
+                    )
                 state.schedule.tat = max(state.schedule.tat, until)
                 held = f"{endpoint} only, now at most {1 / state.schedule.interval:.3g} requests/s"
             elif scope == ISSUE:
@@ -250,9 +260,11 @@ class RateGovernor(APIBudget):
         if self._rate is None:
             observed = self._observed_rate()
             if observed >= 1:
-                self._rate, self._burst, self._factor = 0.8 * observed, 1.0, 1.0
-        else:
-            self._factor = max(self._factor * 0.5, MIN_FACTOR)
+                self._rate, self._burst = 0.8 * observed, 1.0
+                self._set_factor(1.0)
+        elif now - self._last_slowdown >= SLOWDOWN_COOLDOWN:
+            self._set_factor(max(self._current_factor() * 0.5, MIN_FACTOR))
+        self._last_slowdown = now
         self._reschedule()
 
     def _observed_rate(self) -> float:
@@ -264,9 +276,9 @@ class RateGovernor(APIBudget):
 
     def _slow_down(self, endpoint: str, signal_name: str) -> None:
         with self._lock:
-            if self._rate is None or self._factor <= 0.5:
+            if self._rate is None or self._current_factor() <= 0.5:
                 return
-            self._factor = 0.5
+            self._set_factor(0.5)
             self._reschedule()
             rate = self.requests_per_second
         self._logger.info(
@@ -275,9 +287,6 @@ class RateGovernor(APIBudget):
 
     def _recover(self, endpoint: str) -> None:
         with self._lock:
-            if self._rate is not None and self._factor < 1.0:
-                self._factor = min(self._factor + RECOVERY_STEP, 1.0)
-                self._reschedule()
             state = self._endpoints.get(endpoint)
             if state is not None and state.schedule.interval > 0:
                 state.schedule.interval *= 0.98  # back to full speed after a few dozen calm answers
