@@ -164,15 +164,18 @@ def test_near_limit_halves_the_pace_and_time_restores_it():
     assert g.requests_per_second == pytest.approx(10)
 
 
-def test_429s_without_a_reason_slow_the_pace_from_the_third_once_per_volley():
+def test_429s_without_a_reason_or_a_wait_slow_the_pace_from_the_third_once_per_volley():
     time = VirtualTime()
     g = governor(time)
     g.pace(10)
     for _ in range(6):  # one volley: the requests in flight all meet the limit
-        g.update_from_response(request("GET", "/api/spaces"), answer(429, {"Retry-After": "0"}))
+        g.update_from_response(request("GET", "/api/spaces"), answer(429, {}))
     assert g.requests_per_second == 5, "halved once, not three times"
     time.sleep(5)
     for _ in range(3):
+        g.update_from_response(request("GET", "/api/spaces"), answer(429, {}))
+    assert g.requests_per_second == pytest.approx((0.5 + 5 / 30) / 2 * 10)
+    for _ in range(9):  # a server that says how long to wait is obeyed (the pause), not second-guessed
         g.update_from_response(request("GET", "/api/spaces"), answer(429, {"Retry-After": "0"}))
     assert g.requests_per_second == pytest.approx((0.5 + 5 / 30) / 2 * 10)
 

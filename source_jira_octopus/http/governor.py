@@ -10,8 +10,8 @@ It is the CDK's `APIBudget` hook (`LimiterSession.send` calls `acquire_call` bef
   why, pauses every thread until the reset. The retry waits for the same pause (transport.py), so no thread keeps
   hitting a limit while another waits.
 - **Early signals.** `X-RateLimit-NearLimit: true` (or a `Beta-Retry-After` on a success) halves the pace; the pace
-  then climbs back over 15 s. Repeated 429s without a reason halve the pace too; an unpaced
-  host that answers them gets a pace of 80% of the rate it was just sent.
+  then climbs back over 15 s. Repeated 429s that give neither a reason nor a wait halve the pace too; an
+  unpaced host that answers them gets a pace of 80% of the rate it was just sent.
 """
 
 from __future__ import annotations
@@ -247,10 +247,10 @@ class RateGovernor(APIBudget):
         return wait
 
     def _learn_pace_from_429(self, signal: RateSignal) -> None:
-        """A quota says when it resets; 429s without a reason only say we were too fast. One may be chance (a
-        proxy, a fault); from the third within 10 s on, slow down: halve the pace, or give an unpaced host 80% of
-        the rate it was just sent (over the last seconds)."""
-        if signal.reason and signal.scope == HOST:
+        """A quota says when it resets, and a 429 with Retry-After says how long to wait: the pause does it. A 429
+        that says neither only says we were too fast. One may be chance (a proxy, a fault); from the third within
+        10 s on, slow down: halve the pace, or give an unpaced host 80% of the rate it was just sent."""
+        if (signal.reason and signal.scope == HOST) or signal.announced_wait is not None:
             return
         now = self._clock()
         self._unexplained = [t for t in self._unexplained if t > now - UNEXPLAINED_WINDOW] + [now]
