@@ -38,6 +38,7 @@ EXPECTED_FORM = """\
     Start date (start_date)
     Lookback window (minutes) (lookback_window_minutes) = 0 optional
     Page size (page_size) = 100 optional
+    Requests per second (requests_per_second) optional
 [Octopus Deploy]
   Octopus Deploy (octopus)
     Octopus server URL (server_url)
@@ -75,6 +76,7 @@ EXPECTED_FORM = """\
       Tasks (tasks) = 0 optional
       Deployment history (deployment_history) = 0 optional
       Subscriptions (subscriptions) = 0 optional
+    Requests per second (requests_per_second) optional
 [Webhooks]
   Webhooks (webhooks)
     Verify webhook permissions (verify_permissions) optional
@@ -93,7 +95,8 @@ EXPECTED_FORM = """\
 [Advanced]
   Maximum concurrent requests (max_concurrent_requests) = 8 optional
   Request timeout (seconds) (request_timeout_seconds) = 60 optional
-  CA certificate (ca_certificate) optional"""
+  CA certificate (ca_certificate) optional
+  Retry budget (minutes) (max_retry_minutes) = 10 optional"""
 
 
 def render(schema: Mapping[str, Any]) -> str:
