@@ -19,8 +19,14 @@ JIRA_CLOUD = {
     "deployment": "cloud",
     "credentials": {"auth_type": "api_token", "email": "me@acme.io", "api_token": "tok-123"},
     "page_size": 2,
+    "requests_per_second": 0,  # pacing has its own tests (test_rate_governor, integration test_rate_limits)
 }
-OCTOPUS_CONFIG = {"server_url": OCTOPUS, "api_key": "API-ABCDEFGHIJKLMNOP", "page_size": 2}
+OCTOPUS_CONFIG = {  # a server without rate-limiting policies: no /api/ratelimitingpolicies read to mock
+    "server_url": OCTOPUS,
+    "api_key": "API-ABCDEFGHIJKLMNOP",
+    "page_size": 2,
+    "requests_per_second": 0,
+}
 
 
 def run(config, stream, sync_mode=SyncMode.full_refresh, state=None):
