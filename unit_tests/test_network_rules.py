@@ -166,7 +166,6 @@ def test_once_a_host_is_unreachable_other_requests_try_once_until_it_answers_the
 
 def test_check_and_streams_share_one_retry_policy():
     """ServiceClient (check, site detection, OAuth refresh) and every stream get the same handler and retry loop."""
-    from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
     from source_jira_octopus.http.budget import per_second_budget
     from source_jira_octopus.http.client import ServiceClient
     from source_jira_octopus.http.settings import HttpSettings
@@ -179,7 +178,6 @@ def test_check_and_streams_share_one_retry_policy():
     stream = JiraProjects.__new__(JiraProjects)
     stream.context = type("Context", (), {"settings": settings})()  # type: ignore[assignment]
     handler = stream.get_error_handler()
-    assert client.errors.max_retries == handler.max_retries == MAX_RETRIES  # type: ignore[union-attr]
-    assert client.errors.max_time == handler.max_time  # type: ignore[union-attr]
+    assert isinstance(handler, ServiceErrorHandler) and type(client.errors) is type(handler)
+    assert client.errors._connection_retries == handler._connection_retries == settings.connection_retries
     assert isinstance(client, ServiceHttpClient) and client._retry_seconds == settings.retry_seconds
-    assert isinstance(stream.get_backoff_strategy(), RetryAfterBackoffStrategy)  # unused: streams send through ours

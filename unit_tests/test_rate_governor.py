@@ -41,6 +41,10 @@ def test_each_reason_holds_its_own_scope(reason, scope):
         ({"Beta-Retry-After": "4"}, 4.0),
         ({"Retry-After": "3", "Beta-Retry-After": "9"}, 3.0),  # the final header wins
         ({"Retry-After": "garbage"}, None),
+        ({"Retry-After": "0"}, 0.0),
+        ({}, None),
+        # a reset alone (no reason: the whole host waits), with seconds and an offset
+        ({"X-RateLimit-Reset": "2026-12-07T10:20:05+00:00"}, 5.0),
         # a quota holds until its reset (Jira's minute form), even when Retry-After says less
         ({"RateLimit-Reason": "jira-cost-based", "Retry-After": "5", "X-RateLimit-Reset": "2026-12-07T10:21Z"}, 60.0),
         # a burst limit's wait is its Retry-After; the reset belongs to other limits

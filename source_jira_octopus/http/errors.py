@@ -76,7 +76,6 @@ COMMON_ERROR_RULES: dict[int, ErrorRule] = {
 }
 
 MAX_RETRIES = 5
-MAX_RETRY_SECONDS = 600
 CHECK_CONNECTION_RETRIES = 1  # `check` gives a silent or absent server one retry, not five (429/5xx keep five)
 
 
@@ -211,8 +210,6 @@ class ServiceErrorHandler(ErrorHandler):
         table: ErrorTable,
         logger: logging.Logger,
         ignored: Mapping[int, str] | None = None,
-        max_retries: int = MAX_RETRIES,
-        max_time: int = MAX_RETRY_SECONDS,
         connection_retries: int = MAX_RETRIES,
         health: HostHealth | None = None,
     ) -> None:
@@ -220,8 +217,6 @@ class ServiceErrorHandler(ErrorHandler):
         self._table = table
         self._logger = logger
         self._ignored = ignored or {}
-        self._max_retries = max_retries
-        self._max_time = max_time
         self._connection_retries = connection_retries
         self._health = health or HostHealth()
         self._last = threading.local()
@@ -232,11 +227,13 @@ class ServiceErrorHandler(ErrorHandler):
 
     @property
     def max_retries(self) -> int | None:
-        return self._max_retries
+        """Unused (the CDK's ABC requires it): transport.py's retry loop bounds retries by time, not by a count."""
+        return None
 
     @property
     def max_time(self) -> int | None:
-        return self._max_time
+        """Unused (the CDK's ABC requires it): the retry budget in time is `HttpSettings.retry_seconds`."""
+        return None
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
