@@ -1,8 +1,23 @@
-"""Shared by unit_tests/ and integration_tests/."""
+"""Shared by unit_tests/ and integration_tests/: selection by cost and the xdist grouping (see CONTRIBUTING.md,
+"Tests by cost"), and one logger fixture."""
 
 import logging
 
 import pytest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Image tests need a container engine: they run only when `-m` names them (`-m image_tests`), whatever else
+    `-m` says (so `-m "not slow"` does not select them). Under `-n 2 --dist loadgroup`, a test without an
+    `xdist_group` is grouped with its module, so a module's fixtures are set up once, on one worker."""
+    if "image_tests" not in (config.getoption("markexpr") or ""):
+        kept = [item for item in items if item.get_closest_marker("image_tests") is None]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+            items[:] = kept
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture(autouse=True)

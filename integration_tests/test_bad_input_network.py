@@ -30,6 +30,8 @@ from testkit.loopback import (
 )
 from testkit.reading import read_streams
 
+pytestmark = pytest.mark.slow  # silent servers, timeouts and faults
+
 LOGGER = logging.getLogger("airbyte")
 HTML = {"body": "<html><body>Please log in</body></html>", "headers": {"Content-Type": "text/html"}}
 FAST = {"Retry-After": "0.01"}

@@ -7,18 +7,19 @@ import json
 import logging
 import random
 import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from airbyte_cdk.models import Status
 
 from jira_octopus_sample_api.exchange import ApiResponse
 from source_jira_octopus import SourceJiraOctopus
+from testkit.connector_process import CONSOLE_SCRIPT, ROOT
 from testkit.loopback import LoopbackServer, SilentServer, redirect_to
 
+pytestmark = pytest.mark.slow  # checks under faults and their backoff
+
 LOGGER = logging.getLogger("airbyte")
-ROOT = Path(__file__).resolve().parent.parent
-CONSOLE_SCRIPT = str(Path(sys.executable).parent / "source-jira-octopus")
 FAULTS = ((503, "Service Unavailable"), (429, "Rate limit exceeded."), (500, "Internal server error"))
 
 

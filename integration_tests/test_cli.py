@@ -5,16 +5,15 @@ import json
 import logging
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, Type
 
 from source_jira_octopus import SourceJiraOctopus
+from testkit.connector_process import CONSOLE_SCRIPT, ROOT
 from testkit.reading import ALL_STREAMS
 
-ROOT = Path(__file__).resolve().parent.parent
-CONSOLE_SCRIPT = str(Path(sys.executable).parent / "source-jira-octopus")
+pytestmark = pytest.mark.slow  # connector processes
 
 
 def run(*args, cwd=ROOT):

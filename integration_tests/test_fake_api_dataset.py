@@ -86,7 +86,6 @@ def test_timestamps_are_jira_and_octopus_formatted_and_not_after_the_anchor(data
         ("jira_issues", "jira_issues", "id"),
         ("octopus_spaces", "octopus_spaces", "Id"),
         ("octopus_projects", "octopus_projects", "Id"),
-        ("octopus_environments", "octopus_environments", "Id"),
         ("octopus_releases", "octopus_releases", "Id"),
         ("octopus_deployments", "octopus_deployments", "Id"),
         ("octopus_machines", "octopus_machines", "Id"),
@@ -95,6 +94,15 @@ def test_timestamps_are_jira_and_octopus_formatted_and_not_after_the_anchor(data
 def test_ids_are_the_primary_keys_of_each_stream(dataset: FakeDataset, stream: str, attribute: str, key: str) -> None:
     records = getattr(dataset, attribute)
     assert dataset.ids(stream) == {r[key] for r in records} and len(records) == len(dataset.ids(stream)) > 0
+
+
+def test_environment_ids_are_the_static_ones_and_those_only_environments_v2_lists(dataset: FakeDataset) -> None:
+    v2_only = dataset.parts["octopus_kinds"].environments_v2_only
+    assert v2_only and {r["Type"] for r in v2_only} == {"Parent", "Ephemeral"}
+    expected = {r["Id"] for r in (*dataset.octopus_environments, *v2_only)}
+    assert dataset.ids("octopus_environments") == expected and len(expected) == len(dataset.octopus_environments) + len(
+        v2_only
+    )
 
 
 def test_jira_user_ids_depend_on_the_deployment(dataset: FakeDataset) -> None:

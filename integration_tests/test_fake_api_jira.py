@@ -74,9 +74,11 @@ def test_project_search_pages_cover_every_project_once(
     assert pages[0]["maxResults"] == min(page_size, 100)
 
 
-def test_project_search_caps_max_results_at_100() -> None:
-    with FakeApiServer(size=8000) as big:
-        body = jira_session(big).get(big.base_url + "/rest/api/3/project/search", params={"maxResults": 500}).json()
+def test_project_search_caps_max_results_at_100(server: FakeApiServer, jira: requests.Session) -> None:
+    """120 projects: copies of one added to the small dataset (a dataset with 120 of its own is size 8,000)."""
+    projects = server.dataset.jira_projects
+    projects += [{**projects[0], "id": str(90000 + n), "key": f"ZZ{n}"} for n in range(120 - len(projects))]
+    body = jira.get(server.base_url + "/rest/api/3/project/search", params={"maxResults": 500}).json()
     assert (body["maxResults"], len(body["values"]), body["total"], body["isLast"]) == (100, 100, 120, False)
 
 
@@ -98,11 +100,12 @@ def test_users_search_plain_array_pages_until_short_page(
     assert set(seen) == server.dataset.ids("jira_users")
 
 
-def test_users_search_defaults_to_50_and_caps_at_1000() -> None:
-    with FakeApiServer(size=10000) as big:
-        session = jira_session(big)
-        default = session.get(big.base_url + "/rest/api/3/users/search").json()
-        capped = session.get(big.base_url + "/rest/api/3/users/search", params={"maxResults": 5000}).json()
+def test_users_search_defaults_to_50_and_caps_at_1000(server: FakeApiServer, jira: requests.Session) -> None:
+    """1,200 users: copies of one added to the small dataset (a dataset with 1,000+ of its own is size 8,000+)."""
+    users = server.dataset.jira_users
+    users += [{**users[0], "accountId": f"extra-{n}"} for n in range(1200 - len(users))]
+    default = jira.get(server.base_url + "/rest/api/3/users/search").json()
+    capped = jira.get(server.base_url + "/rest/api/3/users/search", params={"maxResults": 5000}).json()
     assert (len(default), len(capped)) == (50, 1000)
 
 

@@ -77,6 +77,17 @@ def test_default_take_is_30(server: FakeApiServer, octopus: requests.Session) ->
     assert (page["ItemsPerPage"], len(page["Items"]), page["NumberOfPages"]) == (30, 30, 2)
 
 
+@pytest.mark.parametrize("kind", ["events", "tasks"])
+def test_the_activity_lists_default_to_a_take_of_10(
+    server: FakeApiServer, octopus: requests.Session, kind: str
+) -> None:
+    """Like the real server, the default page size differs by endpoint: a client must send `take` on every list."""
+    page = octopus.get(server.base_url + f"/api/Spaces-1/{kind}").json()
+    assert page["TotalResults"] > 10
+    assert (page["ItemsPerPage"], len(page["Items"])) == (10, 10)
+    assert page["Links"]["Page.Next"].endswith("skip=10&take=10")
+
+
 @pytest.mark.parametrize(("kind", "field"), [("releases", "Assembled"), ("deployments", "Created")])
 def test_releases_and_deployments_come_newest_first(
     server: FakeApiServer, octopus: requests.Session, kind: str, field: str

@@ -9,6 +9,7 @@ import requests
 from jira_octopus_sample_api import FakeApiServer
 from jira_octopus_sample_api.clients import octopus_session
 from jira_octopus_sample_api.octopus.core.routes import SPACE_COLLECTIONS
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS, SYSTEM_KINDS
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
 from jira_octopus_sample_api.spec_validation import octopus_response_validator, schema_errors
@@ -56,7 +57,7 @@ def test_space_collections_match_the_swagger(server, octopus, kind, space):
     assert body["TotalResults"] == len(body["Items"])
 
 
-@pytest.mark.parametrize("segment", sorted(SYSTEM_KINDS))
+@pytest.mark.parametrize("segment", sorted(set(SYSTEM_KINDS) - {FREEZES_PATH}))  # freezes: newer than the Swagger
 def test_server_wide_collections_match_the_swagger_and_page(server, octopus, segment):
     url = f"{server.base_url}/api/{segment}"
     whole = octopus.get(url, params={"take": 1000}).json()

@@ -94,6 +94,7 @@ def test_realistic_profile_makes_large_deterministic_issues() -> None:
         FakeApiServer(size=10, issue_profile="huge")
 
 
+@pytest.mark.xdist_group("timing")  # measures how the latency overlaps
 def test_requests_record_their_serving_time_without_the_latency() -> None:
     with FakeApiServer(seed=7, size=120, latency_seconds=0.3) as server:
 
@@ -136,6 +137,7 @@ def test_endpoints_group_requests_by_template(method: str, path: str, endpoint: 
     assert summarize([request, request]) == {endpoint: {"requests": 2, "serve_seconds": 1.0, "statuses": {"200": 2}}}
 
 
+@pytest.mark.slow  # the fake as a process
 def test_cli_with_tls_and_control_reports_stats(tmp_path: Path) -> None:
     config_path, ca_path = tmp_path / "config.json", tmp_path / "ca.pem"
     process = subprocess.Popen(

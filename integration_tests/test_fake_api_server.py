@@ -136,6 +136,7 @@ def test_request_log_is_safe_under_concurrency(server: FakeApiServer) -> None:
     assert len(server.requests) == 150 and {r.status for r in server.requests} == {200}
 
 
+@pytest.mark.xdist_group("timing")  # measures the added latency
 def test_latency_is_added_before_every_response(server: FakeApiServer) -> None:
     server.latency_seconds = 0.2
     started = time.monotonic()
@@ -235,6 +236,7 @@ def test_server_can_restart_and_reports_a_clear_error_when_stopped() -> None:
 
 
 # ---- command line ------------------------------------------------------------------------------------------
+@pytest.mark.slow  # the fake as a process
 def test_cli_serves_writes_config_and_stops_on_sigterm(tmp_path: Path) -> None:
     config_path = tmp_path / "config.json"
     process = subprocess.Popen(

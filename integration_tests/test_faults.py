@@ -3,7 +3,11 @@ retry, and the state already saved stays valid."""
 
 import time
 
+import pytest
+
 from testkit.reading import read_streams, records_by_stream, state_for, stream_state
+
+pytestmark = pytest.mark.slow  # faults and their backoff
 
 
 def test_429_waits_as_long_as_retry_after_says_then_reads_everything(fake_api):

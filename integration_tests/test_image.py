@@ -1,6 +1,6 @@
 """The container image, built with podman by bench/build_image.sh, speaks the Airbyte protocol.
 
-Run explicitly (the default `-m 'not image_tests'` deselects it):
+Run explicitly (image tests are deselected unless `-m` names them, see conftest.py):
     .venv/bin/python -m pytest integration_tests/test_image.py -m image_tests
 The connector in the container reaches the fake API on the host's 127.0.0.1 through `--network host`.
 """

@@ -64,6 +64,7 @@ def test_issues_edited_while_we_page_are_not_lost(fake_api, frozen_clock, deploy
     assert set(edited) <= set(issue_ids(second)), "edits made during the read must come back next time"
 
 
+@pytest.mark.slow  # every stream, twice
 def test_one_worker_and_sixteen_workers_read_the_same_records_and_state(fake_api):
     outputs = {}
     for workers in (1, 16):

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from jira_octopus_sample_api.clock import jira_time, to_epoch_ms
 from jira_octopus_sample_api.jira.core.issue_view import CLOUD_EMBEDDED
 from testkit.reading import read_streams, records_by_stream, state_for, stream_state
+from testkit.sample_api_reads import add_history, jira_config
 
 DEPLOYMENTS = ["cloud", "data_center"]
 KINDS = {
@@ -22,13 +22,6 @@ BULK_ISSUES = BULK_HISTORIES = 1000  # Jira Cloud's changelog/bulkfetch limits
 
 def parse(value):
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
-
-
-def jira_config(fake_api, deployment):
-    fake_api.jira_deployment = deployment
-    config = fake_api.connector_config(octopus=None)
-    config.pop("octopus", None)
-    return config
 
 
 def ids_of(output, stream):
@@ -60,23 +53,6 @@ def changed_since(fake_api, kind, field, bound):
         for entry in dataset.children(issue["id"], kind)
         if parse(entry[field]) >= bound
     )
-
-
-def add_history(dataset, issue_id, when):
-    """An edit of the issue's labels: one more changelog history (the fake has no helper for it)."""
-    spec = dataset.issue_children[issue_id]
-    author = next(h["author"] for i in dataset.issue_children for h in dataset.children(i, "changelog"))
-    entry = {
-        "id": spec.next_id("changelog"),
-        "author": author,
-        "created": jira_time(to_epoch_ms(when)),
-        "items": [
-            {"field": "labels", "fieldtype": "jira", "fieldId": "labels", "fromString": "", "toString": "edited"}
-        ],
-    }
-    spec.add("changelog", entry)
-    dataset.touch_issues([issue_id], when)
-    return entry
 
 
 def site_cursor(state):

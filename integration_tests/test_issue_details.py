@@ -1,32 +1,21 @@
-"""Issue details over real HTTP from the fake Jira, Cloud and Data Center: every record once, at page sizes 1, 7 and
-the default, and no per-issue request where the search could answer (the complaint about source-jira's 10-48 h
-syncs is per-issue requests)."""
+"""Issue details over real HTTP from the fake Jira, Cloud and Data Center: no per-issue request where the search could
+answer (the complaint about source-jira's 10-48 h syncs is per-issue requests), property values, full field
+history and its increments. That every detail record arrives once, stamped with its issue's key, is checked with
+every other stream by the full-read matrix (`test_full_read.py`)."""
 
 import re
 from datetime import timedelta
 
 import pytest
 
-from integration_tests.test_full_read import config_with_page_size
-from integration_tests.test_issue_children_incremental import add_history, jira_config
 from testkit.reading import (
-    PRIMARY_KEYS,
-    primary_keys,
     read_streams,
     records_by_stream,
     state_for,
     stream_state,
 )
+from testkit.sample_api_reads import add_history, config_with_page_size, jira_config
 
-DETAIL_STREAMS = (
-    "jira_issue_transitions",
-    "jira_issue_links",
-    "jira_issue_watchers",
-    "jira_issue_votes",
-    "jira_issue_remote_links",
-    "jira_issue_properties",
-    "jira_issue_field_history",
-)
 PER_ISSUE = re.compile(
     r"/rest/api/[23]/issue/(?P<issue>[^/]+)/(?P<what>watchers|votes|remotelink|properties)(?P<key>/.+)?$"
 )
@@ -39,25 +28,6 @@ def per_issue_requests(server):
         if match:
             found.append((match["what"], match["issue"], match["key"]))
     return found
-
-
-@pytest.mark.parametrize("deployment", ["cloud", "data_center"])
-@pytest.mark.parametrize("page_size", [1, 7, None])
-def test_every_detail_stream_returns_exactly_the_fakes_records(fake_api, deployment, page_size):
-    fake_api.jira_deployment = deployment
-    output = read_streams(config_with_page_size(fake_api, page_size), DETAIL_STREAMS)
-    assert not output.errors, [e.trace.error.message for e in output.errors]
-    by_stream = records_by_stream(output)
-    for stream in DETAIL_STREAMS:
-        counts = primary_keys(by_stream[stream], PRIMARY_KEYS[stream])
-        expected = {str(i) for i in fake_api.dataset.ids(stream, deployment=deployment)}
-        assert expected, f"the fake has no {stream}: the comparison would prove nothing"
-        assert set(counts) == expected, (
-            f"{stream}: missing {sorted(expected - set(counts))[:5]}, extra {sorted(set(counts) - expected)[:5]}"
-        )
-        assert max(counts.values()) == 1, f"{stream}: duplicates {[k for k, n in counts.items() if n > 1][:5]}"
-        issues = {issue["id"]: issue["key"] for issue in fake_api.dataset.jira_issues}
-        assert all(issues[record["issueId"]] == record["issueKey"] for record in by_stream[stream]), stream
 
 
 @pytest.mark.parametrize("deployment", ["cloud", "data_center"])

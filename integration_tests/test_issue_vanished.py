@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from airbyte_cdk.models import Level
 
-from integration_tests.test_issue_children_incremental import jira_config
 from jira_octopus_sample_api.jira.core.issue_view import CLOUD_EMBEDDED
 from testkit.reading import PRIMARY_KEYS, primary_keys, read_streams, records_by_stream
+from testkit.sample_api_reads import jira_config
 
 # With one project of fewer issues than a page, the planner makes one window: search request 1 is its probe, 2 the
 # page listing every issue of the project.

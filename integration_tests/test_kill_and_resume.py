@@ -5,122 +5,22 @@ an attempt completed are not requested again by the next one."""
 from __future__ import annotations
 
 import json
-import math
-import os
-import signal
-import subprocess
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from integration_tests.test_cli import CONSOLE_SCRIPT, ROOT
 from jira_octopus_sample_api import FakeApiServer
 from jira_octopus_sample_api.jira.core.jql import parse_jql
+from testkit.connector_process import (
+    RESUMED_STREAMS,
+    attempt,
+    completed_windows_read_again,
+    windows_requested,
+    write_resume_catalog,
+)
 
-STREAMS = {"jira_issues": "id", "jira_issue_comments": "id", "octopus_deployments": "Id"}
-ATTEMPT_TIMEOUT_SECONDS = 120
-
-
-def catalog(path: Path) -> str:
-    cursors = {"jira_issues": "updated", "jira_issue_comments": "updated", "octopus_deployments": "Created"}
-    streams = [
-        {
-            "stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
-            "sync_mode": "incremental",
-            "destination_sync_mode": "append_dedup",
-            "cursor_field": [cursors[name]],
-        }
-        for name in STREAMS
-    ]
-    path.write_text(json.dumps({"streams": streams}))
-    return str(path)
-
-
-def attempt(
-    config: str,
-    catalog_path: str,
-    state: list[dict[str, Any]],
-    kill_after_states: int | None,
-    tmp: Path,
-    kill_after_records: int | None = None,
-):
-    """Runs one `read`; SIGKILLs it once it has written `kill_after_states` progress states (or `kill_after_records`
-    records, in the middle of a page). Returns the records written, the last state of each stream (what the platform
-    would keep) and whether it ran to the end."""
-    args = [CONSOLE_SCRIPT, "read", "--config", config, "--catalog", catalog_path]
-    if state:
-        (tmp / "state.json").write_text(json.dumps(state))
-        args += ["--state", str(tmp / "state.json")]
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    records: dict[str, list[str]] = defaultdict(list)
-    last_state: dict[str, dict[str, Any]] = {}
-    progress = 0
-    assert process.stdout is not None
-    for line in process.stdout:
-        message = json.loads(line) if line.startswith("{") else {}
-        if message.get("type") == "RECORD":
-            stream = message["record"]["stream"]
-            records[stream].append(str(message["record"]["data"][STREAMS[stream]]))
-            if kill_after_records is not None and sum(map(len, records.values())) >= kill_after_records:
-                os.kill(process.pid, signal.SIGKILL)
-                break
-        elif message.get("type") == "STATE":
-            stream_state = message["state"]["stream"]
-            last_state[stream_state["stream_descriptor"]["name"]] = message["state"]
-            progress += "sync" in stream_state["stream_state"]
-            if kill_after_states is not None and progress >= kill_after_states:
-                os.kill(process.pid, signal.SIGKILL)
-                break
-    process.wait(timeout=ATTEMPT_TIMEOUT_SECONDS)
-    return records, list(last_state.values()), process.returncode == 0
-
-
-def done_windows(state: list[dict[str, Any]]) -> set[str]:
-    """Spans of `created` windows saved as complete (windows merge as they close): `stream|project|from|to`."""
-    found = set()
-    for message in state:
-        stream = message["stream"]["stream_descriptor"]["name"]
-        sync = message["stream"]["stream_state"].get("sync") or {}
-        for project, windows in (sync.get("done") or {}).items():
-            for low, high in windows:
-                found.add(f"{stream}|{project}|{low}|{high}")
-    return found
-
-
-def windows_requested(server: FakeApiServer, since: int) -> set[str]:
-    """The windows of the issue searches sent since `since`, as `stream|project|from|to`."""
-    requested = set()
-    for request in server.requests[since:]:
-        body = request.json_body if isinstance(request.json_body, dict) else {}
-        jql = body.get("jql", "")
-        if "ORDER BY id ASC" in jql and "project =" in jql:
-            stream = "jira_issues" if body.get("fields") == ["*all"] else "jira_issue_comments"
-            project = jql.split('project = "', 1)[1].split('"', 1)[0]
-            low = jql.split("created >= ", 1)[1].split(" ", 1)[0] if "created >= " in jql else "None"
-            high = jql.split("created < ", 1)[1].split(" ", 1)[0] if "created < " in jql else "None"
-            requested.add(f"{stream}|{project}|{low}|{high}")
-    return requested
-
-
-def completed_windows_read_again(state: list[dict[str, Any]], requested: set[str]) -> set[str]:
-    """The requested windows that lie inside a span the state saved as complete."""
-    spans = [span.split("|") for span in done_windows(state)]
-    again = set()
-    for window in requested:
-        stream, project, low, high = window.split("|")
-        for s_stream, s_project, s_low, s_high in spans:
-            inside = _bound(s_low, -math.inf) <= _bound(low, -math.inf) and _bound(high, math.inf) <= _bound(
-                s_high, math.inf
-            )
-            if (stream, project) == (s_stream, s_project) and inside:
-                again.add(window)
-    return again
-
-
-def _bound(value: str, unbounded: float) -> float:
-    return unbounded if value == "None" else float(value)
+pytestmark = pytest.mark.slow  # connector processes, killed
 
 
 @pytest.mark.parametrize("kill_points", [(1, 3), (2, 5, 8)])
@@ -131,7 +31,7 @@ def test_killed_syncs_resume_without_gaps_or_rereading_completed_partitions(tmp_
         config = server.connector_config(jira={"page_size": 7, "projects": projects}, max_concurrent_requests=3)
         config["octopus"]["page_size"] = 7
         config_path.write_text(json.dumps(config))
-        catalog_path = catalog(tmp_path / "catalog.json")
+        catalog_path = write_resume_catalog(tmp_path / "catalog.json")
 
         seen: dict[str, set[str]] = defaultdict(set)
         state: list[dict[str, Any]] = []
@@ -148,7 +48,7 @@ def test_killed_syncs_resume_without_gaps_or_rereading_completed_partitions(tmp_
             if completed:
                 break
         assert completed and attempts == len(kill_points) + 1, "every kill point should have been reached"
-        for stream in STREAMS:
+        for stream in RESUMED_STREAMS:
             expected = {str(i) for i in server.dataset.ids(stream)}
             assert expected and seen[stream] == expected, f"{stream}: missing {sorted(expected - seen[stream])[:5]}"
         assert all("sync" not in message["stream"]["stream_state"] for message in state), (

@@ -2,13 +2,19 @@
 read, events and tasks within their server-side windows, the reporting feed's completed-time increments, the
 spaces filter and the per-space caps of the activity kinds."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from integration_tests.test_octopus_incremental import INCREMENTAL_LOOKBACK, cursors, octopus_config, space_ids
 from jira_octopus_sample_api.octopus.activity.edits import activity, finish_task, start_deployment
 from testkit.reading import read_streams, records_by_stream, state_for, stream_state
+from testkit.sample_api_reads import (
+    INCREMENTAL_LOOKBACK,
+    octopus_config,
+    octopus_cursors,
+    parse_octopus_time,
+    space_ids,
+)
 
 WINDOWED = {
     "octopus_events": "Occurred",
@@ -16,10 +22,6 @@ WINDOWED = {
     "octopus_deployment_history": "CompletedTime",
 }
 OUTCOME_STREAMS = ["octopus_deployments", "octopus_tasks", "octopus_deployment_history", "octopus_events"]
-
-
-def parse(value):
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def by_id(output, stream, key="Id"):
@@ -49,19 +51,21 @@ def test_a_deployment_read_while_running_gets_its_final_state_from_the_next_incr
     assert not second.errors
     assert deployment["Id"] not in by_id(second, "octopus_deployments"), "the deployment itself did not change"
     final = by_id(second, "octopus_tasks")[task["Id"]]
-    assert final["State"] == "Failed" and parse(final["CompletedTime"]) == frozen_clock.now()
+    assert final["State"] == "Failed" and parse_octopus_time(final["CompletedTime"]) == frozen_clock.now()
     history = by_id(second, "octopus_deployment_history", "DeploymentId")[deployment["Id"]]
     assert history["TaskId"] == task["Id"] and history["TaskState"] == "Failed"
-    assert history["DurationSeconds"] == (frozen_clock.now() - parse(task["StartTime"])).seconds
+    assert history["DurationSeconds"] == (frozen_clock.now() - parse_octopus_time(task["StartTime"])).seconds
     outcome = [e for e in by_id(second, "octopus_events").values() if deployment["Id"] in e["RelatedDocumentIds"]]
     assert [e["Category"] for e in outcome] == ["DeploymentFailed"]
     # Each windowed stream returned exactly what completed (or occurred) since its space's cursor - lookback.
     for stream, field in WINDOWED.items():
-        bounds = {s: cursor - INCREMENTAL_LOOKBACK for s, cursor in cursors(stream_state(first, stream)).items()}
+        bounds = {
+            s: cursor - INCREMENTAL_LOOKBACK for s, cursor in octopus_cursors(stream_state(first, stream)).items()
+        }
         expected = {
             str(key)
             for key, record in expected_records(fake_api, stream).items()
-            if record.get(field) and parse(record[field]) >= bounds[record["SpaceId"]]
+            if record.get(field) and parse_octopus_time(record[field]) >= bounds[record["SpaceId"]]
         }
         got = by_id(second, stream, "DeploymentId" if stream == "octopus_deployment_history" else "Id")
         assert set(got) == expected and expected, stream
@@ -93,16 +97,16 @@ def test_windowed_requests_carry_the_lookback_bound_and_the_fixed_sync_start(fak
         "octopus_tasks": ("fromCompletedDate", "toCompletedDate"),
         "octopus_deployment_history": ("fromCompletedTime", "toCompletedTime"),
     }[stream]
-    saved = cursors(state)
+    saved = octopus_cursors(state)
     sent = [
         r for r in fake_api.requests if r.service == "octopus" and r.path.split("/")[2] in saved and r.param(low_name)
     ]
     assert {r.path.split("/")[2] for r in sent} == set(saved)
     for request in sent:
-        assert parse(request.param(low_name)) == saved[request.path.split("/")[2]] - INCREMENTAL_LOOKBACK
+        assert parse_octopus_time(request.param(low_name)) == saved[request.path.split("/")[2]] - INCREMENTAL_LOOKBACK
     uppers = {r.param(high_name) for r in sent}
     assert len(uppers) == 1, "one upper bound for every page of every space"
-    assert min(cursors(stream_state(second, stream)).values()) <= parse(uppers.pop())
+    assert min(octopus_cursors(stream_state(second, stream)).values()) <= parse_octopus_time(uppers.pop())
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.test_octopus_incremental import INCREMENTAL_LOOKBACK, cursors, parse
 from jira_octopus_sample_api import FakeApiServer, FakeDataset
 from jira_octopus_sample_api.octopus.activity.edits import add_busy_space
 from jira_octopus_sample_api.octopus.core.edits import add_deployment
 from testkit.contract_guard import contract_violations
 from testkit.reading import read_streams, records_by_stream, state_for, stream_state
+from testkit.sample_api_reads import (
+    INCREMENTAL_LOOKBACK,
+    octopus_cursors,
+    parse_octopus_time,
+)
 
 BUSY = 2000
 STREAM = "octopus_deployments"
@@ -50,8 +54,12 @@ def test_incremental_read_after_ten_new_deployments_reads_one_page(busy, frozen_
     server.clear_requests()
     second = read_streams(config, [STREAM], state=state_for(STREAM, state))
     assert not second.errors
-    bound = cursors(state)[space] - INCREMENTAL_LOOKBACK
-    expected = {d["Id"] for d in server.dataset.octopus_records("deployments", space) if parse(d["Created"]) >= bound}
+    bound = octopus_cursors(state)[space] - INCREMENTAL_LOOKBACK
+    expected = {
+        d["Id"]
+        for d in server.dataset.octopus_records("deployments", space)
+        if parse_octopus_time(d["Created"]) >= bound
+    }
     assert added < expected and len(expected) < 100  # the new ones and what the lookback re-reads
     assert {r["Id"] for r in records_by_stream(second)[STREAM]} == expected
     listing = [r for r in server.requests if r.path == f"/api/{space}/deployments"]

@@ -1,30 +1,22 @@
 """Incremental octopus_deployments / octopus_releases over real HTTP against the fake: per-space state, the
 newest-first stop at the space's cursor minus the 10-minute lookback, the spaces filter and the per-space cap."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from jira_octopus_sample_api.octopus.core.edits import add_deployment
 from testkit.reading import read_streams, records_by_stream, state_for, stream_state
+from testkit.sample_api_reads import (
+    INCREMENTAL_LOOKBACK,
+    OCTOPUS_PAGE_SIZE,
+    octopus_config,
+    octopus_cursors,
+    parse_octopus_time,
+    space_ids,
+)
 
 CURSOR_FIELDS = {"octopus_deployments": "Created", "octopus_releases": "Assembled"}
-PAGE_SIZE = 3
-INCREMENTAL_LOOKBACK = timedelta(minutes=10)  # the documented lookback, not read from the code under test
-
-
-def parse(value):
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def octopus_config(fake_api, **octopus):
-    config = fake_api.connector_config(jira=None, octopus={"page_size": PAGE_SIZE, **octopus})
-    config.pop("jira", None)
-    return config
-
-
-def space_ids(fake_api):
-    return sorted(space["Id"] for space in fake_api.dataset.octopus_spaces)
 
 
 def ids_of(output, stream):
@@ -41,17 +33,12 @@ def list_requests(fake_api, kind, space):
     return [r for r in fake_api.requests if r.service == "octopus" and r.path == f"/api/{space}/{kind}"]
 
 
-def cursors(state):
-    assert state["state_version"] == 2 and "sync" not in state, state
-    return {space: parse(value["cursor"]) for space, value in state["partitions"].items()}
-
-
 @pytest.mark.parametrize("stream", list(CURSOR_FIELDS))
 def test_first_read_returns_every_record_and_saves_one_cursor_per_space(fake_api, frozen_clock, stream):
     output = read_streams(octopus_config(fake_api), streams=[stream])
     assert not output.errors
     assert ids_of(output, stream) == sorted(fake_api.dataset.ids(stream))
-    saved = cursors(stream_state(output, stream))
+    saved = octopus_cursors(stream_state(output, stream))
     assert sorted(saved) == space_ids(fake_api)
     assert all(
         frozen_clock.now() - timedelta(minutes=2) <= cursor <= frozen_clock.now() for cursor in saved.values()
@@ -76,12 +63,12 @@ def test_second_read_returns_new_deployments_and_lookback_from_the_first_pages_o
     second = read_streams(config, streams=[stream], state=state_for(stream, state))
     assert not second.errors
 
-    bounds = {space: cursor - INCREMENTAL_LOOKBACK for space, cursor in cursors(state).items()}
+    bounds = {space: cursor - INCREMENTAL_LOOKBACK for space, cursor in octopus_cursors(state).items()}
     expected = sorted(
         r["Id"]
         for space in spaces
         for r in fake_api.dataset.octopus_records(kind, space)
-        if parse(r["Created"]) >= bounds[space]
+        if parse_octopus_time(r["Created"]) >= bounds[space]
     )
     assert added <= set(expected) and len(expected) > len(added), (
         "the data must have one deployment inside the lookback"
@@ -89,11 +76,14 @@ def test_second_read_returns_new_deployments_and_lookback_from_the_first_pages_o
     assert ids_of(second, stream) == expected
     for space in spaces:
         listing = newest_first(fake_api, kind, space)
-        first_older = next(i for i, r in enumerate(listing) if parse(r["Created"]) < bounds[space])
+        first_older = next(i for i, r in enumerate(listing) if parse_octopus_time(r["Created"]) < bounds[space])
         sent = list_requests(fake_api, kind, space)
-        assert len(sent) == first_older // PAGE_SIZE + 1 < -(-len(listing) // PAGE_SIZE), (space, len(sent))
-        assert [int(r.param("skip")) for r in sent] == [PAGE_SIZE * page for page in range(len(sent))]
-    assert min(cursors(stream_state(second, stream)).values()) > max(cursors(state).values())
+        assert len(sent) == first_older // OCTOPUS_PAGE_SIZE + 1 < -(-len(listing) // OCTOPUS_PAGE_SIZE), (
+            space,
+            len(sent),
+        )
+        assert [int(r.param("skip")) for r in sent] == [OCTOPUS_PAGE_SIZE * page for page in range(len(sent))]
+    assert min(octopus_cursors(stream_state(second, stream)).values()) > max(octopus_cursors(state).values())
 
 
 def test_releases_second_read_without_changes_returns_only_the_lookback(fake_api, frozen_clock):
@@ -103,9 +93,9 @@ def test_releases_second_read_without_changes_returns_only_the_lookback(fake_api
     frozen_clock.advance(timedelta(minutes=10))
     fake_api.clear_requests()
     second = read_streams(config, streams=[stream], state=state_for(stream, state))
-    bounds = {space: cursor - INCREMENTAL_LOOKBACK for space, cursor in cursors(state).items()}
+    bounds = {space: cursor - INCREMENTAL_LOOKBACK for space, cursor in octopus_cursors(state).items()}
     expected = sorted(
-        r["Id"] for r in fake_api.dataset.octopus_releases if parse(r["Assembled"]) >= bounds[r["SpaceId"]]
+        r["Id"] for r in fake_api.dataset.octopus_releases if parse_octopus_time(r["Assembled"]) >= bounds[r["SpaceId"]]
     )
     assert not second.errors and ids_of(second, stream) == expected
     assert all(len(list_requests(fake_api, "releases", space)) == 1 for space in space_ids(fake_api))
@@ -118,7 +108,7 @@ def test_spaces_filter_limits_the_partitions(fake_api, stream):
     assert not output.errors
     kind = stream.removeprefix("octopus_")
     assert ids_of(output, stream) == sorted(r["Id"] for r in fake_api.dataset.octopus_records(kind, kept))
-    assert sorted(cursors(stream_state(output, stream))) == [kept]
+    assert sorted(octopus_cursors(stream_state(output, stream))) == [kept]
     others = [space for space in space_ids(fake_api) if space != kept]
     assert not any(list_requests(fake_api, kind, space) for space in others)
 

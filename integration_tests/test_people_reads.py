@@ -22,6 +22,7 @@ def large_fake():
     assert not violations, violations
 
 
+@pytest.mark.slow  # a size-8,400 dataset
 @pytest.mark.parametrize("deployment", ["cloud", "data_center"])
 def test_users_and_group_members_past_a_thousand_arrive_once_each(large_fake, deployment):
     large_fake.jira_deployment = deployment

@@ -23,6 +23,8 @@ from testkit.reading import (
     records_by_stream,
 )
 
+pytestmark = pytest.mark.slow  # full reads under injected faults and their backoff
+
 FAULTS = (
     (429, "Rate limit exceeded."),
     (503, "Service Unavailable"),

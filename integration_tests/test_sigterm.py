@@ -13,16 +13,21 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from integration_tests.test_cli import CONSOLE_SCRIPT, ROOT
-from integration_tests.test_kill_and_resume import (
-    STREAMS,
+import pytest
+
+from jira_octopus_sample_api import FakeApiServer
+from testkit.connector_process import (
+    CONSOLE_SCRIPT,
+    RESUMED_STREAMS,
+    ROOT,
     attempt,
-    catalog,
     completed_windows_read_again,
     done_windows,
     windows_requested,
+    write_resume_catalog,
 )
-from jira_octopus_sample_api import FakeApiServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timing")]  # a connector process, and its exit is timed
 
 EXIT_WITHIN_SECONDS = 10  # generous for a shared machine; the fake answers each request after 20 ms
 
@@ -42,7 +47,7 @@ def terminated_attempt(
         message = json.loads(line) if line.startswith("{") else {}
         if message.get("type") == "RECORD":
             records[message["record"]["stream"]].append(
-                str(message["record"]["data"][STREAMS[message["record"]["stream"]]])
+                str(message["record"]["data"][RESUMED_STREAMS[message["record"]["stream"]]])
             )
         elif message.get("type") == "STATE":
             stream_state = message["state"]["stream"]
@@ -66,7 +71,7 @@ def test_sigterm_flushes_completed_partitions_and_resume_completes(tmp_path, fro
         config["octopus"]["page_size"] = 7
         config_path = tmp_path / "config.json"
         config_path.write_text(json.dumps(config))
-        catalog_path = catalog(tmp_path / "catalog.json")
+        catalog_path = write_resume_catalog(tmp_path / "catalog.json")
 
         records, state, code, seconds, logs = terminated_attempt(str(config_path), catalog_path, tmp_path)
         assert code == 143 and seconds < EXIT_WITHIN_SECONDS
@@ -75,14 +80,14 @@ def test_sigterm_flushes_completed_partitions_and_resume_completes(tmp_path, fro
         assert saved == len(done_windows(state)) + sum(
             len(m["stream"]["stream_state"].get("sync", {}).get("finished", [])) for m in state
         )
-        assert saved >= 1 and {m["stream"]["stream_descriptor"]["name"] for m in state} == set(STREAMS)
+        assert saved >= 1 and {m["stream"]["stream_descriptor"]["name"] for m in state} == set(RESUMED_STREAMS)
 
         before = len(server.requests)
         resumed, final_state, completed = attempt(str(config_path), catalog_path, state, None, tmp_path)
         assert completed
         requested = windows_requested(server, before)
         assert not completed_windows_read_again(state, requested), "a completed window was read again"
-        for stream in STREAMS:
+        for stream in RESUMED_STREAMS:
             expected = {str(i) for i in server.dataset.ids(stream)}
             assert set(records[stream]) | set(resumed[stream]) == expected, stream
         assert all("sync" not in m["stream"]["stream_state"] for m in final_state)

@@ -1,5 +1,6 @@
 """The Airbyte CDK's standard source tests (spec, check, discover, basic read, bad catalog), in-process, against
-the fake API on the fixed address in sample_config.json; with `-m image_tests`, also its docker image tests, run
+the fake API on a free loopback port (the scenarios' configs are sample_config.json with its address replaced, so two
+runs on one machine never share a port); with `-m image_tests`, also its docker image tests, run
 against the image bench/build_image.sh builds (or `--connector-image`)."""
 
 import json
@@ -8,8 +9,10 @@ import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from airbyte_cdk.test.models import ConnectorTestScenario
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 
 from jira_octopus_sample_api import FakeApiServer
@@ -24,12 +27,22 @@ IMAGE_TEST_TAG = os.environ.get(
 )
 PODMAN_DOCKER = HERE / "podman_docker"
 _built_images: dict[str, str] = {}
-STANDARD_SUITE_PORT = 18765  # the address written in sample_config.json and invalid_config.json
+SAMPLE_ADDRESS = "http://127.0.0.1:18765"  # written in sample_config.json, for a fake started by hand on that port
+# Each scenario's config, by config file: filled when this module's fake API starts (on a free port), so the
+# scenarios collected before it started read the address it got.
+SUITE_CONFIGS: dict[Path, dict[str, Any]] = {}
+
+
+def at_address(config: dict[str, Any], base_url: str) -> dict[str, Any]:
+    return json.loads(json.dumps(config).replace(SAMPLE_ADDRESS, base_url))
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fake_api_on_the_sample_config_port():
-    with FakeApiServer(seed=11, size=60, port=STANDARD_SUITE_PORT) as server:
+def fake_api_on_a_free_port():
+    with FakeApiServer(seed=11, size=60) as server:
+        for path, config in SUITE_CONFIGS.items():
+            config.clear()
+            config.update(at_address(json.loads((REPO_ROOT / path).read_text()), server.base_url))
         yield server
         requests = list(server.requests)
     violations = contract_violations(requests)
@@ -38,6 +51,16 @@ def fake_api_on_the_sample_config_port():
 
 class TestAirbyteStandardTests(SourceTestSuiteBase):
     connector = SourceJiraOctopus
+
+    @classmethod
+    def get_scenarios(cls) -> list[ConnectorTestScenario]:
+        """The scenarios of acceptance-test-config.yml, each with its config as a dict that points at the fake API."""
+        return [
+            scenario.model_copy(update={"config_dict": SUITE_CONFIGS.setdefault(scenario.config_path, {})})
+            if scenario.config_path
+            else scenario
+            for scenario in super().get_scenarios()
+        ]
 
     @classmethod
     def _connector_image(cls, connector_image_override, connector_base_image_override) -> str:
@@ -65,9 +88,9 @@ def _use_podman_when_docker_has_no_engine() -> None:
         os.environ["PATH"] = f"{PODMAN_DOCKER}{os.pathsep}{os.environ['PATH']}"
 
 
-def test_abnormal_future_state_reads_no_issues_and_resets_the_cursor_to_the_sync_start():
+def test_abnormal_future_state_reads_no_issues_and_resets_the_cursor_to_the_sync_start(fake_api_on_a_free_port):
     """A cursor in the future would hide every later edit; after a successful read it becomes the sync start."""
-    config = json.loads((HERE / "sample_config.json").read_text())
+    config = at_address(json.loads((HERE / "sample_config.json").read_text()), fake_api_on_a_free_port.base_url)
     from airbyte_cdk.test.state_builder import StateBuilder
 
     raw = json.loads((HERE / "abnormal_state.json").read_text())[0]["stream"]

@@ -18,6 +18,7 @@ from source_jira_octopus.warehouse.sample import SAMPLE_SIZE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RUN_TIMEOUT = 900  # a load (~1-5 min on a busy 2-core machine) plus the models (~15-60 s)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2 * RUN_TIMEOUT + 60)]  # PyAirbyte and the main job as processes
 
 
 def _run(*args: str) -> str:

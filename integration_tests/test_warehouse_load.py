@@ -19,6 +19,8 @@ from source_jira_octopus.warehouse.loading import connector_source, load
 from testkit.contract_guard import contract_violations
 from testkit.reading import INCREMENTAL_STREAMS, read_streams, records_by_stream
 
+pytestmark = pytest.mark.slow  # PyAirbyte loads into DuckDB
+
 FROZEN_AT = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 # An instant written with a +02:00 offset, as Jira Data Center answers in the server's zone.
 OFFSET_ISSUE_UPDATED = ("2025-05-30T14:30:00.000+0200", datetime(2025, 5, 30, 12, 30, tzinfo=UTC))

@@ -21,6 +21,8 @@ from source_jira_octopus.webhooks.events import JIRA_ADMIN_EVENTS, JIRA_DYNAMIC_
 from source_jira_octopus.webhooks.octopus_hooks import SECRET_HEADER
 from source_jira_octopus.webhooks.registration import Registration
 
+pytestmark = pytest.mark.slow  # console-script processes
+
 TARGET, SECRET, NAME = "https://relay.example.com/hooks", "reg-secret-4242", "prod-source-jira-octopus"
 LOGGER = logging.getLogger("test.webhooks")
 WRITES = ("POST", "PUT", "DELETE")

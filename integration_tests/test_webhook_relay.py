@@ -20,6 +20,11 @@ from source_jira_octopus.webhooks.octopus_hooks import SECRET_HEADER
 from testkit.airbyte_api_standin import AirbyteApiStandIn
 from testkit.webhook_relay import CONNECTION_ID, RelayProcess, jira_delivery, octopus_delivery, relay_config
 
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("timing"),
+]  # the receiver as a process, and its debounce windows are timed
+
 SECRET = "relay-secret-5f1d0c"
 BASE = {"octopus": {"server_url": "https://octopus.example.com", "api_key": "API-RELAYTESTKEY000000000001"}}
 

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from jira_octopus_sample_api.jira.api import JiraContext
 
 OCTOPUS_DEFAULT_TAKE = 30  # why: what Octopus' own clients use; the server default is undocumented
+# why: the real server's default page size differs by endpoint (10 on some lists, 30 on others, issue 15); the fake
+# answers the activity lists (events, tasks) with 10 when `take` is left out, so a client that relies on one
+# default reads short pages somewhere. The connector sends `take` on every list.
+OCTOPUS_ACTIVITY_DEFAULT_TAKE = 10
 OCTOPUS_TAKE_ALL = 2147483647
 
 
@@ -164,11 +168,16 @@ def octopus_filtered(request: RecordedRequest, records: list[dict[str, Any]]) ->
 
 
 def octopus_collection(
-    request: RecordedRequest, base: str, item_type: str, records: list[dict[str, Any]], template: str
+    request: RecordedRequest,
+    base: str,
+    item_type: str,
+    records: list[dict[str, Any]],
+    template: str,
+    default_take: int = OCTOPUS_DEFAULT_TAKE,
 ) -> dict[str, Any]:
     """Octopus' ResourceCollection: 0-based LastPageNumber; ``Page.Next`` only when another page exists."""
     skip = max(_number(request.param("skip"), 0), 0)
-    take = max(_number(request.param("take"), OCTOPUS_DEFAULT_TAKE), 0)
+    take = max(_number(request.param("take"), default_take), 0)
     total = len(records)
     pages = max(1, math.ceil(total / take)) if take else 1
     extra: list[tuple[str, str | int]] = [

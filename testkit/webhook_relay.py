@@ -51,7 +51,9 @@ class RelayProcess:
     def stderr(self) -> str:
         return self.log_file.read_text()
 
-    def _wait_until_listening(self, timeout: float = 60) -> str:
+    def _wait_until_listening(self, timeout: float = 180) -> str:
+        """A deadline, not a wait: the relay usually listens within seconds; 180 s covers starting it (importing
+        the CDK) on a shared 2-core machine at load 100+, where 60 s did not (2 failures in a -n 2 run)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.port_file.exists() and self.port_file.read_text().strip():

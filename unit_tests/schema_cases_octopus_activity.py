@@ -190,6 +190,20 @@ CASES: list[StreamCase] = [
         ("QueueTime", "StartTime", "CompletedTime", "LastUpdatedTime", "QueueTimeExpiry", "LastModifiedOn"),
         ("IsCompleted", "true"),
     ),
+    octopus_case(
+        "octopus_system_events",
+        "EventResource",
+        {**EVENT, "SpaceId": None, "Category": "LoginSucceeded"},
+        ("Occurred", "LastModifiedOn"),
+        ("IsService", "yes"),
+    ),
+    octopus_case(
+        "octopus_system_tasks",
+        "TaskResource",
+        {**TASK, "SpaceId": None, "Name": "Backup"},
+        ("QueueTime", "StartTime", "CompletedTime", "LastUpdatedTime", "QueueTimeExpiry", "LastModifiedOn"),
+        ("IsCompleted", "true"),
+    ),
     StreamCase(
         "octopus_release_work_items",
         ("ReleaseId", "PackageId", "PackageVersion", "Id"),

@@ -85,4 +85,33 @@ CASES: list[StreamCase] = [
         ),
         ("GrantedSpacePermissions", "ProjectView"),
     ),
+    StreamCase(
+        "octopus_deployment_freezes",
+        ("Id",),
+        "octopus",
+        "",  # Octopus 2025.1 and later: not in the vendored 2020.5 document
+        ("Start", "End", "RecurringSchedule.EndOnDate"),
+        (
+            {
+                "Id": "DeploymentFreezes-1",
+                "Name": "Year-end freeze",
+                "Start": OCTO_TS,
+                "End": OCTO_TS,
+                "ProjectEnvironmentScope": {"Projects-1": ["Environments-3"]},
+                "TenantProjectEnvironmentScope": [
+                    {"TenantId": "Tenants-1", "ProjectId": "Projects-1", "EnvironmentId": "Environments-3"}
+                ],
+                "RecurringSchedule": {
+                    "Type": "Weekly",
+                    "Unit": 1,
+                    "DaysOfWeek": ["Saturday", "Sunday"],
+                    "EndType": "OnDate",
+                    "EndOnDate": OCTO_TS,
+                    "EndAfterOccurrences": None,
+                },
+                "Links": {"Self": "/api/deploymentfreezes/DeploymentFreezes-1"},
+            },
+        ),
+        ("ProjectEnvironmentScope", ["Projects-1"]),
+    ),
 ]

@@ -57,7 +57,7 @@ def test_a_partition_read_twice_at_once_is_not_taken_for_a_loop():
 
     from source_jira_octopus.jira.streams.people import JiraGroups
     from source_jira_octopus.slice_keys import PARTITION
-    from unit_tests.test_stream_registry import jira_instance
+    from testkit.stream_instances import jira_instance
 
     stream = jira_instance(JiraGroups, "cloud")
     body = {"startAt": 0, "maxResults": 1, "total": 2, "isLast": False, "values": [{"name": "site-admins"}]}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +22,11 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 import source_jira_octopus
 from source_jira_octopus.config import parse_config
 from source_jira_octopus.spec_validation import validate_config
+from testkit.connector_process import CONSOLE_SCRIPT
+from testkit.mock_server import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, Mocks, run
 from unit_tests.config_cases import API_TOKEN, SECRETS, jira, octopus
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import Mocks
 
 SCHEMA = json.loads((Path(source_jira_octopus.__file__).parent / "spec.json").read_text())["connectionSpecification"]
-CONSOLE_SCRIPT = str(Path(sys.executable).parent / "source-jira-octopus")
 URL_PASSWORD = "pw-in-url-0460"
 
 CONFIG_CASES = [
@@ -214,6 +212,7 @@ def run_console(tmp_path: Path, command: str, files: dict[str, str | None]) -> t
     return done.returncode, messages, done.stderr
 
 
+@pytest.mark.slow  # the console script as a process, once per case
 @pytest.mark.parametrize(
     "command, files, words", [(c, f, w) for _, c, f, w in FILE_CASES], ids=[case_id for case_id, *_ in FILE_CASES]
 )

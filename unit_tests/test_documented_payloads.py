@@ -22,16 +22,16 @@ from airbyte_cdk.test.mock_http import HttpMocker
 from jsonschema import Draft7Validator, FormatChecker
 
 from jira_octopus_sample_api.contract.spec_documents import JIRA_SPEC_FILE, read_spec
-from unit_tests.test_mock_server_reads import (
+from testkit.mock_server import (
     JIRA,
     JIRA_CLOUD,
     OCTOPUS,
     OCTOPUS_CONFIG,
+    Mocks,
     mock_cloud_probes,
     mock_fields,
     run,
 )
-from unit_tests.test_mock_server_streams import Mocks
 
 SPEC = read_spec(JIRA_SPEC_FILE)  # the vendored copy of the Jira Cloud OpenAPI document
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")

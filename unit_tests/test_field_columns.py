@@ -9,8 +9,7 @@ from jsonschema import Draft7Validator
 
 from source_jira_octopus import SourceJiraOctopus
 from source_jira_octopus.jira.field_columns import FieldColumns, column_names, issue_top_level_columns, snake_case
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, issue, mock_cloud_probes, ok, run
-from unit_tests.test_mock_server_streams import Mocks
+from testkit.mock_server import JIRA, JIRA_CLOUD, Mocks, mock_cloud_probes, ok, run, search_issue
 
 STATIC = ResourceSchemaLoader("source_jira_octopus").get_schema("jira_issues")
 
@@ -123,8 +122,8 @@ def test_discover_types_the_columns_and_read_fills_them_and_normalises_date_time
         field_request = HttpRequest(f"{JIRA}/rest/api/3/field")
         mocker.get(field_request, ok(fields))
         catalog = SourceJiraOctopus(config=config).discover(None, config)
-        mock_cloud_probes(mocker, 0, issue("1"), 1)
-        record = issue("1")
+        mock_cloud_probes(mocker, 0, search_issue("1"), 1)
+        record = search_issue("1")
         record["fields"] |= {"customfield_10016": 5.0, "customfield_10041": "2024-02-01T09:00:00.000+0100"}
         mocks.post(
             url,

@@ -10,8 +10,7 @@ from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, run
-from unit_tests.test_mock_server_streams import DC, JIRA_DC, Mocks, final_state
+from testkit.mock_server import DC, JIRA, JIRA_CLOUD, JIRA_DC, Mocks, final_state, run
 
 SERVER_DATE = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 DATE = format_datetime(SERVER_DATE, usegmt=True)

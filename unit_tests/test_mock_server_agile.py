@@ -8,8 +8,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus.jira.streams.agile import AGILE_ISSUE_FIELDS
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, run
-from unit_tests.test_mock_server_streams import BOUND_MS, DATE, DC, JIRA_DC, NEW_CURSOR, SAVED, Mocks
+from testkit.mock_server import BOUND_MS, DATE, DC, JIRA, JIRA_CLOUD, JIRA_DC, NEW_CURSOR, SAVED, Mocks, run
 
 AGILE = f"{JIRA}/rest/agile/1.0"
 SCRUM = {"id": 84, "self": f"{AGILE}/board/84", "name": "ED board", "type": "scrum", "location": {"projectKey": "ED"}}

@@ -10,8 +10,7 @@ import requests
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_jira_octopus.http.paging import PaginationLoopError, RepeatedPageGuard
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, run
-from unit_tests.test_mock_server_streams import DC, JIRA_DC, Mocks
+from testkit.mock_server import DC, JIRA, JIRA_CLOUD, JIRA_DC, Mocks, run
 
 API3, API2 = f"{JIRA}/rest/api/3", f"{DC}/rest/api/2"
 NOT_ADMIN = {"errorMessages": ["You are not authorized to perform this action."], "errors": {}}

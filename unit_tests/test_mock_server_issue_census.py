@@ -7,8 +7,7 @@ from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, run
-from unit_tests.test_mock_server_streams import DATE, DC, JIRA_DC, NEW_CURSOR, Mocks, final_state
+from testkit.mock_server import DATE, DC, JIRA, JIRA_CLOUD, JIRA_DC, NEW_CURSOR, Mocks, final_state, run
 
 PROJECTS = [{"id": "10000", "key": "ABC"}, {"id": "10001", "key": "XYZ"}]
 START_MS = 0  # the default start_date, 1970-01-01

@@ -8,11 +8,8 @@ import pytest
 from airbyte_cdk.models import Level, SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, mock_cloud_probes, run
-from unit_tests.test_mock_server_streams import DATE, DC, JIRA_DC, Mocks
+from testkit.mock_server import DATE, DC, FIRST_CREATED, JIRA, JIRA_CLOUD, JIRA_DC, Mocks, mock_cloud_search, run
 
-CLOUD_SEARCH = f"{JIRA}/rest/api/3/search/jql"
-FIRST = {"id": "1", "fields": {"created": "2024-01-01T00:00:00.000+0000"}}
 TRANSITION = {"id": "21", "name": "Start progress", "to": {"id": "3", "name": "In Progress"}, "hasScreen": False}
 
 
@@ -20,22 +17,12 @@ def issue(issue_id, **fields):
     return {"id": issue_id, "key": f"ABC-{issue_id}", "fields": fields}
 
 
-def mock_cloud_search(mocks, fields, issues, expand=None):
-    """One partition (3 issues, page size 2): two search pages, the second after the token of the first."""
-    mock_cloud_probes(mocks.mocker, 0, FIRST, 3)
-    base = {"jql": "updated >= 0 ORDER BY id ASC", "fields": fields, "maxResults": 2}
-    if expand:
-        base["expand"] = expand
-    mocks.post(CLOUD_SEARCH, base, {"issues": issues[:2], "nextPageToken": "t1", "isLast": False}, Date=DATE)
-    mocks.post(CLOUD_SEARCH, {**base, "nextPageToken": "t1"}, {"issues": issues[2:], "isLast": True}, Date=DATE)
-
-
 def mock_dc_search(mocks, fields, issues, expand=None):
     url = f"{DC}/rest/api/2/search"
     mocks.get(
         url,
         {"jql": "updated >= 0 ORDER BY created ASC", "fields": "created", "maxResults": "1", "startAt": "0"},
-        {"startAt": 0, "maxResults": 1, "total": len(issues), "issues": [FIRST]},
+        {"startAt": 0, "maxResults": 1, "total": len(issues), "issues": [FIRST_CREATED]},
     )
     params = {"jql": "updated >= 0 ORDER BY id ASC", "fields": fields, "startAt": "0", "maxResults": "2"}
     if expand:
@@ -55,7 +42,7 @@ def test_cloud_transitions_come_from_the_search_expand_alone():
     ]
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, ["status"], issues, expand="transitions")
+        mock_cloud_search(mocks, ["status"], [issues[:2], issues[2:]], expand="transitions")
         output = run({"jira": JIRA_CLOUD}, "jira_issue_transitions")
         mocks.verify()
     assert not output.errors
@@ -90,7 +77,7 @@ def test_cloud_watchers_are_fetched_only_for_issues_someone_watches():
     ]
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, ["watches"], issues)
+        mock_cloud_search(mocks, ["watches"], [issues[:2], issues[2:]])
         mocks.get(f"{JIRA}/rest/api/3/issue/1/watchers", {}, {"watchCount": 2, "watchers": watchers})
         mocks.get(f"{JIRA}/rest/api/3/issue/3/watchers", {}, {"watchCount": 1, "watchers": watchers[1:]})
         output = run({"jira": JIRA_CLOUD}, "jira_issue_watchers")
@@ -120,7 +107,7 @@ def test_cloud_remote_links_skip_an_issue_deleted_during_the_read_and_say_so():
     link = {"id": 10000, "globalId": "system=https://docs.acme.io&id=1", "object": {"url": "https://docs.acme.io/1"}}
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, ["updated"], [issue("1"), issue("2"), issue("3")])
+        mock_cloud_search(mocks, ["updated"], [[issue("1"), issue("2")], [issue("3")]])
         mocks.get(f"{JIRA}/rest/api/3/issue/1/remotelink", {}, [link])
         gone = HttpRequest(f"{JIRA}/rest/api/3/issue/2/remotelink", query_params={})
         body = {"errorMessages": ["Issue does not exist or you do not have permission to see it."], "errors": {}}
@@ -222,7 +209,7 @@ def test_cloud_field_history_explodes_items_and_bulkfetches_truncated_changelogs
     ]
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, ["updated"], issues, expand="changelog")
+        mock_cloud_search(mocks, ["updated"], [issues[:2], issues[2:]], expand="changelog")
         mocks.post(
             f"{JIRA}/rest/api/3/changelog/bulkfetch",
             {"issueIdsOrKeys": ["1"], "maxResults": 1000},
@@ -244,7 +231,7 @@ def test_cloud_property_values_come_in_bulk_and_an_issue_error_falls_back_to_rea
     bulk = f"{JIRA}/rest/api/3/issue/bulkfetch"
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, ["updated"], [issue("1"), issue("2"), issue("3")])
+        mock_cloud_search(mocks, ["updated"], [[issue("1"), issue("2")], [issue("3")]])
         mocks.get(f"{JIRA}/rest/api/3/issue/1/properties", {}, {"keys": [{"key": k} for k in keys[:5]]})
         mocks.get(f"{JIRA}/rest/api/3/issue/2/properties", {}, {"keys": [{"key": "k0"}, {"key": "k5"}]})
         mocks.post(

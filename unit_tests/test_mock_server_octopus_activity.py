@@ -9,8 +9,7 @@ from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from unit_tests.test_mock_server_reads import OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import Mocks, final_state, mock_octopus_spaces, octopus_items
+from testkit.mock_server import OCTOPUS, OCTOPUS_CONFIG, Mocks, final_state, mock_octopus_spaces, octopus_items, run
 
 SAVED = "2024-05-01T10:30:00.000+00:00"
 LOWER = "2024-05-01T10:20:00.000+00:00"  # SAVED minus the 10-minute lookback
@@ -218,6 +217,41 @@ def test_tasks_first_read_by_queue_date_then_by_completion_date():
         ("ServerTasks-2", "Success"),
         ("ServerTasks-7", "Executing"),
     ]
+
+
+def test_system_events_and_tasks_ask_the_server_for_its_own_records_in_one_partition():
+    """`includeSystem=true` on the server-wide lists; records of a space (read per space elsewhere) are left out."""
+    with HttpMocker() as mocker:
+        mocks = Mocks(mocker)
+        events = [{"Id": "Events-9", "Occurred": SAVED}, {"Id": "Events-3", "SpaceId": "Spaces-1", "Occurred": SAVED}]
+        mocks.get(
+            f"{OCTOPUS}/api/events",
+            {"includeSystem": "true", "from": LOWER, "to": STARTED, "skip": "0", "take": "2"},
+            octopus_items("events", "", 0, 2, events),
+        )
+        output = run(
+            {"octopus": OCTOPUS_CONFIG},
+            "octopus_system_events",
+            SyncMode.incremental,
+            resumed("octopus_system_events", {"*": SAVED}),
+        )
+        tasks = [{"Id": "ServerTasks-900000", "Name": "Backup", "State": "Success", "CompletedTime": SAVED}]
+        mocks.get(
+            f"{OCTOPUS}/api/tasks",
+            {"includeSystem": "true", "fromQueueDate": START_DATE, "toQueueDate": STARTED, "skip": "0", "take": "2"},
+            octopus_items("tasks", "", 0, 1, tasks),
+        )
+        task_output = run(
+            {"octopus": OCTOPUS_CONFIG},
+            "octopus_system_tasks",
+            SyncMode.incremental,
+            resumed("octopus_system_tasks", {}),
+        )
+        mocks.verify()
+    assert not output.errors and not task_output.errors
+    assert [r.record.data["Id"] for r in output.records] == ["Events-9"]
+    assert final_state(output)["partitions"] == {"*": {"cursor": STARTED}}
+    assert [r.record.data["Id"] for r in task_output.records] == ["ServerTasks-900000"]
 
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>

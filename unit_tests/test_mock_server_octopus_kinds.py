@@ -11,15 +11,17 @@ from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus.octopus.base import OctopusStream
 from source_jira_octopus.octopus.streams import OctopusSpaceStream, space_kinds, system_kinds
-from unit_tests.test_mock_server_reads import OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import (
+from testkit.mock_server import (
     DATE,
     NEW_CURSOR,
+    OCTOPUS,
+    OCTOPUS_CONFIG,
     SAVED,
     Mocks,
     final_state,
     mock_octopus_spaces,
     octopus_items,
+    run,
 )
 
 SPACE_KINDS = {kind.name: kind.path_template.removeprefix("{space_id}/") for kind in space_kinds.STREAMS}

@@ -11,18 +11,18 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from source_jira_octopus.config import parse_config
 from source_jira_octopus.octopus.connection import OctopusConnection
 from source_jira_octopus.state.read_checkpoints import ReadCheckpoints
-from unit_tests.test_mock_server_reads import (
+from testkit.mock_server import (
     JIRA,
     JIRA_CLOUD,
     OCTOPUS,
     OCTOPUS_CONFIG,
-    issue,
     mock_cloud_probes,
     mock_fields,
     mock_spaces,
     octopus_page,
     ok,
     run,
+    search_issue,
 )
 
 SEARCH = f"{JIRA}/rest/api/3/search/jql"
@@ -46,12 +46,12 @@ def test_a_state_naming_the_last_issue_read_follows_each_page_of_issues():
     base = {"jql": "updated >= 0 ORDER BY id ASC", "fields": ["*all"], "maxResults": 2}
     with HttpMocker() as mocker:
         mock_fields(mocker, JIRA, 3)
-        mock_cloud_probes(mocker, 0, issue("1"), 3)
+        mock_cloud_probes(mocker, 0, search_issue("1"), 3)
         mocker.post(
             HttpRequest(SEARCH, body=base),
-            ok({"issues": [issue("10"), issue("12")], "nextPageToken": "t1", "isLast": False}),
+            ok({"issues": [search_issue("10"), search_issue("12")], "nextPageToken": "t1", "isLast": False}),
         )
-        mocker.post(HttpRequest(SEARCH, body={**base, "nextPageToken": "t1"}), ok({"issues": [issue("15")]}))
+        mocker.post(HttpRequest(SEARCH, body={**base, "nextPageToken": "t1"}), ok({"issues": [search_issue("15")]}))
         output = run({"jira": JIRA_CLOUD}, "jira_issues", SyncMode.incremental)
     # the partition's close and the stream's end each write one more state (the window done, then the sync)
     assert timeline(output) == [
@@ -71,8 +71,8 @@ def test_a_resumed_sync_reads_a_partly_read_window_after_its_last_issue():
     resumed = {"jql": "updated >= 0 AND id > 12 ORDER BY id ASC", "fields": ["*all"], "maxResults": 2}
     with HttpMocker() as mocker:
         mock_fields(mocker, JIRA, 3)
-        mock_cloud_probes(mocker, 0, issue("1"), 3)
-        mocker.post(HttpRequest(SEARCH, body=resumed), ok({"issues": [issue("15")], "isLast": True}))
+        mock_cloud_probes(mocker, 0, search_issue("1"), 3)
+        mocker.post(HttpRequest(SEARCH, body=resumed), ok({"issues": [search_issue("15")], "isLast": True}))
         output = run({"jira": JIRA_CLOUD}, "jira_issues", SyncMode.incremental, state)
     assert [r.record.data["id"] for r in output.records] == ["15"]
     assert output.most_recent_state.stream_state.__dict__ == {

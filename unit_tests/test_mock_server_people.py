@@ -4,8 +4,7 @@ groups and their members on both flavours, the Data Center group picker's cap, a
 from airbyte_cdk.test.mock_http import HttpMocker
 
 from source_jira_octopus.jira.streams.people import GROUP_PICKER_LIMIT
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, run
-from unit_tests.test_mock_server_streams import DC, JIRA_DC, Mocks
+from testkit.mock_server import DC, JIRA, JIRA_CLOUD, JIRA_DC, Mocks, run
 
 GROUPS = [
     {"name": "jira-administrators", "groupId": "g-1"},

@@ -7,8 +7,7 @@ import json
 import pytest
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, run
-from unit_tests.test_mock_server_streams import DC, JIRA_DC, PROJECTS, Mocks
+from testkit.mock_server import DC, JIRA, JIRA_CLOUD, JIRA_DC, PROJECTS, Mocks, run
 
 PROJECT_SEARCH = {"startAt": "0", "maxResults": "2", "expand": "description,lead,issueTypes,url,projectKeys,insight"}
 

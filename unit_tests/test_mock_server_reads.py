@@ -5,54 +5,22 @@ import json
 
 import pytest
 from airbyte_cdk.models import SyncMode
-from airbyte_cdk.test.catalog_builder import CatalogBuilder
-from airbyte_cdk.test.entrypoint_wrapper import read
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from source_jira_octopus import SourceJiraOctopus
-
-JIRA = "https://acme.atlassian.net"
-OCTOPUS = "https://octopus.acme.io"
-JIRA_CLOUD = {
-    "base_url": JIRA,
-    "deployment": "cloud",
-    "credentials": {"auth_type": "api_token", "email": "me@acme.io", "api_token": "tok-123"},
-    "page_size": 2,
-    "requests_per_second": 0,  # pacing has its own tests (test_rate_governor, integration test_rate_limits)
-}
-OCTOPUS_CONFIG = {  # a server without rate-limiting policies: no /api/ratelimitingpolicies read to mock
-    "server_url": OCTOPUS,
-    "api_key": "API-ABCDEFGHIJKLMNOP",
-    "page_size": 2,
-    "requests_per_second": 0,
-}
-
-
-def run(config, stream, sync_mode=SyncMode.full_refresh, state=None):
-    config = {"max_concurrent_requests": 1, "request_timeout_seconds": 10, **config}
-    catalog = CatalogBuilder().with_stream(stream, sync_mode).build()
-    return read(SourceJiraOctopus(config, state), config, catalog, state)
-
-
-FIELDS = [
-    {"id": "summary", "name": "Summary", "custom": False, "schema": {"type": "string", "system": "summary"}},
-    {
-        "id": "customfield_10016",
-        "name": "Story points",
-        "custom": True,
-        "schema": {"type": "number", "customId": 10016},
-    },
-]
-
-
-def mock_fields(mocker, base, version, fields=FIELDS):
-    """jira_issues' schema: its columns come from the site's fields (one `GET field` per read)."""
-    mocker.get(HttpRequest(f"{base}/rest/api/{version}/field"), ok(fields))
-
-
-def ok(body, **headers):
-    return HttpResponse(json.dumps(body), 200, {"Content-Type": "application/json", **headers})
+from testkit.mock_server import (
+    JIRA,
+    JIRA_CLOUD,
+    OCTOPUS,
+    OCTOPUS_CONFIG,
+    mock_cloud_probes,
+    mock_fields,
+    mock_spaces,
+    octopus_page,
+    ok,
+    run,
+    search_issue,
+)
 
 
 def test_jira_projects_page_bean_pages_with_exact_offsets():
@@ -130,44 +98,19 @@ def test_jira_users_plain_array_pages_until_an_empty_page():
     assert [r.record.data["accountId"] for r in output.records] == ["a", "b", "c"]
 
 
-def issue(issue_id, updated="2024-05-01T10:00:00.000+0000"):
-    fields = {
-        "project": {"id": "10000", "key": "ABC"},
-        "created": "2024-01-01T00:00:00.000+0000",
-        "updated": updated,
-        "summary": f"Issue {issue_id}",
-    }
-    return {"id": issue_id, "key": f"ABC-{issue_id}", "fields": fields}
-
-
-def mock_cloud_probes(mocker, bound_ms, first_issue, count):
-    """Partition planning: the earliest `created` of the issues to read, and their approximate count."""
-    mocker.post(
-        HttpRequest(
-            f"{JIRA}/rest/api/3/search/jql",
-            body={"jql": f"updated >= {bound_ms} ORDER BY created ASC", "fields": ["created"], "maxResults": 1},
-        ),
-        ok({"issues": [first_issue], "isLast": False, "nextPageToken": "p1"}),
-    )
-    mocker.post(
-        HttpRequest(f"{JIRA}/rest/api/3/search/approximate-count", body={"jql": f"updated >= {bound_ms}"}),
-        ok({"count": count}),
-    )
-
-
 def test_jira_cloud_issues_follow_next_page_token_in_the_post_body():
     url = f"{JIRA}/rest/api/3/search/jql"
     jql = "updated >= 0 ORDER BY id ASC"
     base = {"jql": jql, "fields": ["*all"], "maxResults": 2}
     with HttpMocker() as mocker:
         mock_fields(mocker, JIRA, 3)
-        mock_cloud_probes(mocker, 0, issue("1"), 3)
+        mock_cloud_probes(mocker, 0, search_issue("1"), 3)
         mocker.post(
             HttpRequest(url, body=base),
-            ok({"issues": [issue("1"), issue("2")], "nextPageToken": "t1", "isLast": False}),
+            ok({"issues": [search_issue("1"), search_issue("2")], "nextPageToken": "t1", "isLast": False}),
         )
         mocker.post(
-            HttpRequest(url, body={**base, "nextPageToken": "t1"}), ok({"issues": [issue("3")], "isLast": True})
+            HttpRequest(url, body={**base, "nextPageToken": "t1"}), ok({"issues": [search_issue("3")], "isLast": True})
         )
         output = run({"jira": JIRA_CLOUD}, "jira_issues", SyncMode.incremental)
     records = [r.record.data for r in output.records]
@@ -184,10 +127,10 @@ def test_jira_issue_state_resumes_with_an_epoch_ms_lower_bound_minus_lookback():
     expected_jql = "updated >= 1714557600000 ORDER BY id ASC"  # 2024-05-01T10:00:00Z: state minus 30 minutes
     with HttpMocker() as mocker:
         mock_fields(mocker, JIRA, 3)
-        mock_cloud_probes(mocker, 1714557600000, issue("7"), 1)
+        mock_cloud_probes(mocker, 1714557600000, search_issue("7"), 1)
         mocker.post(
             HttpRequest(url, body={"jql": expected_jql, "fields": ["*all"], "maxResults": 2}),
-            ok({"issues": [issue("7")], "isLast": True}),
+            ok({"issues": [search_issue("7")], "isLast": True}),
         )
         output = run(
             {"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}, "jira_issues", SyncMode.incremental, state
@@ -215,10 +158,10 @@ def test_jira_data_center_issues_use_start_at_on_api_2():
         }
         mocker.get(
             HttpRequest(url, query_params=probe),
-            ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [issue("1")]}),
+            ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [search_issue("1")]}),
         )
         for start, ids in ((0, ["1", "2"]), (2, ["3"])):
-            body = {"startAt": start, "maxResults": 2, "total": 3, "issues": [issue(i) for i in ids]}
+            body = {"startAt": start, "maxResults": 2, "total": 3, "issues": [search_issue(i) for i in ids]}
             mocker.get(
                 HttpRequest(
                     url,
@@ -229,38 +172,6 @@ def test_jira_data_center_issues_use_start_at_on_api_2():
             )
         output = run({"jira": dc}, "jira_issues", SyncMode.incremental)
     assert [r.record.data["id"] for r in output.records] == ["1", "2", "3"]
-
-
-def octopus_page(kind, space, skip, take, total, ids):
-    links = {"Self": f"/api/{space}/{kind}?skip={skip}&take={take}"}
-    if skip + take < total:
-        links["Page.Next"] = f"/api/{space}/{kind}?skip={skip + take}&take={take}"
-    pages = -(-total // take)
-    return {
-        "ItemType": kind,
-        "TotalResults": total,
-        "ItemsPerPage": take,
-        "NumberOfPages": pages,
-        "LastPageNumber": pages - 1,
-        "Items": [{"Id": i, "SpaceId": space} for i in ids],
-        "Links": links,
-    }
-
-
-def mock_spaces(mocker, ids):
-    mocker.get(
-        HttpRequest(
-            f"{OCTOPUS}/api/spaces",
-            query_params={"skip": "0", "take": "2"},
-            headers={"X-Octopus-ApiKey": "API-ABCDEFGHIJKLMNOP"},
-        ),
-        ok(octopus_page("spaces", "", 0, 2, len(ids), ids[:2])),
-    )
-    if len(ids) > 2:
-        mocker.get(
-            HttpRequest(f"{OCTOPUS}/api/spaces", query_params={"skip": "2", "take": "2"}),
-            ok(octopus_page("spaces", "", 2, 2, len(ids), ids[2:4])),
-        )
 
 
 def test_octopus_deployments_are_read_per_space_with_exact_skip_take():

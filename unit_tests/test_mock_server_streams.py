@@ -2,8 +2,7 @@
 with its exact parameters or body and must be sent exactly once; records, stamped parent ids and state are exact."""
 
 import re
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,46 +12,33 @@ from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_jira_octopus.jira.streams import JIRA_STREAMS
 from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS, space_kinds, system_kinds
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, mock_cloud_probes, ok, run
+from testkit.mock_server import (
+    BOUND,
+    BOUND_MS,
+    DATE,
+    DC,
+    JIRA,
+    JIRA_CLOUD,
+    JIRA_DC,
+    NEW_CURSOR,
+    OCTOPUS,
+    OCTOPUS_CONFIG,
+    PROJECTS,
+    SAVED,
+    Mocks,
+    final_state,
+    mock_cloud_search,
+    mock_octopus_spaces,
+    octopus_items,
+    ok,
+    run,
+)
 
-DC = "https://jira.acme.io/ctx"
-JIRA_DC = {
-    **JIRA_CLOUD,
-    "base_url": DC,
-    "deployment": "data_center",
-    "credentials": {"auth_type": "personal_access_token", "token": "pat-1"},
-}
-SERVER_DATE = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
-DATE = format_datetime(SERVER_DATE, usegmt=True)
-# The partition's new cursor: the server's Date minus the request timeout (10 s in `run`) minus 1 s of rounding.
-NEW_CURSOR = (SERVER_DATE - timedelta(seconds=11)).isoformat(timespec="milliseconds")
-SAVED = "2024-05-01T10:30:00.000+00:00"
-BOUND = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)  # SAVED minus a 30-minute Jira lookback
-BOUND_MS = int(BOUND.timestamp() * 1000)
 EMBED = {
     "jira_issue_comments": ("comment", "comments"),
     "jira_issue_worklogs": ("worklog", "worklogs"),
     "jira_issue_changelogs": ("changelog", "histories"),
 }
-
-
-class Mocks:
-    """Registers requests and, on leaving, checks that each was sent exactly once."""
-
-    def __init__(self, mocker):
-        self.mocker, self.registered = mocker, []
-
-    def get(self, url, params=None, body=None, **headers):
-        self.registered.append(HttpRequest(url, query_params=params or {}))
-        self.mocker.get(self.registered[-1], ok(body, **headers))
-
-    def post(self, url, json_body, body=None, **headers):
-        self.registered.append(HttpRequest(url, body=json_body))
-        self.mocker.post(self.registered[-1], ok(body, **headers))
-
-    def verify(self):
-        for request in self.registered:
-            self.mocker.assert_number_of_calls(request, 1)
 
 
 def entry(stream, entry_id, stamp="2024-05-02T08:00:00.000+0000"):
@@ -75,17 +61,9 @@ def search_fields(stream):
     )
 
 
-def mock_cloud_search(mocks, stream, bound_ms, pages):
-    url = f"{JIRA}/rest/api/3/search/jql"
-    mock_cloud_probes(mocks.mocker, bound_ms, {"id": "1", "fields": {"created": "2024-01-01T00:00:00.000+0000"}}, 3)
-    base = {"jql": f"updated >= {bound_ms} ORDER BY id ASC", "fields": search_fields(stream), "maxResults": 2}
-    if stream == "jira_issue_changelogs":
-        base["expand"] = "changelog"
-    for index, issues in enumerate(pages):
-        body = {"issues": issues, "isLast": index == len(pages) - 1}
-        if index < len(pages) - 1:
-            body["nextPageToken"] = f"t{index + 1}"
-        mocks.post(url, {**base, **({"nextPageToken": f"t{index}"} if index else {})}, body, Date=DATE)
+def mock_children_search(mocks, stream, bound_ms, pages):
+    expand = "changelog" if stream == "jira_issue_changelogs" else None
+    mock_cloud_search(mocks, search_fields(stream), pages, bound_ms=bound_ms, expand=expand)
 
 
 def mock_cloud_overflow(mocks, stream, issue_id, entries):
@@ -107,16 +85,12 @@ def stamped(output):
     return [(r.record.data["id"], r.record.data["issueId"], r.record.data["issueKey"]) for r in output.records]
 
 
-def final_state(output):
-    return output.most_recent_state.stream_state.__dict__
-
-
 @pytest.mark.parametrize("stream", ["jira_issue_comments", "jira_issue_worklogs"])
 def test_cloud_comments_and_worklogs_fetch_only_overflowing_issues(stream):
     full = [entry(stream, f"1{n}") for n in range(3)]
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(
+        mock_children_search(
             mocks,
             stream,
             0,
@@ -138,7 +112,7 @@ def test_cloud_changelogs_bulkfetch_overflowing_issues_and_follow_next_page_toke
     h = {n: entry(stream, n) for n in ("100", "101", "102", "200", "201", "300")}
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(
+        mock_children_search(
             mocks,
             stream,
             0,
@@ -191,7 +165,7 @@ def test_incremental_children_drop_entries_older_than_cursor_minus_lookback(stre
     )
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, stream, BOUND_MS, [[child_issue(stream, "1", entries)]])
+        mock_children_search(mocks, stream, BOUND_MS, [[child_issue(stream, "1", entries)]])
         output = run({"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}, stream, SyncMode.incremental, state)
         mocks.verify()
     assert not output.errors
@@ -234,7 +208,6 @@ def test_data_center_children_use_api_2_search_and_issue_expand_for_changelogs(s
     assert final_state(output) == {"state_version": 2, "partitions": {"*": {"cursor": NEW_CURSOR}}}
 
 
-PROJECTS = [{"id": "10000", "key": "ABC"}, {"id": "10001", "key": "XYZ"}]
 PROJECT_CHILDREN = {
     "jira_project_versions": ("version", "versions"),
     "jira_project_components": ("component", "components"),
@@ -332,30 +305,21 @@ def test_jira_catalog_streams(stream, config, requests, ids):
     assert [r.record.data["id"] for r in output.records] == ids
 
 
-def octopus_items(kind, space, skip, total, records):
-    """An Octopus envelope whose items carry no SpaceId, so the stamp must come from the slice."""
-    links = {"Self": f"/api/{space}/{kind}?skip={skip}&take=2"}
-    if skip + 2 < total:
-        links["Page.Next"] = f"/api/{space}/{kind}?skip={skip + 2}&take=2"
-    return {"ItemType": kind, "TotalResults": total, "ItemsPerPage": 2, "Items": records, "Links": links}
-
-
-def mock_octopus_spaces(mocks, ids):
-    for skip in range(0, len(ids), 2):
-        mocks.get(
-            f"{OCTOPUS}/api/spaces",
-            {"skip": str(skip), "take": "2"},
-            octopus_items("spaces", "", skip, len(ids), [{"Id": i} for i in ids[skip : skip + 2]]),
-        )
-
-
 @pytest.mark.parametrize("stream", ["octopus_projects", "octopus_environments", "octopus_releases", "octopus_machines"])
 def test_octopus_space_kinds_are_read_per_space_and_stamped(stream):
     kind = stream.removeprefix("octopus_")
     stamp = {"Assembled": "2024-05-01T10:00:00.000+00:00"} if kind == "releases" else {}
+    if kind == "environments":  # read from environments/v2 (the v1 fallback: integration_tests/test_octopus_gaps.py)
+        kind = "environments/v2"
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
         mock_octopus_spaces(mocks, ["Spaces-1", "Spaces-2"])
+        if kind == "environments/v2":  # the one-item probe, sent once to whichever space is read first
+            for space in ("Spaces-1", "Spaces-2"):
+                probe = octopus_items(kind, space, 0, 1, [{"Id": "probe"}])
+                mocker.get(
+                    HttpRequest(f"{OCTOPUS}/api/{space}/{kind}", query_params={"skip": "0", "take": "1"}), ok(probe)
+                )
         for skip, ids in ((0, ["A-3", "A-2"]), (2, ["A-1"])):
             mocks.get(
                 f"{OCTOPUS}/api/Spaces-1/{kind}",

@@ -5,8 +5,18 @@ import json
 
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
-from unit_tests.test_mock_server_reads import JIRA, JIRA_CLOUD, OCTOPUS, OCTOPUS_CONFIG, run
-from unit_tests.test_mock_server_streams import DC, JIRA_DC, Mocks, mock_octopus_spaces, octopus_items
+from testkit.mock_server import (
+    DC,
+    JIRA,
+    JIRA_CLOUD,
+    JIRA_DC,
+    OCTOPUS,
+    OCTOPUS_CONFIG,
+    Mocks,
+    mock_octopus_spaces,
+    octopus_items,
+    run,
+)
 
 
 def admin_webhook(site, webhook_id, name):

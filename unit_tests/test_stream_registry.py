@@ -1,7 +1,6 @@
 """Every declared kind, checked from the registries: adding a kind needs no change here."""
 
 import json
-import logging
 import re
 from pathlib import Path
 from string import Formatter
@@ -11,29 +10,14 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.config import parse_config
-from source_jira_octopus.http.budget import per_second_budget
-from source_jira_octopus.http.client import ServiceClient
-from source_jira_octopus.http.parents import ParentDirectory
-from source_jira_octopus.http.settings import HttpSettings
-from source_jira_octopus.jira.auth import NoAuthentication
-from source_jira_octopus.jira.base import JiraContext
-from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING
 from source_jira_octopus.jira.site import CLOUD, DATA_CENTER, JiraSite
 from source_jira_octopus.jira.streams import JIRA_STREAMS
-from source_jira_octopus.octopus.base import OctopusContext
-from source_jira_octopus.octopus.errors import OCTOPUS_ERROR_MAPPING
 from source_jira_octopus.octopus.streams import OCTOPUS_KINDS, OCTOPUS_STREAMS, OctopusSpaces
 from source_jira_octopus.source import SourceJiraOctopus
+from testkit.stream_instances import JIRA, LOGGER, OCTOPUS, jira_instance, octopus_instance
 from unit_tests.config_cases import connector_config
 
-LOGGER = logging.getLogger("test")
 SCHEMAS = Path(__file__).resolve().parents[1] / "source_jira_octopus" / "schemas"
-JIRA = {
-    "base_url": "https://acme.atlassian.net",
-    "deployment": "cloud",
-    "credentials": {"auth_type": "api_token", "email": "me@example.com", "api_token": "t"},
-}
-OCTOPUS = {"server_url": "https://octopus.acme.io", "api_key": "API-TEST"}
 REGISTRIES = [("jira", JIRA_STREAMS), ("octopus", OCTOPUS_STREAMS)]
 ALL_KINDS = [(prefix, registry, kind) for prefix, registry in REGISTRIES for kind in registry]
 KIND_IDS = [kind.__name__ for _, _, kind in ALL_KINDS]
@@ -45,27 +29,6 @@ def properties(name):
 
 def placeholders(template):
     return {name for _, name, _, _ in Formatter().parse(template) if name}
-
-
-def settings(service, table):
-    return HttpSettings(service, table, NoAuthentication(), per_second_budget(1000), 30)
-
-
-def jira_instance(kind, deployment):
-    config = parse_config({"jira": {**JIRA, "deployment": deployment}}).jira
-    site = JiraSite(deployment, config.base_url)
-    client = ServiceClient(settings("Jira", JIRA_ERROR_MAPPING), config.base_url, LOGGER)
-    context = JiraContext(
-        settings("Jira", JIRA_ERROR_MAPPING), config.page_size, ParentDirectory(), config, site, client, 4, LOGGER
-    )
-    return kind(context)
-
-
-def octopus_instance(kind):
-    config = parse_config({"octopus": OCTOPUS}).octopus
-    return kind(
-        OctopusContext(settings("Octopus", OCTOPUS_ERROR_MAPPING), config.page_size, ParentDirectory(), config, LOGGER)
-    )
 
 
 def instances(prefix, kind):

@@ -19,6 +19,7 @@ from jira_octopus_sample_api.contract.spec_supplements import (
     OCTOPUS_QUERY_SUPPLEMENT,
     supplement_query_names,
 )
+from jira_octopus_sample_api.contract.supplement_octopus import OCTOPUS_ADDED_OPERATIONS
 from jira_octopus_sample_api.contract.supplement_rate_limits import OCTOPUS_RATE_LIMIT_OPERATIONS
 from jira_octopus_sample_api.contract.supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
 
@@ -85,6 +86,7 @@ class ApiContract:
         octopus_documented = SpecDocument(read_spec(OCTOPUS_SPEC_FILE)).operations()
         octopus = [
             *supplement_query_names(octopus_documented, OCTOPUS_QUERY_SUPPLEMENT),
+            *OCTOPUS_ADDED_OPERATIONS,
             *OCTOPUS_RATE_LIMIT_OPERATIONS,
         ]
         services = {

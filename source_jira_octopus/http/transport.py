@@ -28,6 +28,7 @@ from source_jira_octopus.http.rate_headers import read_rate_signal
 from source_jira_octopus.http.responses import MalformedResponseError, json_body
 from source_jira_octopus.http.retry_budget import RetryDeadline
 from source_jira_octopus.http.settings import HttpSettings
+from source_jira_octopus.http.whole_body import mount_whole_body_adapter
 
 _NOT_JSON_HINT = (
     "Check the URL setting: a login page, a proxy or a web server answered instead of the API. If the URL is "
@@ -78,6 +79,7 @@ class ServiceHttpClient(HttpClient):
             backoff_strategy=_WaitChosenByRetryLoop(),
             request_timeout=settings.timeout_seconds,
         )
+        mount_whole_body_adapter(self._session)  # bodies in 1 MiB pieces, not 10 KB (whole_body.py)
 
     def _send_with_retry(
         self,

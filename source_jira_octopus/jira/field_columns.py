@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from airbyte_cdk.sources.utils.schema_helpers import ResourceSchemaLoader
@@ -113,13 +113,15 @@ class FieldColumns:
     def schema(self, static_schema: Mapping[str, Any]) -> dict[str, Any]:
         return {**static_schema, "properties": {**static_schema.get("properties", {}), **self.schemas}}
 
+    @cached_property
+    def copied(self) -> tuple[tuple[str, str], ...]:
+        """(field id, column) of every field copied to a column of its own, in the order of `columns`: found once,
+        not once per issue (the site's field list is long; most of its fields are connector columns already)."""
+        return tuple((field_id, column) for field_id, column in self.columns.items() if column in self.schemas)
+
     def values(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """The issue's field values under their columns (fields the issue does not carry are left out)."""
-        return {
-            column: fields[field_id]
-            for field_id, column in self.columns.items()
-            if field_id in fields and column in self.schemas
-        }
+        return {column: fields[field_id] for field_id, column in self.copied if field_id in fields}
 
 
 def _column_schema(entry: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.octopus.activity.records import ActivityRecords, build_space
+from jira_octopus_sample_api.octopus.activity.system_records import system_records
+from jira_octopus_sample_api.paging import OCTOPUS_ACTIVITY_DEFAULT_TAKE
 from jira_octopus_sample_api.part import DatasetPart, OctopusRoute, octopus_route
 
 if TYPE_CHECKING:
@@ -22,6 +25,8 @@ _ID_STREAMS = {
     "octopus_build_information": "build_information",
     "octopus_events": "events",
     "octopus_tasks": "tasks",
+    "octopus_system_events": "system_events",
+    "octopus_system_tasks": "system_tasks",
 }
 
 
@@ -33,6 +38,7 @@ class OctopusActivityPart(DatasetPart):
         rng = random.Random(f"octopus-activity-{dataset.seed}")
         for index, space in enumerate(dataset.octopus_spaces):
             build_space(records, dataset, space["Id"], rng, newest_runs=index == 0)
+        records.system_events, records.system_tasks = system_records(to_epoch_ms(dataset.anchor))
         dataset.parts[self.name] = records
 
     def ids(self, dataset: FakeDataset, stream_name: str, deployment: str) -> set[str] | None:
@@ -86,7 +92,12 @@ class OctopusActivityPart(DatasetPart):
                 "GET",
                 rf"{SPACE}/events",
                 routes.listing(
-                    "events", "EventView", "Event", "skip,take,from,to,regarding,eventCategories", routes.events
+                    "events",
+                    "EventView",
+                    "Event",
+                    "skip,take,from,to,regarding,eventCategories",
+                    routes.events,
+                    OCTOPUS_ACTIVITY_DEFAULT_TAKE,
                 ),
             ),
             octopus_route(
@@ -98,9 +109,20 @@ class OctopusActivityPart(DatasetPart):
                     "Task",
                     "skip,take,states,name,fromCompletedDate,toCompletedDate,fromQueueDate,toQueueDate,fromStartDate,toStartDate",
                     routes.tasks,
+                    OCTOPUS_ACTIVITY_DEFAULT_TAKE,
                 ),
             ),
             octopus_route("GET", rf"{SPACE}/reporting/deployments/xml", routes.reporting_feed),
+            octopus_route(
+                "GET", r"/api/events", routes.server_wide("events", "Event", "skip,take,from,to,spaces,includeSystem")
+            ),
+            octopus_route(
+                "GET",
+                r"/api/tasks",
+                routes.server_wide(
+                    "tasks", "Task", "skip,take,states,name,fromCompletedDate,toCompletedDate,spaces,includeSystem"
+                ),
+            ),
         ]
 
 

@@ -32,6 +32,9 @@ class ActivityRecords:
     runbook_runs: list[dict[str, Any]] = field(default_factory=list)
     build_information: list[dict[str, Any]] = field(default_factory=list)
     tasks_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # SpaceId null: sign-ins, backups, retention (`system_records.py`), served only to `includeSystem=true`
+    system_events: list[dict[str, Any]] = field(default_factory=list)
+    system_tasks: list[dict[str, Any]] = field(default_factory=list)
 
     def add_task(self, task: dict[str, Any]) -> dict[str, Any]:
         self.tasks.append(task)

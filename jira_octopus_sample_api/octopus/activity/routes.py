@@ -5,6 +5,9 @@
 - ``/api/{space}/events``: newest ``Occurred`` first; ``from`` <= Occurred <= ``to``;
 - ``/api/{space}/tasks``: newest ``QueueTime`` first; ``from``/``to`` ``CompletedDate``, ``QueueDate`` and
   ``StartDate`` (inclusive; a bound on a time the task does not have yet excludes it), ``states``, ``name``, ``ids``;
+- ``/api/events`` and ``/api/tasks``: the same lists over the spaces named by ``spaces`` (default: every space
+  the key may read), plus the system's own records (no SpaceId: sign-ins, backups, retention) when
+  ``includeSystem=true``;
 - ``/api/{space}/reporting/deployments/xml``: every deployment with its task, project, environment, channel and
   release names as XML (``application/xml``), filtered by ``fromCompletedTime``/``toCompletedTime``,
   ``fromStartTime``/``toStartTime``, ``projectId`` and ``environmentId``; times in the feed have no offset (UTC).
@@ -24,7 +27,12 @@ from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.activity.records import ActivityRecords
 from jira_octopus_sample_api.octopus.api import octopus_error
-from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
+from jira_octopus_sample_api.paging import (
+    OCTOPUS_ACTIVITY_DEFAULT_TAKE,
+    OCTOPUS_DEFAULT_TAKE,
+    octopus_collection,
+    octopus_filtered,
+)
 from jira_octopus_sample_api.server_state import ServerState
 
 PART_NAME = "octopus_activity"
@@ -113,9 +121,15 @@ def _space_records(
 
 
 def listing(
-    kind: str, permission: str, item_type: str, template: str, select: Callable[..., list[dict[str, Any]]]
+    kind: str,
+    permission: str,
+    item_type: str,
+    template: str,
+    select: Callable[..., list[dict[str, Any]]],
+    default_take: int = OCTOPUS_DEFAULT_TAKE,
 ) -> Callable[..., ApiResponse]:
-    """A handler serving ``select(records, space_id, request, dataset)`` as a ResourceCollection."""
+    """A handler serving ``select(records, space_id, request, dataset)`` as a ResourceCollection (``default_take``:
+    the page size when the request has no ``take``)."""
 
     def handler(state: ServerState, request: RecordedRequest, space_id: str) -> ApiResponse:
         records, problem = _space_records(state, space_id, permission)
@@ -127,7 +141,9 @@ def listing(
             return octopus_error(400, str(error))
         base = f"/api/{space_id}/{kind}"
         served = [without_nulls(record) for record in selected]
-        return ApiResponse(200, octopus_collection(request, base, item_type, served, f"{base}{{?{template}}}"))
+        return ApiResponse(
+            200, octopus_collection(request, base, item_type, served, f"{base}{{?{template}}}", default_take)
+        )
 
     return handler
 
@@ -150,26 +166,63 @@ def build_information(records: ActivityRecords, space_id: str, request: Recorded
 
 
 def events(records: ActivityRecords, space_id: str, request: RecordedRequest, dataset: Any) -> list[Any]:
+    return _chosen_events(records.in_space("events", space_id), request)
+
+
+def _chosen_events(candidates: list[dict[str, Any]], request: RecordedRequest) -> list[dict[str, Any]]:
     low, high = query_ms(request, "from"), query_ms(request, "to")
     chosen = [
         e
-        for e in records.in_space("events", space_id)
+        for e in candidates
         if (low is None or _time_ms(e["Occurred"]) >= low) and (high is None or _time_ms(e["Occurred"]) <= high)
     ]
     return octopus_filtered(request, newest_first(chosen, "Occurred"))
 
 
 def tasks(records: ActivityRecords, space_id: str, request: RecordedRequest, dataset: Any) -> list[Any]:
+    return _chosen_tasks(records.in_space("tasks", space_id), request)
+
+
+def _chosen_tasks(candidates: list[dict[str, Any]], request: RecordedRequest) -> list[dict[str, Any]]:
     states = {s for value in request.query.get("states", []) for s in value.split(",") if s}
     name = request.param("name")
     chosen = [
         t
-        for t in records.in_space("tasks", space_id)
+        for t in candidates
         if within(request, t, TASK_DATE_FILTERS)
         and (not states or t["State"] in states)
         and (not name or t["Name"] == name)
     ]
     return octopus_filtered(request, newest_first(chosen, "QueueTime"))
+
+
+def server_wide(kind: str, item_type: str, template: str) -> Callable[..., ApiResponse]:
+    """``/api/events`` and ``/api/tasks``: the records of the spaces named by ``spaces`` (default: every space the
+    key may read them in), and the system's own (SpaceId null) only when ``includeSystem=true``."""
+    permission = {"events": "EventView", "tasks": "TaskView"}[kind]
+    choose = _chosen_events if kind == "events" else _chosen_tasks
+
+    def handler(state: ServerState, request: RecordedRequest) -> ApiResponse:
+        records: ActivityRecords = state.dataset.parts[PART_NAME]
+        named = {s for value in request.query.get("spaces", []) for s in value.split(",") if s}
+        readable = {space for space, granted in state.octopus_permissions.items() if permission in granted}
+        spaces = (named or readable) & readable
+        candidates = [r for r in getattr(records, kind) if r.get("SpaceId") in spaces]
+        if (request.param("includeSystem") or "").lower() == "true":
+            candidates += getattr(records, f"system_{kind}")
+        try:
+            selected = choose(candidates, request)
+        except BadQuery as error:
+            return octopus_error(400, str(error))
+        served = [without_nulls(record) for record in selected]
+        return ApiResponse(
+            200,
+            octopus_collection(
+                request, f"/api/{kind}", item_type, served, f"/api/{kind}{{?{template}}}", OCTOPUS_ACTIVITY_DEFAULT_TAKE
+            ),
+        )
+
+    return handler
 
 
 def reporting_feed(state: ServerState, request: RecordedRequest, space_id: str) -> ApiResponse:

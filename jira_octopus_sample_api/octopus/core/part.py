@@ -31,6 +31,8 @@ class OctopusCorePart(DatasetPart):
 
     def ids(self, dataset: FakeDataset, stream_name: str, deployment: str) -> set[str] | None:
         kind = stream_name.removeprefix("octopus_")
+        if stream_name == "octopus_environments":
+            return None  # read from environments/v2: the kinds part adds its Parent and Ephemeral ones to these
         if stream_name.startswith("octopus_") and kind in KINDS:
             return {record["Id"] for record in getattr(dataset, stream_name)}
         return None

@@ -8,6 +8,8 @@ from typing import Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.api import octopus_error
+from jira_octopus_sample_api.octopus.kinds.environments_v2 import PATH as ENVIRONMENTS_V2_PATH
+from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_collection
 from jira_octopus_sample_api.octopus.kinds.part import PART as OCTOPUS_KINDS
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS as OCTOPUS_KIND_NAMES
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
@@ -78,6 +80,7 @@ def core_routes() -> list[OctopusRoute]:
         octopus_route("GET", r"/api/(?P<space_id>Spaces-\d+)/users/(?P<user_id>[^/]+)/permissions", _permissions),
         octopus_route("GET", rf"/api/(?P<space_id>Spaces-\d+)/(?P<kind>{kinds})", _collection),
         octopus_route("GET", r"/api/(?P<space_id>Spaces-\d+)/(?P<kind>projects|environments|machines)/all", _all),
+        octopus_route("GET", ENVIRONMENTS_V2_PATH, v2_collection),  # why: before `{kind}/{record_id}` takes "v2"
         octopus_route("GET", rf"/api/(?P<space_id>Spaces-\d+)/(?P<kind>{kinds})/(?P<record_id>[^/]+)", _record),
         octopus_route("GET", rf"/api/(?P<kind>{kinds})", _collection),  # why: no space in the path = the default space
     ]

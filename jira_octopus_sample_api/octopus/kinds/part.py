@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import FILTERS as FREEZE_FILTERS
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
+from jira_octopus_sample_api.octopus.kinds.deployment_freezes import build_deployment_freezes
+from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_only_environments
 from jira_octopus_sample_api.octopus.kinds.secret_records import SecretKindBuilder
 from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS, KindSpace
@@ -42,6 +46,7 @@ SYSTEM_KINDS = {  # path segment: (kind, ItemType, link template filters)
     "users": ("users", "User", "skip,take,ids,filter"),
     "teams": ("teams", "Team", "skip,take,ids,partialName,spaces,includeSystem"),
     "userroles": ("user_roles", "UserRole", "skip,take,ids,partialName"),
+    FREEZES_PATH: ("deployment_freezes", "DeploymentFreeze", FREEZE_FILTERS),
 }
 WEIGHTS = (1.0, 0.6, 0.3)  # the core generator's space weights, largest space first
 COMPOSITE_KEYS = {"octopus_feeds": ("SpaceId", "Id")}  # built-in feeds have the same id in every space
@@ -51,10 +56,16 @@ COMPOSITE_KEYS = {"octopus_feeds": ("SpaceId", "Id")}  # built-in feeds have the
 class OctopusKindRecords:
     by_kind: dict[str, list[Record]] = field(
         default_factory=lambda: {
-            k: [] for k in (*SPACE_KINDS, *(simple.kind for simple in SIMPLE_KINDS), "users", "teams", "user_roles")
+            k: []
+            for k in (
+                *SPACE_KINDS,
+                *(simple.kind for simple in SIMPLE_KINDS),
+                *(kind for kind, _, _ in SYSTEM_KINDS.values()),
+            )
         }
     )
     secrets: list[str] = field(default_factory=list)
+    environments_v2_only: list[Record] = field(default_factory=list)  # Parent and Ephemeral (environments_v2.py)
 
     def in_space(self, kind: str, space_id: str) -> list[Record]:
         return [record for record in self.by_kind[kind] if record.get("SpaceId") == space_id]
@@ -101,19 +112,29 @@ class OctopusKindsPart(DatasetPart):
         found.by_kind["users"] = build_users(rng, size, anchor_ms, book)
         found.by_kind["teams"] = build_teams(rng, anchor_ms, dataset.octopus_spaces, found.by_kind["users"])
         found.by_kind["user_roles"] = build_user_roles(rng, anchor_ms)
+        found.by_kind["deployment_freezes"] = build_deployment_freezes(
+            anchor_ms, list(dataset.octopus_projects), list(dataset.octopus_environments)
+        )
         found.secrets = book.values
+        found.environments_v2_only = v2_only_environments(
+            [space["Id"] for space in dataset.octopus_spaces], list(dataset.octopus_environments)
+        )
         dataset.parts[self.name] = found
 
     def ids(self, dataset: FakeDataset, stream_name: str, deployment: str) -> set[str] | None:
         kind = stream_name.removeprefix("octopus_")
         found: OctopusKindRecords = dataset.parts[self.name]
+        if stream_name == "octopus_environments":  # read from environments/v2: the static ones and the others
+            return {r["Id"] for r in (*dataset.octopus_environments, *found.environments_v2_only)}
         if not stream_name.startswith("octopus_") or kind not in found.by_kind:
             return None
         keys = COMPOSITE_KEYS.get(stream_name, ("Id",))
         return {"|".join(str(record[key]) for key in keys) for record in found.by_kind[kind]}
 
     def octopus_routes(self) -> list[OctopusRoute]:
-        return [octopus_route("GET", r"/api/(?P<segment>users|teams|userroles)", _system_collection)]
+        return [
+            octopus_route("GET", rf"/api/(?P<segment>users|teams|userroles|{FREEZES_PATH})", _system_collection),
+        ]
 
 
 def _link_projects(projects: list[Record], groups: list[Record], lifecycles: list[Record]) -> None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from source_jira_octopus.octopus.base import OctopusStream
-from source_jira_octopus.octopus.streams import activity, core, space_kinds, subscriptions, system_kinds
+from source_jira_octopus.octopus.streams import (
+    activity,
+    core,
+    space_kinds,
+    subscriptions,
+    system_activity,
+    system_kinds,
+)
 from source_jira_octopus.octopus.streams.core import OctopusSpaces, OctopusSpaceStream
 
 __all__ = ["OCTOPUS_KINDS", "OCTOPUS_STREAMS", "OctopusSpaceStream", "OctopusSpaces"]
@@ -14,6 +21,7 @@ OCTOPUS_STREAMS: tuple[type[OctopusStream], ...] = (
     *space_kinds.STREAMS,
     *system_kinds.STREAMS,
     *activity.STREAMS,
+    *system_activity.STREAMS,
     *subscriptions.STREAMS,
 )
 # What `octopus.max_items_per_kind` accepts.

@@ -7,11 +7,14 @@ named `octopus_<kind>`, with `kind` the name `octopus.max_items_per_kind` accept
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from source_jira_octopus.http.stream import NO_MAPPING
-from source_jira_octopus.octopus.base import SPACE_ID, OctopusStream
+from source_jira_octopus.http.client import ServiceClient
+from source_jira_octopus.http.stream import NO_MAPPING, ServiceHttpStream
+from source_jira_octopus.octopus.base import SKIPPED_STATUSES, SPACE_ID, OctopusContext, OctopusStream
+from source_jira_octopus.octopus.paginators import SKIP, TAKE
 
 SPACE_SCOPE = {SPACE_ID: "Id"}
 SPACE_STAMP = {"SpaceId": SPACE_ID}
@@ -31,9 +34,9 @@ class OctopusSpaces(OctopusStream):
 class OctopusSpaceStream(OctopusStream):
     """`GET /api/{space_id}/<kind>` once per space, each record stamped with its SpaceId."""
 
-    parent_kind = OctopusSpaces
-    slice_keys = SPACE_SCOPE
-    stamps = SPACE_STAMP
+    parent_kind: ClassVar[type[ServiceHttpStream] | None] = OctopusSpaces
+    slice_keys: ClassVar[Mapping[str, str]] = SPACE_SCOPE
+    stamps: ClassVar[Mapping[str, str]] = SPACE_STAMP
 
 
 def space_kind(kind: str, path: str, **data: Any) -> type[OctopusStream]:
@@ -52,12 +55,53 @@ def _declared(base: type[OctopusStream], kind: str, path_template: str, data: Ma
     return type(class_name, (base,), {"__module__": base.__module__, "__qualname__": class_name, **attributes})
 
 
+class OctopusEnvironments(OctopusSpaceStream):
+    """`GET /api/{spaceId}/environments/v2` where the server has it: Static, Parent and Ephemeral environments, each
+    with its `Type` (and an ephemeral one with its parent), so ephemeral environments can be told apart. A server
+    without it (404 on the first space asked, once per sync) is read from v1 (`/environments`: static ones only, no
+    `Type`) with a log line saying so."""
+
+    name = "octopus_environments"
+    kind = "environments"
+    path_template = f"{{{SPACE_ID}}}/environments/v2"
+    v1_path_template = f"{{{SPACE_ID}}}/environments"
+
+    def __init__(self, context: OctopusContext) -> None:
+        super().__init__(context)
+        self._template_lock = threading.Lock()
+        self._template: str | None = None
+
+    def path(self, *, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any) -> str:
+        return self.template_for(stream_slice or {}).format(**(stream_slice or {}))
+
+    def template_for(self, stream_slice: Mapping[str, Any]) -> str:
+        with self._template_lock:
+            if self._template is None:
+                self._template = self._probe(stream_slice)
+            return self._template
+
+    def _probe(self, stream_slice: Mapping[str, Any]) -> str:
+        """One page of one item from v2: 404 means an older server (a 403 is this space's, v2 is still read)."""
+        config = self.context.config
+        probe = ServiceClient(
+            self.context.settings, f"{config.server_url}/api", self.logger, self.name, SKIPPED_STATUSES
+        )
+        v2 = self.path_template.format(**stream_slice)
+        if probe.send("GET", v2, params={SKIP: 0, TAKE: 1}).status_code != 404:
+            return self.path_template
+        self.logger.info(
+            f"{self.name}: Octopus {self._server_version.get()} at {config.server_url} has no /api/{v2} (HTTP 404): "
+            "reading /environments (v1) instead, which lists static environments only and has no `Type`."
+        )
+        return self.v1_path_template
+
+
 OctopusDeployments = space_kind("deployments", "deployments", newest_first_field="Created", cursor_field="Created")
 
 STREAMS: tuple[type[OctopusStream], ...] = (
     OctopusSpaces,
     space_kind("projects", "projects"),
-    space_kind("environments", "environments"),
+    OctopusEnvironments,
     space_kind("releases", "releases", newest_first_field="Assembled", cursor_field="Assembled"),
     OctopusDeployments,
     space_kind("machines", "machines"),

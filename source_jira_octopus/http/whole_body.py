@@ -1,0 +1,35 @@
+"""Response bodies read in large pieces rather than requests' 10 KB chunks.
+
+`requests` reads a body (when the caller does not stream it) as `b"".join(response.iter_content(10 * 1024))`:
+a 1.1 MB page of 100 realistic issues is ~110 passes through requests' and urllib3's Python read loop, the largest
+cost of the transport in a profile of a 5,000-issue read (bench/RESULTS.md, "CPU per record"). This adapter
+fills the same body the same way with 1 MiB pieces before `Session.send` looks at it, so every error a read can
+raise is mapped by requests exactly as before (ChunkedEncodingError, ContentDecodingError, ConnectionError) and
+the CDK's retries see the same exceptions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+BODY_PIECE_BYTES = 1 << 20
+
+
+class WholeBodyAdapter(HTTPAdapter):
+    def send(self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        response = super().send(request, stream=stream, **kwargs)
+        if not stream:
+            # What `Response.content` does on first access, with a larger piece: `_content` is where requests keeps
+            # the body it read (iter_content marks the response consumed), so `Session.send` finds it read.
+            response._content = b"".join(response.iter_content(BODY_PIECE_BYTES)) or b""
+        return response
+
+
+def mount_whole_body_adapter(session: requests.Session) -> None:
+    """Replace the default adapters of a new session (same pool defaults)."""
+    adapter = WholeBodyAdapter()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
