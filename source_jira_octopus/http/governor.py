@@ -117,7 +117,11 @@ class RateGovernor(APIBudget):
 
     # ---- configuration ------------------------------------------------------------------------------------
     def pace(self, requests_per_second: float | None, burst: float = 1.0, source: str = "") -> None:
-        """Pace every request to this host; None or 0 removes the pacing (the server's 429s still hold it)."""
+        """Pace every request to this host; None or 0 removes the pacing (the server's 429s still hold it). The latest
+        setting wins: a pending `prepare_with` (an earlier connection's policy read) is dropped."""
+        with self._preparing:
+            if self._preparer != threading.get_ident():  # not the preparation setting the pace it read
+                self._preparation = None
         with self._lock:
             self._rate = requests_per_second if requests_per_second and requests_per_second > 0 else None
             self._burst = max(burst, 1.0)
