@@ -164,8 +164,10 @@ class HeadlessChromium:
 
     def _receive(self) -> dict[str, Any]:
         while b"\0" not in self._buffer:
-            ready, _, _ = select.select([self._from_browser], [], [], self.timeout)
-            if not ready:
+            # poll, not select: a long-lived test worker may hold more than 1,024 descriptors (select's limit)
+            poller = select.poll()
+            poller.register(self._from_browser, select.POLLIN)
+            if not poller.poll(self.timeout * 1000):
                 raise BrowserError(f"the browser said nothing for {self.timeout} s")
             chunk = os.read(self._from_browser, 1 << 16)
             if not chunk:
