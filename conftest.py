@@ -20,12 +20,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
+# The "airbyte" logger as it is before any test: PyAirbyte changes it once per process (its setup is cached).
+_AIRBYTE_LOGGER = logging.getLogger("airbyte")
+_PRISTINE = (list(_AIRBYTE_LOGGER.handlers), _AIRBYTE_LOGGER.propagate, _AIRBYTE_LOGGER.level)
+
+
+def _reset_the_airbyte_logger() -> None:
+    _AIRBYTE_LOGGER.handlers[:] = _PRISTINE[0]
+    _AIRBYTE_LOGGER.propagate, _AIRBYTE_LOGGER.level = _PRISTINE[1], _PRISTINE[2]
+
+
 @pytest.fixture(autouse=True)
 def _restore_the_airbyte_logger():
     """PyAirbyte's file logger takes over the logger named "airbyte" (drops its handlers, stops propagation), which
-    is also the CDK's: in-process connector reads after a PyAirbyte test would lose their captured LOG messages."""
-    logger = logging.getLogger("airbyte")
-    saved = (list(logger.handlers), logger.propagate, logger.level)
+    is also the CDK's: in-process connector reads after a PyAirbyte test would lose their captured LOG messages.
+    The logger is reset before each test as well as after, because a module- or session-scoped fixture that loads
+    with PyAirbyte runs before this fixture and would otherwise leave its change in place for the whole worker."""
+    _reset_the_airbyte_logger()
     yield
-    logger.handlers[:] = saved[0]
-    logger.propagate, logger.level = saved[1], saved[2]
+    _reset_the_airbyte_logger()
