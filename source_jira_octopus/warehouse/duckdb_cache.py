@@ -36,6 +36,37 @@ class _TimeZoneAwareTypes(MixedTypesAsText):
 class _TimeZoneAwareProcessor(DuckDBSqlProcessor):
     type_converter_class = _TimeZoneAwareTypes
 
+    def _get_table_by_name(
+        self, table_name: str, *, force_refresh: bool = False, shallow_okay: bool = False
+    ) -> sqlalchemy.Table:
+        """PyAirbyte reflects each final table through SQLAlchemy before writing to it: 8 catalog queries per table
+        through the Postgres dialect (about 40% of a 100-stream sample load). Its callers use the column names (and
+        build UPDATE/INSERT statements from them), so one `information_schema.columns` query does."""
+        cached = table_name in self._cached_table_definitions
+        if shallow_okay or (cached and not force_refresh):
+            return super()._get_table_by_name(table_name, force_refresh=force_refresh, shallow_okay=shallow_okay)
+        with self.get_sql_connection() as connection:
+            columns = connection.execute(
+                sqlalchemy.text(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = :schema AND table_name = :table ORDER BY ordinal_position"
+                ),
+                {"schema": self.sql_config.schema_name, "table": table_name},
+            ).fetchall()
+        if not columns:  # no such table: let SQLAlchemy raise its usual NoSuchTableError
+            return super()._get_table_by_name(table_name, force_refresh=force_refresh)
+        types: dict[str, type] = getattr(self.get_sql_engine().dialect, "ischema_names", {})
+        table = sqlalchemy.Table(
+            table_name,
+            sqlalchemy.MetaData(schema=self.sql_config.schema_name),
+            *(
+                sqlalchemy.Column(name, types.get(data_type.lower(), sqlalchemy.types.NullType)())
+                for name, data_type in columns
+            ),
+        )
+        self._cached_table_definitions[table_name] = table
+        return table
+
 
 class WarehouseDuckDBCache(DuckDBCache):
     _sql_processor_class: ClassVar[type] = _TimeZoneAwareProcessor
