@@ -71,11 +71,16 @@ class RelayProcess:
     def health(self) -> dict[str, Any]:
         return self.session.get(f"{self.url}/health", timeout=10).json()
 
-    def stop(self, timeout: float = 60) -> int:
-        """SIGTERM, as a container runtime sends it; returns the exit code and keeps stderr (the JSON log lines)."""
+    def stop(self, timeout: float = 180) -> int:
+        """SIGTERM, as a container runtime sends it; returns the exit code and keeps stderr (the JSON log lines).
+        The same 180 s deadline as starting: a drained relay exits in about a second, but a CI run once saw one
+        take more than 60 s on a loaded machine, and a failure should then show what the relay was doing."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=timeout)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"serve still running {timeout:g} s after SIGTERM; its log:\n{self.stderr}") from None
 
     def __enter__(self) -> RelayProcess:
         return self
