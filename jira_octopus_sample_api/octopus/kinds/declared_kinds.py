@@ -8,4 +8,12 @@ from __future__ import annotations
 
 from jira_octopus_sample_api.octopus.kinds.swagger_records import DeclaredKind
 
-DECLARED_KINDS: tuple[DeclaredKind, ...] = ()
+DECLARED_KINDS: tuple[DeclaredKind, ...] = (
+    DeclaredKind(
+        kind="machine_policies",
+        segment="machinepolicies",
+        resource="MachinePolicyResource",
+        space_scoped=True,
+        permission="MachinePolicyView",
+    ),
+)
