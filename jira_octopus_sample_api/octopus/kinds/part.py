@@ -1,7 +1,8 @@
 """The fake APIs' octopus kinds part: the space-scoped configuration kinds, the secret-bearing kinds and the
 server-wide users, teams and user roles (records built by ``octopus_space_kinds``, ``octopus_secret_kinds`` and
-``octopus_system_kinds``); the space-scoped collections are served by ``octopus_api``'s generic table, the
-server-wide ones here."""
+``octopus_system_kinds``), the ``simple_kinds.py`` rows, and the kinds of ``declared_kinds.py`` (generated from the
+connector's registry; records synthesised from their Swagger component by ``swagger_records.py``); the space-scoped
+collections are served by ``octopus_api``'s generic table, the server-wide ones here."""
 
 from __future__ import annotations
 
