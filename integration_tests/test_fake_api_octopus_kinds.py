@@ -8,15 +8,17 @@ import requests
 
 from jira_octopus_sample_api import FakeApiServer
 from jira_octopus_sample_api.clients import octopus_session
-from jira_octopus_sample_api.octopus.core.routes import SPACE_COLLECTIONS
+from jira_octopus_sample_api.octopus.core.routes import HAND_BUILT_COLLECTIONS, SPACE_COLLECTIONS
+from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
-from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS, SYSTEM_KINDS
+from jira_octopus_sample_api.octopus.kinds.part import HAND_BUILT_SYSTEM_KINDS, SPACE_KINDS, SYSTEM_KINDS
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
 from jira_octopus_sample_api.spec_validation import octopus_response_validator, schema_errors
 from source_jira_octopus.octopus.streams import space_kinds
 
-# kind -> path segment of every space collection the octopus_kinds part serves (its hand-built kinds and its rows)
-SERVED_KINDS = (*SPACE_KINDS, *(simple.kind for simple in SIMPLE_KINDS))
+# kind -> path segment of every space collection the octopus_kinds part serves (hand-built, rows, from the Swagger)
+HAND_BUILT = (*SPACE_KINDS, *(simple.kind for simple in SIMPLE_KINDS))
+SERVED_KINDS = (*HAND_BUILT, *(declared.kind for declared in DECLARED_KINDS if declared.space_scoped))
 SEGMENTS = {row[0]: segment for segment, row in SPACE_COLLECTIONS.items() if row[0] in SERVED_KINDS}
 SPACES = ("Spaces-1", "Spaces-2", "Spaces-3")
 
@@ -44,6 +46,12 @@ def test_the_fake_serves_every_space_kind_the_connector_declares_at_its_path():
     """A row in the connector's space_kinds registry needs records here: a row in simple_kinds.py (or a part)."""
     declared = {kind.kind: kind.path_template.removeprefix("{space_id}/") for kind in space_kinds.STREAMS}
     assert {kind: SEGMENTS.get(kind) for kind in declared} == declared
+
+
+def test_a_kind_served_from_its_swagger_component_is_not_also_built_by_hand():
+    hand_kinds = {row[0] for row in (*HAND_BUILT_COLLECTIONS.values(), *HAND_BUILT_SYSTEM_KINDS.values())}
+    assert not {declared.kind for declared in DECLARED_KINDS} & hand_kinds
+    assert not {declared.segment for declared in DECLARED_KINDS} & {*HAND_BUILT_COLLECTIONS, *HAND_BUILT_SYSTEM_KINDS}
 
 
 @pytest.mark.parametrize("space", SPACES)

@@ -11,6 +11,7 @@ from typing import Any
 from jira_octopus_sample_api.clock import FakeClock
 from jira_octopus_sample_api.credentials import FakeCredentials
 from jira_octopus_sample_api.dataset import FakeDataset
+from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
 
 DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
     {
@@ -40,6 +41,8 @@ DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
         "ProcessView",
         "InterruptionView",
         "ArtifactView",
+        # the kinds served from their Swagger component (declared_kinds.py, generated)
+        *(kind.permission for kind in DECLARED_KINDS if kind.permission),
     }
 )
 JIRA_DEPLOYMENTS = ("cloud", "data_center")

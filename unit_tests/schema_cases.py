@@ -5,6 +5,7 @@ from __future__ import annotations
 from unit_tests.schema_cases_administration import CASES as ADMINISTRATION_CASES
 from unit_tests.schema_cases_agile import CASES as AGILE_CASES
 from unit_tests.schema_cases_configuration import CASES as CONFIGURATION_CASES
+from unit_tests.schema_cases_declared import derived_cases
 from unit_tests.schema_cases_issue_census import CASES as ISSUE_CENSUS_CASES
 from unit_tests.schema_cases_issue_details import CASES as ISSUE_DETAILS_CASES
 from unit_tests.schema_cases_octopus_activity import CASES as OCTOPUS_ACTIVITY_CASES
@@ -41,7 +42,7 @@ JIRA_ISSUE_DATES = (
     "fields.attachment[].created",
     "changelog.histories[].created",
 )
-STREAMS = [
+HAND_WRITTEN = [
     StreamCase(
         "jira_projects",
         ("id",),
@@ -310,6 +311,7 @@ STREAMS = [
     *OCTOPUS_SYSTEM_KINDS_CASES,
     *OCTOPUS_ACTIVITY_CASES,
 ]
+STREAMS = [*HAND_WRITTEN, *derived_cases({case.name for case in HAND_WRITTEN})]
 __all__ = ["SHARED_SOURCES", "STREAM_IDS", "STREAMS", "StreamCase"]
 STREAM_IDS = [case.name for case in STREAMS]
 # shared file -> (vendor, component) it was derived from

@@ -8,6 +8,7 @@ from typing import Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.api import octopus_error
+from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import PATH as ENVIRONMENTS_V2_PATH
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_collection
 from jira_octopus_sample_api.octopus.kinds.part import PART as OCTOPUS_KINDS
@@ -17,7 +18,7 @@ from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.part import OctopusRoute, octopus_route
 from jira_octopus_sample_api.server_state import ServerState
 
-SPACE_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
+HAND_BUILT_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
     # path segment: (dataset kind, ItemType, required permission or None, sort, template filters)
     "projects": ("projects", "Project", "ProjectView", "name", "ids,partialName,clone,clonedFromProjectId"),
     "environments": ("environments", "Environment", "EnvironmentView", "sort_order", "ids,partialName"),
@@ -59,8 +60,17 @@ SPACE_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
     "artifacts": ("artifacts", "Artifact", "ArtifactView", "created", "ids,partialName,regarding,order"),
     **{k.segment: (k.kind, k.item_type, k.permission, k.sort, k.filters) for k in SIMPLE_KINDS},
 }
+SPACE_COLLECTIONS = {
+    **HAND_BUILT_COLLECTIONS,
+    # records synthesised from their Swagger component, listed by id (declared_kinds.py, generated)
+    **{
+        k.segment.lower(): (k.kind, k.item_type, k.permission, "id", k.filters)
+        for k in DECLARED_KINDS
+        if k.space_scoped
+    },
+}
 # served from the octopus_kinds part's records
-_PART_KINDS = frozenset((*OCTOPUS_KIND_NAMES, *(k.kind for k in SIMPLE_KINDS)))
+_PART_KINDS = frozenset((*OCTOPUS_KIND_NAMES, *(k.kind for k in SIMPLE_KINDS), *(k.kind for k in DECLARED_KINDS)))
 _SORTS = {
     "name": lambda records: sorted(records, key=lambda r: r["Name"].lower()),
     "sort_order": lambda records: sorted(records, key=lambda r: r["SortOrder"]),

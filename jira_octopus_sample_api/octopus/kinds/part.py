@@ -1,7 +1,8 @@
 """The fake APIs' octopus kinds part: the space-scoped configuration kinds, the secret-bearing kinds and the
 server-wide users, teams and user roles (records built by ``octopus_space_kinds``, ``octopus_secret_kinds`` and
-``octopus_system_kinds``); the space-scoped collections are served by ``octopus_api``'s generic table, the
-server-wide ones here."""
+``octopus_system_kinds``), the ``simple_kinds.py`` rows, and the kinds of ``declared_kinds.py`` (generated from the
+connector's registry; records synthesised from their Swagger component by ``swagger_records.py``); the space-scoped
+collections are served by ``octopus_api``'s generic table, the server-wide ones here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
+from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import FILTERS as FREEZE_FILTERS
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import build_deployment_freezes
@@ -18,6 +20,7 @@ from jira_octopus_sample_api.octopus.kinds.secret_records import SecretKindBuild
 from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS, KindSpace
 from jira_octopus_sample_api.octopus.kinds.space_records import Record, SpaceKindBuilder
+from jira_octopus_sample_api.octopus.kinds.swagger_records import declared_records
 from jira_octopus_sample_api.octopus.kinds.system_records import build_teams, build_user_roles, build_users
 from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.part import DatasetPart, OctopusRoute, octopus_route
@@ -42,11 +45,17 @@ SPACE_KINDS = (
     "interruptions",
     "artifacts",
 )
-SYSTEM_KINDS = {  # path segment: (kind, ItemType, link template filters)
+HAND_BUILT_SYSTEM_KINDS = {  # path segment: (kind, ItemType, link template filters)
     "users": ("users", "User", "skip,take,ids,filter"),
     "teams": ("teams", "Team", "skip,take,ids,partialName,spaces,includeSystem"),
     "userroles": ("user_roles", "UserRole", "skip,take,ids,partialName"),
     FREEZES_PATH: ("deployment_freezes", "DeploymentFreeze", FREEZE_FILTERS),
+}
+SYSTEM_KINDS = {
+    **HAND_BUILT_SYSTEM_KINDS,
+    **{
+        k.segment.lower(): (k.kind, k.item_type, f"skip,take,{k.filters}") for k in DECLARED_KINDS if not k.space_scoped
+    },
 }
 WEIGHTS = (1.0, 0.6, 0.3)  # the core generator's space weights, largest space first
 COMPOSITE_KEYS = {"octopus_feeds": ("SpaceId", "Id")}  # built-in feeds have the same id in every space
@@ -60,6 +69,7 @@ class OctopusKindRecords:
             for k in (
                 *SPACE_KINDS,
                 *(simple.kind for simple in SIMPLE_KINDS),
+                *(declared.kind for declared in DECLARED_KINDS),
                 *(kind for kind, _, _ in SYSTEM_KINDS.values()),
             )
         }
@@ -109,6 +119,12 @@ class OctopusKindsPart(DatasetPart):
                 numbered = len(found.by_kind[simple.kind]) + 1
                 space_records = simple.records(KindSpace(kind_rng, space["Id"], weight, anchor_ms, numbered))
                 found.by_kind[simple.kind].extend(space_records)
+        weighted = [
+            (space["Id"], WEIGHTS[min(rank, len(WEIGHTS) - 1)]) for rank, space in enumerate(dataset.octopus_spaces)
+        ]
+        for declared in DECLARED_KINDS:  # from their Swagger components (declared_kinds.py, swagger_records.py)
+            kind_rng = random.Random(f"octopus-kind-{declared.kind}-{dataset.seed}")
+            found.by_kind[declared.kind] = declared_records(declared, kind_rng, anchor_ms, weighted)
         found.by_kind["users"] = build_users(rng, size, anchor_ms, book)
         found.by_kind["teams"] = build_teams(rng, anchor_ms, dataset.octopus_spaces, found.by_kind["users"])
         found.by_kind["user_roles"] = build_user_roles(rng, anchor_ms)
@@ -133,7 +149,7 @@ class OctopusKindsPart(DatasetPart):
 
     def octopus_routes(self) -> list[OctopusRoute]:
         return [
-            octopus_route("GET", rf"/api/(?P<segment>users|teams|userroles|{FREEZES_PATH})", _system_collection),
+            octopus_route("GET", rf"/api/(?P<segment>{'|'.join(SYSTEM_KINDS)})", _system_collection),
         ]
 
 
@@ -147,7 +163,8 @@ def _link_projects(projects: list[Record], groups: list[Record], lifecycles: lis
 def _system_collection(state: ServerState, request: RecordedRequest, segment: str) -> ApiResponse:
     kind, item_type, filters = SYSTEM_KINDS[segment.lower()]
     records: list[dict[str, Any]] = sorted(
-        state.dataset.parts[PART.name].by_kind[kind], key=lambda r: (r.get("DisplayName") or r["Name"]).lower()
+        state.dataset.parts[PART.name].by_kind[kind],
+        key=lambda r: (r.get("DisplayName") or r.get("Name") or r["Id"]).lower(),
     )
     base = f"/api/{segment.lower()}"
     return ApiResponse(

@@ -30,4 +30,5 @@ STREAMS: tuple[type[OctopusStream], ...] = (
     space_kind("interruptions", "interruptions"),
     space_kind("artifacts", "artifacts"),
     space_kind("tag_sets", "tagsets"),
+    space_kind("machine_policies", "machinepolicies", vendor_resource="MachinePolicyResource"),
 )
