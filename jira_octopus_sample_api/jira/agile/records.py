@@ -104,6 +104,19 @@ def _assign(dataset: FakeDataset, records: AgileRecords, project_id: str, sprint
             records.sprint_of_issue[issue["id"]] = sprints[position % len(sprints)]["id"]
         if epics and position % 3 == 0:
             records.epic_of_issue[issue["id"]] = epics[position % len(epics)]
+            _link_to_epic(issue, dataset.issue(epics[position % len(epics)]))
+
+
+def _link_to_epic(issue: dict[str, Any], epic: dict[str, Any]) -> None:
+    """Cloud names the epic in `parent` (Epic Link is deprecated for it); Data Center in Epic Link (issue_view)."""
+    epic_fields = epic["fields"]
+    issue["fields"]["parent"] = {
+        "id": epic["id"],
+        "key": epic["key"],
+        "self": epic["self"],
+        "fields": {name: epic_fields[name] for name in ("summary", "status", "priority", "issuetype")},
+    }
+    issue["fields"]["customfield_10014"] = epic["key"]
 
 
 def is_epic(issue: dict[str, Any]) -> bool:
