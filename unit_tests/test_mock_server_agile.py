@@ -1,5 +1,7 @@
 """Whole reads of the Agile streams (`/rest/agile/1.0`) against HttpMocker: every page registered with its exact
-parameters and sent exactly once; keys, stamps, skipped Kanban boards and per-partition state are exact."""
+parameters and sent exactly once; keys, stamps, skipped Kanban boards and per-partition state are exact. Cloud's
+board and sprint issues come from `/rest/software/1.0` (unit_tests/test_search_end.py); here the Cloud site answers
+404/410 there, so they are read through Agile 1.0."""
 
 import json
 
@@ -141,6 +143,14 @@ def agile_issue(issue_id, updated="2024-05-02T08:00:00.000+0000"):
     }
 
 
+def mock_no_software_lists(mocker, path, status=404):
+    """The one probe a Cloud read sends to Jira Software's token-paged list: this site answers 404 (or 410), so the
+    read goes through Agile 1.0."""
+    probe = HttpRequest(f"{JIRA}/rest/software/1.0/{path}", query_params={"maxResults": "1", "fields": "updated"})
+    mocker.get(probe, error(status, {"errorMessages": ["null for uri"], "errors": {}}))
+    return probe
+
+
 def issue_params(bound_ms, start):
     return {
         "startAt": str(start),
@@ -160,6 +170,7 @@ def test_board_issues_resume_each_board_from_its_own_cursor_and_save_the_sync_st
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
         mock_boards(mocks)
+        probe = mock_no_software_lists(mocker, "board/84/issue")
         first = {
             "expand": "",
             "startAt": 0,
@@ -179,6 +190,7 @@ def test_board_issues_resume_each_board_from_its_own_cursor_and_save_the_sync_st
         config = {"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}
         output = run(config, "jira_board_issues", SyncMode.incremental, state)
         mocks.verify()
+        mocker.assert_number_of_calls(probe, 1)
     assert not output.errors
     assert sorted((r.record.data["boardId"], r.record.data["id"]) for r in output.records) == [
         ("84", "1"),
@@ -201,6 +213,7 @@ def test_sprint_issues_read_a_sprint_shown_on_two_boards_once():
         mock_boards(mocks, boards=(SCRUM, OPS))
         for board in (84, 93):
             mocks.get(f"{AGILE}/board/{board}/sprint", {"startAt": "0", "maxResults": "2"}, page([sprint], 0))
+        mock_no_software_lists(mocker, "sprint/37/issue", status=410)
         body = {"expand": "", "startAt": 0, "maxResults": 2, "total": 1, "issues": [agile_issue("3")]}
         mocks.get(f"{AGILE}/sprint/37/issue", issue_params(0, 0), body, Date=DATE)
         output = run({"jira": JIRA_CLOUD}, "jira_sprint_issues", SyncMode.incremental)
