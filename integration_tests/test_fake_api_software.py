@@ -17,7 +17,7 @@ from jira_octopus_sample_api import FakeApiServer, FakeClock
 from jira_octopus_sample_api.clients import jira_session
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.contract.agile_document import AGILE_DOCUMENT, AGILE_PREFIX, SOFTWARE_PREFIX
-from jira_octopus_sample_api.jira.agile.records import board_issues
+from jira_octopus_sample_api.jira.agile.records import backlog_issues, board_issues
 from jira_octopus_sample_api.spec_validation import jira_schema_validator, schema_errors
 from testkit.contract_guard import contract_violations
 
@@ -95,11 +95,11 @@ def test_software_lists_serve_up_to_five_thousand_a_page_and_refuse_a_foreign_to
 def test_the_software_lists_can_be_withdrawn_while_agile_still_answers(server, status):
     server.jira_deployment = "cloud"
     server.jira_software_api_status = status
-    for path in ("/board/1/issue", "/sprint/3/issue"):
+    for path in ("/board/1/issue", "/sprint/3/issue", "/board/1/backlog"):
         response = get(server, SOFTWARE_PREFIX + path)
         assert response.status_code == status
         assert not schema_errors(jira_schema_validator("ErrorCollection"), response.json())
-        assert get(server, AGILE_PREFIX + path).status_code == 200
+        assert get(server, AGILE_PREFIX + path).status_code == (404 if path.endswith("backlog") else 200)
 
 
 def test_data_center_has_no_software_lists(server):
@@ -150,3 +150,20 @@ def test_cloud_bodies_carry_gateway_form_self_urls(server, deployment):
         assert status["iconUrl"].startswith(server.base_url)  # other links stay on the site
     else:
         assert all(url.startswith(f"{server.base_url}/rest/") for url in selfs), selfs
+
+
+def test_a_backlog_is_listed_by_rank_from_software_on_cloud_and_from_agile_on_data_center(server):
+    records = server.dataset.parts["agile"]
+    board = next(b for b in records.boards if b["type"] == "scrum")
+    path = f"/board/{board['id']}/backlog"
+    expected = [issue["id"] for issue in backlog_issues(server.dataset, records, board)]
+    ranks = [issue["fields"]["customfield_10019"] for issue in backlog_issues(server.dataset, records, board)]
+    assert len(expected) > 3 and ranks == sorted(ranks)  # no JQL order: Jira's rank order, not id DESC
+    server.jira_deployment = "cloud"
+    walked = walk(server, path, {"maxResults": "2", "fields": "sprint,status"})
+    assert [issue["id"] for issue in walked] == expected  # several pages of 2, each issue once
+    assert all(issue["fields"]["sprint"] is None for issue in walked)  # in no active or future sprint
+    assert all(issue["fields"]["status"]["statusCategory"]["key"] != "done" for issue in walked)
+    server.jira_deployment = "data_center"
+    body = get(server, AGILE_PREFIX + path, {"maxResults": "50"}).json()
+    assert [issue["id"] for issue in body["issues"]] == expected and body["total"] == len(expected)

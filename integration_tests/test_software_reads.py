@@ -106,3 +106,28 @@ def test_an_update_the_index_shows_late_is_read_by_the_next_incremental_sync(
     later, _ = read_incrementally(fake_api, config, stream, state)
     assert (edited["id"] in later) is read_later
     assert edited_at == jira_time(to_epoch_ms(frozen_clock.now() - timedelta(seconds=80)))
+
+
+@pytest.mark.parametrize("deployment, api", [("cloud", SOFTWARE), ("data_center", AGILE)])
+def test_backlog_issues_are_each_scrum_boards_incomplete_issues_outside_open_sprints(fake_api, deployment, api):
+    fake_api.jira_deployment = deployment
+    config = fake_api.connector_config(octopus=None)
+    config["jira"]["page_size"] = 1  # pages of 10 (Software) or 1 (Agile)
+    output = read_streams(config, streams=["jira_board_backlog_issues"])
+    assert not output.errors
+    found = sorted((r["boardId"], r["id"]) for r in records_by_stream(output)["jira_board_backlog_issues"])
+    assert found and found == expected_pairs(fake_api, "jira_board_backlog_issues")
+    backlogs = [r for r in fake_api.requests if r.path.endswith("/backlog")]
+    assert backlogs and all(api in r.path and not r.param("jql") for r in backlogs)  # no JQL: Jira's rank order
+    scrum = {str(b["id"]) for b in fake_api.dataset.parts["agile"].boards if b["type"] == "scrum"}
+    assert {r.path.split("/")[-2] for r in backlogs} == scrum  # Kanban boards are not asked
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_cloud_site_without_software_lists_has_no_backlog_list_left_and_the_sync_goes_on(fake_api, status):
+    fake_api.jira_software_api_status = status  # and Cloud removed Agile 1.0's backlog on 2026-11-01
+    output = read_streams(fake_api.connector_config(octopus=None), streams=["jira_board_backlog_issues"])
+    assert not output.errors and not records_by_stream(output)["jira_board_backlog_issues"]
+    said = [message for message in warnings(output) if SOFTWARE.rstrip("/") in message]
+    assert len(said) == 1 and f"HTTP {status}" in said[0], warnings(output)
+    assert [r for r in fake_api.requests if AGILE in r.path and r.path.endswith("/backlog")]  # asked, then skipped

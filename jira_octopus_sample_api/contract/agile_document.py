@@ -11,16 +11,17 @@ GET operations we send, with their documented query parameters and response shap
 - `GET /board/{boardId}/sprint`: startAt, maxResults, state -> a page of sprints without `total`
   (400 "The board does not support sprints" on a Kanban board);
 - `GET /board/{boardId}/epic`: startAt, maxResults, done -> a page of epics;
-- `GET /board/{boardId}/issue` and `GET /sprint/{sprintId}/issue`: startAt, maxResults, jql, validateQuery,
-  fields, expand -> `{expand, startAt, maxResults, total, issues}` (issues as the platform's issue bean).
+- `GET /board/{boardId}/issue`, `GET /sprint/{sprintId}/issue` and `GET /board/{boardId}/backlog` (on Data Center;
+  Cloud's was scheduled for removal on 2026-11-01): startAt, maxResults, jql, validateQuery, fields, expand ->
+  `{expand, startAt, maxResults, total, issues}` (issues as the platform's issue bean).
 
 The Agile API caps maxResults at 50 on these lists whatever is asked (JSWCLOUD-18382); clients page on startAt.
 
-Jira Software Cloud's token-paged lists (`/rest/software/1.0`, "Get issues for board (enhanced)" and "Get issues for
-sprint (enhanced)" in the same reference, groups Board and Sprint): `GET /board/{boardId}/issue` and
-`GET /sprint/{sprintId}/issue` take nextPageToken, maxResults ("It returns max 5000 issues"), reconcileIssues (at
-most 50 ids), jql, validateQuery, fields and expand, and answer `{expand, issues, nextPageToken, isLast}` (no
-startAt, no total; the last page has no token).
+Jira Software Cloud's token-paged lists (`/rest/software/1.0`, "Get issues for board (enhanced)", "Get issues for
+backlog (enhanced)" and "Get issues for sprint (enhanced)" in the same reference, groups Board and Sprint):
+`GET /board/{boardId}/issue`, `GET /board/{boardId}/backlog` and `GET /sprint/{sprintId}/issue` take nextPageToken,
+maxResults ("It returns max 5000 issues"), reconcileIssues (at most 50 ids), jql, validateQuery, fields and expand,
+and answer `{expand, issues, nextPageToken, isLast}` (no startAt, no total; the last page has no token).
 Schemas are closed (`additionalProperties: false`) where the reference lists every field, so an invented field in
 the fake fails as it does for the platform document's schemas.
 """
@@ -199,12 +200,14 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], str, str | None]] = {
     "/board/{boardId}/epic": ((*_PAGING, "done"), "EpicPage", "boardId"),
     "/board/{boardId}/issue": (_ISSUE_QUERY, "AgileIssuePage", "boardId"),
     "/sprint/{sprintId}/issue": (_ISSUE_QUERY, "AgileIssuePage", "sprintId"),
+    "/board/{boardId}/backlog": (_ISSUE_QUERY, "AgileIssuePage", "boardId"),
 }
 
 _SOFTWARE_ISSUE_QUERY = ("nextPageToken", "maxResults", "reconcileIssues", "jql", "validateQuery", "fields", "expand")
 _SOFTWARE_OPERATIONS: dict[str, tuple[tuple[str, ...], str, str | None]] = {
     "/board/{boardId}/issue": (_SOFTWARE_ISSUE_QUERY, "SoftwareIssuePage", "boardId"),
     "/sprint/{sprintId}/issue": (_SOFTWARE_ISSUE_QUERY, "SoftwareIssuePage", "sprintId"),
+    "/board/{boardId}/backlog": (_SOFTWARE_ISSUE_QUERY, "SoftwareIssuePage", "boardId"),
 }
 
 

@@ -129,6 +129,18 @@ def board_issues(dataset: FakeDataset, records: AgileRecords, board: dict[str, A
     return [i for i in issues if not is_epic(i)] if board["type"] == "kanban" else issues
 
 
+def backlog_issues(dataset: FakeDataset, records: AgileRecords, board: dict[str, Any]) -> list[dict[str, Any]]:
+    """A Scrum board's backlog: its incomplete non-epic issues that no active or future sprint holds, in id order (as
+    every list here, for `JqlQuery.run`; the dataset's rank, customfield_10019, follows the id)."""
+
+    def open_sprint(issue: dict[str, Any]) -> bool:
+        sprint = records.sprint(records.sprint_of_issue.get(issue["id"], 0))
+        return sprint is not None and sprint["state"] != "closed"
+
+    issues = [i for i in board_issues(dataset, records, board) if not is_epic(i) and not open_sprint(i)]
+    return [i for i in issues if i["fields"]["status"]["statusCategory"]["key"] != "done"]
+
+
 def sprint_issues(dataset: FakeDataset, records: AgileRecords, sprint_id: int) -> list[dict[str, Any]]:
     return [i for i in dataset.jira_issues if records.sprint_of_issue.get(i["id"]) == sprint_id]
 

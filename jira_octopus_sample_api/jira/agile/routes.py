@@ -16,7 +16,7 @@ from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse
 from jira_octopus_sample_api.jira.agile.part import PART
 from jira_octopus_sample_api.jira.agile.records import AGILE as AGILE_BASE
-from jira_octopus_sample_api.jira.agile.records import AgileRecords, board_issues, epics, sprint_issues
+from jira_octopus_sample_api.jira.agile.records import AgileRecords, backlog_issues, board_issues, epics, sprint_issues
 from jira_octopus_sample_api.jira.api import AGILE, SOFTWARE, JiraContext, JiraRoute, jira_error, route
 from jira_octopus_sample_api.jira.core.jql import JqlError, parse_jql
 from jira_octopus_sample_api.jira.core.render import FieldSelection
@@ -158,12 +158,16 @@ def issues_of_sprint(ctx: JiraContext) -> ApiResponse:
     return _issue_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
 
 
-def _issue_page(ctx: JiraContext, issues: list[dict[str, Any]]) -> ApiResponse:
+def _jql(ctx: JiraContext, default_order: str) -> str:
+    """The request's JQL, with `default_order` when it sets no order (a backlog is in rank order, not by id DESC)."""
+    jql = ctx.request.param("jql") or ""
+    return f"{jql} {default_order}".strip() if default_order and "order by" not in jql.lower() else jql
+
+
+def _issue_page(ctx: JiraContext, issues: list[dict[str, Any]], default_order: str = "") -> ApiResponse:
     dataset = ctx.state.dataset
     try:
-        query = parse_jql(
-            ctx.request.param("jql") or "", to_epoch_ms(ctx.state.clock.now()), dataset.project_by_id_or_key
-        )
+        query = parse_jql(_jql(ctx, default_order), to_epoch_ms(ctx.state.clock.now()), dataset.project_by_id_or_key)
     except JqlError as error:
         return jira_error(400, f"Error in the JQL Query: {error}")
     matched = query.run(issues)
@@ -208,7 +212,25 @@ def software_issues_of_sprint(ctx: JiraContext) -> ApiResponse:
     return _software_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
 
 
-def _software_page(ctx: JiraContext, issues: list[dict[str, Any]]) -> ApiResponse:
+# Jira lists a backlog by rank when the JQL sets no order; the dataset ranks issues in id order (customfield_10019)
+BY_RANK = "ORDER BY id ASC"
+
+
+def backlog_of_board(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return _issue_page(ctx, backlog_issues(ctx.state.dataset, _records(ctx), board), BY_RANK)
+
+
+def software_backlog_of_board(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return _software_page(ctx, backlog_issues(ctx.state.dataset, _records(ctx), board), BY_RANK)
+
+
+def _software_page(ctx: JiraContext, issues: list[dict[str, Any]], default_order: str = "") -> ApiResponse:
     """`{"expand", "issues", "nextPageToken", "isLast"}`: no startAt or total (a startAt sent is ignored); the token
     is a search-after cursor, as the platform's search/jql; up to 5,000 issues a page (default 50); the issues are
     seen as the eventually consistent index has them (`ServerState.indexed`)."""
@@ -217,7 +239,7 @@ def _software_page(ctx: JiraContext, issues: list[dict[str, Any]]) -> ApiRespons
         return jira_error(status, f"null for uri: {ctx.request.path}" if status == 404 else SOFTWARE_REMOVED)
     try:
         query = parse_jql(
-            ctx.request.param("jql") or "", to_epoch_ms(ctx.state.clock.now()), ctx.state.dataset.project_by_id_or_key
+            _jql(ctx, default_order), to_epoch_ms(ctx.state.clock.now()), ctx.state.dataset.project_by_id_or_key
         )
         token = ctx.request.param("nextPageToken")
         cursor = decode_token(ctx, token, query) if token else None
@@ -246,6 +268,9 @@ def agile_routes() -> list[JiraRoute]:
         route("GET", r"board/\d+/epic", board_epics, both, family=AGILE),
         route("GET", r"board/\d+/issue", issues_of_board, both, family=AGILE),
         route("GET", r"sprint/\d+/issue", issues_of_sprint, both, family=AGILE),
+        # why Data Center only: Cloud removed Agile 1.0's backlog on 2026-11-01 (Software 1.0 replaces it)
+        route("GET", r"board/\d+/backlog", backlog_of_board, "data_center", family=AGILE),
         route("GET", r"board/\d+/issue", software_issues_of_board, "cloud", family=SOFTWARE),
         route("GET", r"sprint/\d+/issue", software_issues_of_sprint, "cloud", family=SOFTWARE),
+        route("GET", r"board/\d+/backlog", software_backlog_of_board, "cloud", family=SOFTWARE),
     ]

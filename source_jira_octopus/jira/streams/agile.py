@@ -1,15 +1,18 @@
 """Jira Software's Agile API (`/rest/agile/1.0`, the same on Cloud and Data Center): boards, their configuration,
-sprints and epics, and the issues of each board and each sprint.
+sprints and epics, the issues of each board and each sprint, and each Scrum board's backlog.
 
 Agile ids are numbers; each record also carries them as strings (`boardId`, `sprintId`, `epicId`), which are the
 keys. Sprints and epics are read per board, and one sprint or epic may show on several boards, hence the keys
 with `boardId`. Board and sprint issues are incremental per board / sprint on `updated` with the core's rules
 (DESIGN.md §4): JQL `updated >= <epoch ms>` `ORDER BY id ASC`, and the partition's cursor becomes the sync's start.
 
-On Cloud, board and sprint issues come from Jira Software's token-paged lists (`/rest/software/1.0/board/{id}/issue`
-and `/sprint/{id}/issue`, RFC-127: `nextPageToken`, up to 5,000 a page), which replace the Agile ones. They are
-eventually consistent, so an incremental read also takes the end bound of jira/search_end.py. A site that answers
-404 or 410 there is read through `/rest/agile/1.0` as before, with one warning per stream. Data Center keeps Agile 1.0.
+Each Scrum board's backlog (`jira_board_backlog_issues`) is a full-refresh snapshot in Jira's rank order.
+
+On Cloud, board, sprint and backlog issues come from Jira Software's token-paged lists (`/rest/software/1.0`:
+`board/{id}/issue`, `board/{id}/backlog`, `sprint/{id}/issue`; RFC-127: `nextPageToken`, up to 5,000 a page), which
+replace the Agile ones. They are eventually consistent, so an incremental read also takes the end bound of
+jira/search_end.py. A site that answers 404 or 410 there is read through `/rest/agile/1.0` as before, with one warning
+per stream. Data Center keeps Agile 1.0.
 """
 
 from __future__ import annotations
@@ -46,6 +49,13 @@ SOFTWARE_PAGE_UNITS = (
 SOFTWARE_ABSENT = {
     404: "a site without Jira Software's /rest/software/1.0 lists: read through /rest/agile/1.0",
     410: "a site where /rest/software/1.0 was withdrawn: read through /rest/agile/1.0",
+}
+# why: a Cloud site that answers 404/410 on Software 1.0 is read through Agile 1.0, whose backlog Cloud removed on
+# 2026-11-01; that site has no backlog list left, which is not a reason to fail the sync (the probe warned once)
+BACKLOG_GONE = {
+    404: "no backlog list for this board: the board was deleted after the board list was read, or (Cloud) neither "
+    "Software 1.0's backlog nor Agile 1.0's (removed on 2026-11-01) answers",
+    410: "the backlog list was withdrawn (Agile 1.0's on Cloud, removed on 2026-11-01)",
 }
 NO_SPRINTS = IgnoredWhenBodySays(
     "Jira documents 400 'The board does not support sprints' for a Kanban board: it has no sprints",
@@ -116,11 +126,10 @@ class JiraEpics(JiraAgileStream):
         return {**record, "epicId": _as_text(record.get("id"))}
 
 
-class JiraAgileIssueStream(JiraAgileStream):
-    """Issues of one board or sprint per partition, paged in a stable order with a lower bound on `updated` (and, from
-    the token-paged Software API, an end bound)."""
+class JiraSoftwareIssueList(JiraAgileStream):
+    """Issues of one board, sprint or backlog per partition: on Cloud from Jira Software's token-paged list, else (Data
+    Center, or a Cloud site that answers 404/410 there) from Agile 1.0."""
 
-    cursor_field = "updated"
     software: ClassVar[Route]  # Cloud's list under /rest/software/1.0, same placeholders as the Agile route
 
     def __init__(self, context: JiraContext) -> None:
@@ -170,11 +179,21 @@ class JiraAgileIssueStream(JiraAgileStream):
         return self.route.paginator.first_page(self.context.page_size * units)
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
-        bound = self.lower_bound(str(stream_slice.get(PARTITION)))
-        return {"fields": AGILE_ISSUE_FIELDS, JQL: issue_jql(bound, None, (None, None), updated_to=self._end)}
+        return {"fields": AGILE_ISSUE_FIELDS}
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return {**record, **issue_row_keys(record)}
+
+
+class JiraAgileIssueStream(JiraSoftwareIssueList):
+    """Paged in a stable order with a lower bound on `updated` (and, from the token-paged Software list, an end
+    bound)."""
+
+    cursor_field = "updated"
+
+    def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
+        bound = self.lower_bound(str(stream_slice.get(PARTITION)))
+        return {**super().slice_params(stream_slice), JQL: issue_jql(bound, None, (None, None), updated_to=self._end)}
 
 
 class JiraBoardIssues(JiraAgileIssueStream):
@@ -203,6 +222,26 @@ class JiraSprintIssues(JiraAgileIssueStream):
         return [{**keys, PARTITION: sprint_id} for sprint_id, keys in unique.items()]
 
 
+class JiraBoardBacklogIssues(JiraSoftwareIssueList):
+    """The backlog of each Scrum board, in Jira's order (rank): its incomplete issues that no active or future sprint
+    holds. Full refresh, a snapshot: an issue planned into a sprint leaves the backlog without a record saying so. Cloud
+    reads Software 1.0 (Agile 1.0's backlog was scheduled for removal on 2026-11-01); a Kanban board's backlog is its
+    first column (`jira_board_configurations`, `jira_board_issues`)."""
+
+    name = "jira_board_backlog_issues"
+    primary_key = ["boardId", "id"]
+    parent_kind = JiraBoards
+    slice_keys = BOARD_SLICE
+    stamps = BOARD_STAMPS
+    ignored_statuses = BACKLOG_GONE
+    cloud = Route("board/{board_id}/backlog", JiraOffsetPaginator("issues"))
+    software = Route("board/{board_id}/backlog", SOFTWARE_ISSUES)
+
+    def partitions(self) -> Iterable[Mapping[str, Any]]:
+        scrum = [board for board in self.context.parents.records(JiraBoards) if board.get("type") == "scrum"]
+        return [{"board_id": board["boardId"], PARTITION: str(board["boardId"])} for board in scrum]
+
+
 STREAMS: tuple[type[JiraStream], ...] = (
     JiraBoards,
     JiraBoardConfigurations,
@@ -210,4 +249,5 @@ STREAMS: tuple[type[JiraStream], ...] = (
     JiraEpics,
     JiraBoardIssues,
     JiraSprintIssues,
+    JiraBoardBacklogIssues,
 )
