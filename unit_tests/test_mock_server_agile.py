@@ -224,3 +224,34 @@ def test_sprint_issues_read_a_sprint_shown_on_two_boards_once():
         "state_version": 2,
         "partitions": {"37": {"cursor": NEW_CURSOR}},
     }
+
+
+def test_backlogs_are_read_for_scrum_boards_only_without_jql_and_a_deleted_board_is_skipped():
+    """Data Center: Agile 1.0's backlog, in Jira's rank order (no JQL); Kanban board 92 is never asked; board 93 was
+    deleted after the board list was read (404): skipped and logged, the read goes on."""
+    params = {"maxResults": "2", "fields": AGILE_ISSUE_FIELDS}
+    with HttpMocker() as mocker:
+        mocks = Mocks(mocker)
+        mock_boards(mocks, base=DC, boards=(SCRUM, KANBAN, OPS))
+        backlog = f"{DC}/rest/agile/1.0/board/84/backlog"
+        first = {"startAt": 0, "maxResults": 2, "total": 3, "issues": [agile_issue("9"), agile_issue("4")]}
+        mocks.get(backlog, {**params, "startAt": "0"}, first)
+        mocks.get(
+            backlog,
+            {**params, "startAt": "2"},
+            {"startAt": 2, "maxResults": 2, "total": 3, "issues": [agile_issue("6")]},
+        )
+        gone = {"errorMessages": ["The requested board cannot be viewed because it either does not exist"]}
+        deleted = HttpRequest(f"{DC}/rest/agile/1.0/board/93/backlog", query_params={**params, "startAt": "0"})
+        mocker.get(deleted, error(404, {**gone, "errors": {}}))
+        output = run({"jira": JIRA_DC}, "jira_board_backlog_issues")
+        mocks.verify()
+        mocker.assert_number_of_calls(deleted, 1)
+    assert not output.errors
+    assert [(r.record.data["boardId"], r.record.data["id"]) for r in output.records] == [
+        ("84", "9"),
+        ("84", "4"),
+        ("84", "6"),
+    ]
+    skipped = [m.log.message for m in output.logs if "board/93/backlog" in m.log.message and "skipped" in m.log.message]
+    assert skipped and all("HTTP 404" in line and "deleted" in line for line in skipped)
