@@ -160,7 +160,8 @@ def test_token_search_field_selection(
         "issues"
     ][0]
     assert present <= issue["fields"].keys() and not absent & issue["fields"].keys()
-    assert issue["key"] == "PLAT-1" and issue["self"] == f"{server.base_url}/rest/api/3/issue/10001"
+    gateway = f"https://api.atlassian.com/ex/jira/{server.credentials.oauth_cloud_id}"  # Cloud's `self` since 2026-07
+    assert issue["key"] == "PLAT-1" and issue["self"] == f"{gateway}/rest/api/3/issue/10001"
 
 
 def test_token_search_filters_by_updated_and_projects(server: FakeApiServer, jira: requests.Session) -> None:
@@ -400,7 +401,7 @@ def test_oauth_refresh_rotates_tokens_and_gateway_serves_the_cloud_api(server: F
     )
     assert (reused.status_code, reused.json()["error"]) == (403, "invalid_grant")
     assert wrong_client.status_code == 401
-    assert project["self"].startswith(gateway + "/project/")
+    assert project["self"].startswith(f"https://api.atlassian.com/ex/jira/{resources[0]['id']}/rest/api/3/project/")
     assert requests.get(f"{server.base_url}/ex/jira/unknown-cloud/rest/api/3/myself", headers=auth).status_code == 404
     assert requests.get(gateway + "/myself", auth=(c.jira_email, c.jira_api_token)).status_code == 401
     server.expire_oauth_access_tokens()
@@ -429,7 +430,10 @@ def test_refreshed_oauth_access_token_expires_after_an_hour() -> None:
 
 def test_context_path_in_base_url_is_served(server: FakeApiServer, jira: requests.Session) -> None:
     body = jira.get(server.base_url + "/jira/rest/api/2/project").json()
-    assert body[0]["self"].startswith(server.base_url + "/jira/rest/api/2/project/")
+    assert body[0]["self"] == f"https://api.atlassian.com/ex/jira/{server.credentials.oauth_cloud_id}" + (
+        f"/rest/api/2/project/{body[0]['id']}"  # Cloud writes `self` in gateway form
+    )
+    assert body[0]["avatarUrls"]["48x48"].startswith(server.base_url + "/jira/")  # other links keep the path
 
 
 def test_unknown_jira_resource_is_a_404_error_collection(server: FakeApiServer, jira: requests.Session) -> None:

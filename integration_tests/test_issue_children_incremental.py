@@ -9,7 +9,7 @@ import pytest
 
 from jira_octopus_sample_api.jira.core.issue_view import CLOUD_EMBEDDED
 from testkit.reading import read_streams, records_by_stream, state_for, stream_state
-from testkit.sample_api_reads import add_history, jira_config
+from testkit.sample_api_reads import SEARCH_SETTLES, add_history, jira_config
 
 DEPLOYMENTS = ["cloud", "data_center"]
 KINDS = {
@@ -87,6 +87,7 @@ def test_first_read_returns_every_child_and_second_read_only_the_changed(fake_ap
     }[kind]
     added = sorted(str(new(issue_id)["id"]) for issue_id in busy)
     data.touch_issues([quiet], frozen_clock.now())  # changed issue, unchanged children
+    frozen_clock.advance(SEARCH_SETTLES)  # Cloud reads an edit once it is older than the search lag
     second = read_streams(config, streams=[stream], state=state_for(stream, state))
     assert not second.errors
     expected = changed_since(fake_api, kind, field, cursor)  # lookback_window_minutes is 0

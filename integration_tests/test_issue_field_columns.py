@@ -56,3 +56,25 @@ def test_discover_read_and_field_list_agree_on_named_typed_columns(fake_api, dep
     assert filled > len(issues) * 5, "most columns carry values"
     owner = next(i["product_owner"] for i in issues.values() if i.get("product_owner"))
     assert ("accountId" in owner) == (deployment == "cloud") and ("key" in owner) == (deployment != "cloud")
+
+
+@pytest.mark.parametrize("deployment", ["cloud", "data_center"])
+def test_the_parent_column_prefers_parent_and_falls_back_to_epic_link(fake_api, deployment):
+    """Cloud names an epic's issues' epic in `parent`; Data Center only in Epic Link: the `parent` column names it on
+    both, and jira_issue_fields marks Epic Link and Parent Link deprecated."""
+    fake_api.jira_deployment = deployment
+    output = read_streams(fake_api.connector_config(octopus=None), ["jira_issues", "jira_issue_fields"])
+    assert not output.errors
+    records = records_by_stream(output)
+    deprecated = {f["id"] for f in records["jira_issue_fields"] if f["deprecated"]}
+    assert deprecated == {"customfield_10014", "customfield_10018"}
+    epic_of = fake_api.dataset.parts["agile"].epic_of_issue
+    assert epic_of, "the fake must link issues to epics for this test to prove anything"
+    for issue in records["jira_issues"]:
+        epic = fake_api.dataset.issue(epic_of[issue["id"]]) if issue["id"] in epic_of else None
+        if epic is None:
+            assert issue.get("parent") is None, issue["id"]
+        elif deployment == "cloud":
+            assert issue["parent"] == issue["fields"]["parent"] and issue["parent"]["key"] == epic["key"]
+        else:
+            assert "parent" not in issue["fields"] and issue["parent"] == {"key": epic["key"]}

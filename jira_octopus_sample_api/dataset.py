@@ -76,6 +76,9 @@ class FakeDataset:
         self.created_ascending = True  # ids ascend with creation (false once an issue is added in the past)
         self.issue_factory: IssueFactory | None = None  # makes the issues (jira/core/records.py) and new ones
         self.parts: dict[str, Any] = {}  # part name -> that part's records (see part.py)
+        # issue id -> (when ``touch_issues`` last edited it, in epoch ms; its `updated` before that edit), for a
+        # search index that is eventually consistent (``ServerState.search_index_delay``)
+        self.unindexed_edits: dict[str, tuple[int, str]] = {}
 
     @classmethod
     def generate(
@@ -118,9 +121,13 @@ class FakeDataset:
     # ---- edits ----------------------------------------------------------------------------------------
     def touch_issues(self, issue_ids: Iterable[str], when: datetime | None = None) -> None:
         """Set ``fields.updated`` of these issues (default: the clock's now); issue order is unchanged."""
-        stamp = jira_time(to_epoch_ms(when or self.clock.now()))
+        edited_ms = to_epoch_ms(when or self.clock.now())
+        stamp = jira_time(edited_ms)
         for issue_id in issue_ids:
-            self.issue(issue_id)["fields"]["updated"] = stamp
+            fields = self.issue(issue_id)["fields"]
+            pending = self.unindexed_edits.get(str(issue_id))
+            self.unindexed_edits[str(issue_id)] = (edited_ms, pending[1] if pending else fields["updated"])
+            fields["updated"] = stamp
         self.version += 1
 
     def add_issue(

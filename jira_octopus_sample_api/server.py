@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import traceback
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -179,6 +180,24 @@ class FakeApiServer:
     def jira_hidden_projects(self, keys: set[str]) -> None:
         self._state.hidden_projects = set(keys)
         self._state.dataset.version += 1
+
+    @property
+    def jira_search_index_delay(self) -> timedelta:
+        """How long a `touch_issues` edit stays invisible to token-paged searches (eventual consistency; 0: never)."""
+        return self._state.search_index_delay
+
+    @jira_search_index_delay.setter
+    def jira_search_index_delay(self, delay: timedelta) -> None:
+        self._state.search_index_delay = delay
+
+    @property
+    def jira_software_api_status(self) -> int | None:
+        """404 or 410: every `/rest/software/1.0` request answers it (a site without the API); None serves it."""
+        return self._state.software_api_status
+
+    @jira_software_api_status.setter
+    def jira_software_api_status(self, status: int | None) -> None:
+        self._state.software_api_status = status
 
     @property
     def octopus_permissions(self) -> dict[str, set[str]]:

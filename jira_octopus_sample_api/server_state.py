@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from jira_octopus_sample_api.clock import FakeClock
+from jira_octopus_sample_api.clock import FakeClock, to_epoch_ms
 from jira_octopus_sample_api.credentials import FakeCredentials
 from jira_octopus_sample_api.dataset import FakeDataset
 from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
@@ -93,9 +93,30 @@ class ServerState:
     # Jira project keys the credentials lost "Browse projects" on: absent from project lists, their issues from
     # every search, and a JQL naming them is a 400 (as for a project that does not exist)
     hidden_projects: set[str] = field(default_factory=set)
+    # Jira Cloud's search index is eventually consistent: an issue edited (``touch_issues``) less than this long ago
+    # is found and returned by token-paged searches (search/jql, software 1.0 lists) as it was before the edit
+    search_index_delay: timedelta = timedelta(0)
+    # Jira Software's /rest/software/1.0 lists answer this status (404 or 410) instead, as on a site without them
+    software_api_status: int | None = None
 
     def project_visible(self, project: dict[str, Any]) -> bool:
         return project["key"] not in self.hidden_projects
 
     def issue_visible(self, issue: dict[str, Any]) -> bool:
         return not self.hidden_projects or issue["fields"]["project"]["key"] not in self.hidden_projects
+
+    def indexed(self, issue: dict[str, Any]) -> dict[str, Any]:
+        """The issue as the search index sees it now: before its last edit while that edit is younger than
+        ``search_index_delay``."""
+        if not self.search_index_delay:
+            return issue
+        pending = self.dataset.unindexed_edits.get(issue["id"])
+        if pending is None:
+            return issue
+        edited_ms, updated_before = pending
+        if to_epoch_ms(self.clock.now()) >= edited_ms + self.search_index_delay // timedelta(milliseconds=1):
+            return issue
+        return {**issue, "fields": {**issue["fields"], "updated": updated_before}}
+
+    def indexed_issues(self, issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [self.indexed(issue) for issue in issues] if self.search_index_delay else issues

@@ -26,6 +26,9 @@ JIRA_CLOUD: dict[str, Any] = {
     "deployment": "cloud",
     "credentials": {"auth_type": "api_token", "email": "me@acme.io", "api_token": "tok-123"},
     "page_size": 2,
+    # why 0: these reads pin every JQL; the end bound of Cloud's token-paged searches (`jira.search_lag_minutes`,
+    # 5 by default) is pinned by its own tests (unit_tests/test_search_end.py)
+    "search_lag_minutes": 0,
 }
 JIRA_DC: dict[str, Any] = {
     **JIRA_CLOUD,

@@ -11,6 +11,9 @@ from jira_octopus_sample_api.clock import jira_time, to_epoch_ms
 
 OCTOPUS_PAGE_SIZE = 3
 INCREMENTAL_LOOKBACK = timedelta(minutes=10)  # Octopus' documented lookback, not read from the code under test
+# An edit reaches an incremental Jira Cloud search once the search's end bound has passed it: the default
+# `jira.search_lag_minutes` (5, README) plus the seconds the server's clock is read back (jira/search_end.py).
+SEARCH_SETTLES = timedelta(minutes=5, seconds=5)
 
 
 def config_with_page_size(fake_api: FakeApiServer, page_size: int | None) -> dict[str, Any]:

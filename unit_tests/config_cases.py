@@ -111,6 +111,7 @@ VALID_CASES = [
                 start_date="2020-01-01T00:00:00Z",
                 lookback_window_minutes=30,
                 page_size=50,
+                search_lag_minutes=15,
             )
         },
         {
@@ -121,6 +122,7 @@ VALID_CASES = [
             "jira.start_date": utc(2020, 1, 1),
             "jira.lookback_window": timedelta(minutes=30),
             "jira.page_size": 50,
+            "jira.search_lag": timedelta(minutes=15),
             "octopus": None,
         },
     ),
@@ -139,6 +141,7 @@ VALID_CASES = [
             "jira.start_date": utc(1970, 1, 1),
             "jira.lookback_window": timedelta(0),
             "jira.page_size": 100,
+            "jira.search_lag": timedelta(minutes=5),
             "webhooks": WebhookConfig(),
             "max_concurrent_requests": 8,
             "request_timeout_seconds": 60.0,

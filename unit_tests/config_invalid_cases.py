@@ -225,6 +225,13 @@ INVALID_CASES = [
         True,
     ),
     InvalidCase(
+        "search-lag-over-a-day",
+        {"jira": jira(search_lag_minutes=1441)},
+        "jira.search_lag_minutes",
+        "from 0 to 1440",
+        True,
+    ),
+    InvalidCase(
         "concurrency-zero",
         {"jira": jira(), "max_concurrent_requests": 0},
         "max_concurrent_requests",

@@ -160,6 +160,15 @@ CASES: list[StreamCase] = [
         ("fields", "summary"),
     ),
     StreamCase(
+        "jira_board_backlog_issues",
+        ("boardId", "id"),
+        "jira_agile",
+        "AgileIssue",
+        ("created", "updated"),
+        ({**ISSUE, "boardId": "84"},),
+        ("boardId", 84),
+    ),
+    StreamCase(
         "jira_sprint_issues",
         ("sprintId", "id"),
         "jira_agile",

@@ -157,3 +157,53 @@ def test_a_read_of_other_streams_sends_no_field_request():
         mocker.get(HttpRequest(f"{JIRA}/rest/api/3/project/search", query_params=params), ok(body))
         output = run({"jira": JIRA_CLOUD}, "jira_projects")  # an unregistered GET field would be an error
     assert not output.errors and not output.records
+
+
+EPIC_LINK = field("customfield_10014", "Epic Link", "any", custom="com.pyxis.greenhopper.jira:gh-epic-link")
+PARENT_LINK = field("customfield_10018", "Parent Link", "any", custom="com.atlassian.jpo:jpo-custom-field-parent")
+PARENT = {"id": "parent", "name": "Parent", "custom": False}  # Cloud lists it without a schema
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (  # the issue's own parent wins over a (stale) Epic Link
+            {"parent": {"id": "7", "key": "ED-7"}, "customfield_10014": "ED-1"},
+            {"id": "7", "key": "ED-7"},
+        ),
+        ({"parent": None, "customfield_10014": "ED-1"}, {"key": "ED-1"}),  # Data Center: only Epic Link
+        ({"customfield_10018": {"data": {"id": 9, "key": "ED-9"}}}, {"id": "9", "key": "ED-9"}),
+        ({"customfield_10018": "ED-3"}, {"key": "ED-3"}),
+        ({"customfield_10014": None, "customfield_10018": {"hasEpicLinkFieldDependency": False}}, None),
+    ],
+    ids=["parent-wins", "epic-link", "parent-link-object", "parent-link-key", "no-parent"],
+)
+def test_the_parent_column_prefers_parent_to_the_deprecated_links(values, expected):
+    columns = FieldColumns.build([PARENT, EPIC_LINK, PARENT_LINK], STATIC)
+    assert columns.parent_links == ("customfield_10014", "customfield_10018")
+    row = columns.values(values)
+    assert row.get("parent") == expected
+    assert row.get("epic_link") == values.get("customfield_10014")  # the deprecated field keeps its own column
+
+
+def test_without_a_parent_field_the_links_fill_no_column():
+    columns = FieldColumns.build([EPIC_LINK], STATIC)
+    assert columns.values({"customfield_10014": "ED-1"}) == {"epic_link": "ED-1"}
+
+
+def test_jira_issue_fields_marks_the_fields_deprecated_in_favour_of_parent():
+    epic_name = field("customfield_10011", "Epic Name", "string", custom="com.pyxis.greenhopper.jira:gh-epic-label")
+    story_points = field("customfield_10016", "Story points", "number", custom="com.pyxis.greenhopper.jira:jsw-points")
+    fields = [PARENT, EPIC_LINK, PARENT_LINK, epic_name, story_points]
+    with HttpMocker() as mocker:
+        mocker.get(HttpRequest(f"{JIRA}/rest/api/3/field"), ok(fields))
+        output = run({"jira": JIRA_CLOUD}, "jira_issue_fields")
+    assert not output.errors
+    marked = {r.record.data["id"]: r.record.data["deprecated"] for r in output.records}
+    assert marked == {
+        "parent": False,
+        "customfield_10014": True,
+        "customfield_10018": True,
+        "customfield_10011": True,
+        "customfield_10016": False,
+    }

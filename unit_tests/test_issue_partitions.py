@@ -1,3 +1,4 @@
+import json
 import logging
 import math
 import random
@@ -6,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 from airbyte_cdk.models import AirbyteMessageSerializer
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import InMemoryMessageRepository
@@ -137,12 +139,19 @@ class StubClient:
     def post(self, path, body):
         return self._answer("POST", path, body)
 
+    def send(self, method, path, params=None, body=None):
+        """The Cloud probe asks for the whole response (its `Date` places the search's end bound); none is sent."""
+        response = requests.Response()
+        response.status_code, response._content = 200, json.dumps(self._answer(method, path, body)).encode()
+        response.headers["Content-Type"] = "application/json"
+        return response
+
 
 def by_project(answers):
     return lambda payload: next(body for key, body in answers.items() if f'project = "{key}"' in payload["jql"])
 
 
-def jira_context(client, deployment=CLOUD, projects=("A", "B"), workers=4, lookback=60):
+def jira_context(client, deployment=CLOUD, projects=("A", "B"), workers=4, lookback=60, search_lag=0):
     raw = {
         "jira": {
             "base_url": "https://acme.atlassian.net",
@@ -152,6 +161,7 @@ def jira_context(client, deployment=CLOUD, projects=("A", "B"), workers=4, lookb
             "start_date": START.isoformat(),
             "lookback_window_minutes": lookback,
             "page_size": 50,
+            "search_lag_minutes": search_lag,  # the end bound's own tests: unit_tests/test_search_end.py
         }
     }
     config = parse_config(raw).jira

@@ -1,5 +1,7 @@
 """Whole reads of the Agile streams (`/rest/agile/1.0`) against HttpMocker: every page registered with its exact
-parameters and sent exactly once; keys, stamps, skipped Kanban boards and per-partition state are exact."""
+parameters and sent exactly once; keys, stamps, skipped Kanban boards and per-partition state are exact. Cloud's
+board and sprint issues come from `/rest/software/1.0` (unit_tests/test_search_end.py); here the Cloud site answers
+404/410 there, so they are read through Agile 1.0."""
 
 import json
 
@@ -141,6 +143,14 @@ def agile_issue(issue_id, updated="2024-05-02T08:00:00.000+0000"):
     }
 
 
+def mock_no_software_lists(mocker, path, status=404):
+    """The one probe a Cloud read sends to Jira Software's token-paged list: this site answers 404 (or 410), so the
+    read goes through Agile 1.0."""
+    probe = HttpRequest(f"{JIRA}/rest/software/1.0/{path}", query_params={"maxResults": "1", "fields": "updated"})
+    mocker.get(probe, error(status, {"errorMessages": ["null for uri"], "errors": {}}))
+    return probe
+
+
 def issue_params(bound_ms, start):
     return {
         "startAt": str(start),
@@ -160,6 +170,7 @@ def test_board_issues_resume_each_board_from_its_own_cursor_and_save_the_sync_st
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
         mock_boards(mocks)
+        probe = mock_no_software_lists(mocker, "board/84/issue")
         first = {
             "expand": "",
             "startAt": 0,
@@ -179,6 +190,7 @@ def test_board_issues_resume_each_board_from_its_own_cursor_and_save_the_sync_st
         config = {"jira": {**JIRA_CLOUD, "lookback_window_minutes": 30}}
         output = run(config, "jira_board_issues", SyncMode.incremental, state)
         mocks.verify()
+        mocker.assert_number_of_calls(probe, 1)
     assert not output.errors
     assert sorted((r.record.data["boardId"], r.record.data["id"]) for r in output.records) == [
         ("84", "1"),
@@ -201,6 +213,7 @@ def test_sprint_issues_read_a_sprint_shown_on_two_boards_once():
         mock_boards(mocks, boards=(SCRUM, OPS))
         for board in (84, 93):
             mocks.get(f"{AGILE}/board/{board}/sprint", {"startAt": "0", "maxResults": "2"}, page([sprint], 0))
+        mock_no_software_lists(mocker, "sprint/37/issue", status=410)
         body = {"expand": "", "startAt": 0, "maxResults": 2, "total": 1, "issues": [agile_issue("3")]}
         mocks.get(f"{AGILE}/sprint/37/issue", issue_params(0, 0), body, Date=DATE)
         output = run({"jira": JIRA_CLOUD}, "jira_sprint_issues", SyncMode.incremental)
@@ -211,3 +224,34 @@ def test_sprint_issues_read_a_sprint_shown_on_two_boards_once():
         "state_version": 2,
         "partitions": {"37": {"cursor": NEW_CURSOR}},
     }
+
+
+def test_backlogs_are_read_for_scrum_boards_only_without_jql_and_a_deleted_board_is_skipped():
+    """Data Center: Agile 1.0's backlog, in Jira's rank order (no JQL); Kanban board 92 is never asked; board 93 was
+    deleted after the board list was read (404): skipped and logged, the read goes on."""
+    params = {"maxResults": "2", "fields": AGILE_ISSUE_FIELDS}
+    with HttpMocker() as mocker:
+        mocks = Mocks(mocker)
+        mock_boards(mocks, base=DC, boards=(SCRUM, KANBAN, OPS))
+        backlog = f"{DC}/rest/agile/1.0/board/84/backlog"
+        first = {"startAt": 0, "maxResults": 2, "total": 3, "issues": [agile_issue("9"), agile_issue("4")]}
+        mocks.get(backlog, {**params, "startAt": "0"}, first)
+        mocks.get(
+            backlog,
+            {**params, "startAt": "2"},
+            {"startAt": 2, "maxResults": 2, "total": 3, "issues": [agile_issue("6")]},
+        )
+        gone = {"errorMessages": ["The requested board cannot be viewed because it either does not exist"]}
+        deleted = HttpRequest(f"{DC}/rest/agile/1.0/board/93/backlog", query_params={**params, "startAt": "0"})
+        mocker.get(deleted, error(404, {**gone, "errors": {}}))
+        output = run({"jira": JIRA_DC}, "jira_board_backlog_issues")
+        mocks.verify()
+        mocker.assert_number_of_calls(deleted, 1)
+    assert not output.errors
+    assert [(r.record.data["boardId"], r.record.data["id"]) for r in output.records] == [
+        ("84", "9"),
+        ("84", "4"),
+        ("84", "6"),
+    ]
+    skipped = [m.log.message for m in output.logs if "board/93/backlog" in m.log.message and "skipped" in m.log.message]
+    assert skipped and all("HTTP 404" in line and "deleted" in line for line in skipped)

@@ -477,4 +477,9 @@ def test_agile_mistakes_are_named(contract):
     assert contract.check(request("jira", "POST", "/rest/agile/1.0/board/84/issue"))[0].reason.startswith(
         "method POST is not documented"
     )
-    assert "no path template" in contract.check(request("jira", "GET", "/rest/agile/1.0/board/84/backlog"))[0].reason
+    assert "no path template" in contract.check(request("jira", "GET", "/rest/agile/1.0/board/84/version"))[0].reason
+    assert not contract.check(request("jira", "GET", "/rest/agile/1.0/board/84/backlog", "startAt"))
+    assert not contract.check(request("jira", "GET", "/rest/software/1.0/board/84/backlog", "nextPageToken"))
+    assert (
+        "startAt" in contract.check(request("jira", "GET", "/rest/software/1.0/board/84/backlog", "startAt"))[0].reason
+    )

@@ -289,6 +289,7 @@ def test_groups_cover_every_top_level_property(schema: Mapping[str, Any]) -> Non
     [
         ("jira.page_size", parser.JIRA_PAGE_SIZE),
         ("jira.lookback_window_minutes", parser.LOOKBACK_WINDOW_MINUTES),
+        ("jira.search_lag_minutes", parser.SEARCH_LAG_MINUTES),
         ("octopus.page_size", parser.OCTOPUS_PAGE_SIZE),
         ("max_concurrent_requests", parser.MAX_CONCURRENT_REQUESTS),
         ("request_timeout_seconds", parser.REQUEST_TIMEOUT_SECONDS),

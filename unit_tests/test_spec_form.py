@@ -39,6 +39,7 @@ EXPECTED_FORM_TEMPLATE = """\
     Start date (start_date)
     Lookback window (minutes) (lookback_window_minutes) = 0 optional
     Page size (page_size) = 100 optional
+    Search lag (minutes) (search_lag_minutes) = 5 optional
 [Octopus Deploy]
   Octopus Deploy (octopus)
     Octopus server URL (server_url)

@@ -1,6 +1,6 @@
-"""The Jira Software Agile REST API 1.0 operations the connector uses, as a small OpenAPI 3 document.
+"""The Jira Software Agile REST API 1.0 (and Software 1.0) operations the connector uses, as a small OpenAPI 3 document.
 
-The vendored Jira platform document does not cover `/rest/agile/1.0`. This one is transcribed from Atlassian's
+The vendored Jira platform document does not cover `/rest/agile/1.0` or `/rest/software/1.0`. This one is transcribed from Atlassian's
 published references - https://developer.atlassian.com/cloud/jira/software/rest/ (groups Board, Sprint) and
 https://docs.atlassian.com/jira-software/REST/9.17.0/ (Data Center; the same paths and parameters) - for the six
 GET operations we send, with their documented query parameters and response shapes:
@@ -11,10 +11,17 @@ GET operations we send, with their documented query parameters and response shap
 - `GET /board/{boardId}/sprint`: startAt, maxResults, state -> a page of sprints without `total`
   (400 "The board does not support sprints" on a Kanban board);
 - `GET /board/{boardId}/epic`: startAt, maxResults, done -> a page of epics;
-- `GET /board/{boardId}/issue` and `GET /sprint/{sprintId}/issue`: startAt, maxResults, jql, validateQuery,
-  fields, expand -> `{expand, startAt, maxResults, total, issues}` (issues as the platform's issue bean).
+- `GET /board/{boardId}/issue`, `GET /sprint/{sprintId}/issue` and `GET /board/{boardId}/backlog` (on Data Center;
+  Cloud's was scheduled for removal on 2026-11-01): startAt, maxResults, jql, validateQuery, fields, expand ->
+  `{expand, startAt, maxResults, total, issues}` (issues as the platform's issue bean).
 
 The Agile API caps maxResults at 50 on these lists whatever is asked (JSWCLOUD-18382); clients page on startAt.
+
+Jira Software Cloud's token-paged lists (`/rest/software/1.0`, "Get issues for board (enhanced)", "Get issues for
+backlog (enhanced)" and "Get issues for sprint (enhanced)" in the same reference, groups Board and Sprint):
+`GET /board/{boardId}/issue`, `GET /board/{boardId}/backlog` and `GET /sprint/{sprintId}/issue` take nextPageToken,
+maxResults ("It returns max 5000 issues"), reconcileIssues (at most 50 ids), jql, validateQuery, fields and expand,
+and answer `{expand, issues, nextPageToken, isLast}` (no startAt, no total; the last page has no token).
 Schemas are closed (`additionalProperties: false`) where the reference lists every field, so an invented field in
 the fake fails as it does for the platform document's schemas.
 """
@@ -24,6 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 AGILE_PREFIX = "/rest/agile/1.0"
+SOFTWARE_PREFIX = "/rest/software/1.0"
 _INT = {"type": "integer", "format": "int64"}
 _STR = {"type": "string"}
 _URI = {"type": "string", "format": "uri"}
@@ -157,6 +165,15 @@ SCHEMAS: dict[str, Any] = {
         },
         ("startAt", "maxResults", "total", "issues"),
     ),
+    "SoftwareIssuePage": _closed(
+        {
+            "expand": _STR,
+            "issues": {"type": "array", "items": _ref("AgileIssue")},
+            "nextPageToken": _STR,
+            "isLast": _BOOL,
+        },
+        ("issues", "isLast"),
+    ),
 }
 
 _PAGING = ("startAt", "maxResults")
@@ -183,6 +200,14 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], str, str | None]] = {
     "/board/{boardId}/epic": ((*_PAGING, "done"), "EpicPage", "boardId"),
     "/board/{boardId}/issue": (_ISSUE_QUERY, "AgileIssuePage", "boardId"),
     "/sprint/{sprintId}/issue": (_ISSUE_QUERY, "AgileIssuePage", "sprintId"),
+    "/board/{boardId}/backlog": (_ISSUE_QUERY, "AgileIssuePage", "boardId"),
+}
+
+_SOFTWARE_ISSUE_QUERY = ("nextPageToken", "maxResults", "reconcileIssues", "jql", "validateQuery", "fields", "expand")
+_SOFTWARE_OPERATIONS: dict[str, tuple[tuple[str, ...], str, str | None]] = {
+    "/board/{boardId}/issue": (_SOFTWARE_ISSUE_QUERY, "SoftwareIssuePage", "boardId"),
+    "/sprint/{sprintId}/issue": (_SOFTWARE_ISSUE_QUERY, "SoftwareIssuePage", "sprintId"),
+    "/board/{boardId}/backlog": (_SOFTWARE_ISSUE_QUERY, "SoftwareIssuePage", "boardId"),
 }
 
 
@@ -198,7 +223,13 @@ def _operation(query: tuple[str, ...], response: str, path_parameter: str | None
 
 AGILE_DOCUMENT: dict[str, Any] = {
     "openapi": "3.0.1",
-    "info": {"title": "Jira Software Agile REST API 1.0 (the operations this connector uses)", "version": "1.0"},
-    "paths": {AGILE_PREFIX + template: {"get": _operation(*entry)} for template, entry in _OPERATIONS.items()},
+    "info": {
+        "title": "Jira Software Agile and Software REST API 1.0 (the operations this connector uses)",
+        "version": "1.0",
+    },
+    "paths": {
+        **{AGILE_PREFIX + template: {"get": _operation(*entry)} for template, entry in _OPERATIONS.items()},
+        **{SOFTWARE_PREFIX + template: {"get": _operation(*entry)} for template, entry in _SOFTWARE_OPERATIONS.items()},
+    },
     "components": {"schemas": SCHEMAS},
 }

@@ -1,6 +1,7 @@
 """The fake Jira REST API: URL prefixes (context path, OAuth gateway), auth, and the route table.
 
-Cloud serves ``/rest/api/2`` and ``/rest/api/3``; Data Center serves ``/rest/api/2`` only (v3 answers 404).
+Cloud serves ``/rest/api/2`` and ``/rest/api/3``; Data Center serves ``/rest/api/2`` only (v3 answers 404). Jira
+Software serves ``/rest/agile/1.0`` on both and ``/rest/software/1.0`` (token-paged issue lists) on Cloud only.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from jira_octopus_sample_api.server_state import ServerState
 
 _GATEWAY = re.compile(r"^/ex/jira/(?P<cloud>[^/]+)(?P<rest>/.*)$")
 _REST = re.compile(
-    r"^(?P<context>(?:/[^/]+)*?)/rest/(?:api/(?P<version>[23])|(?P<family>agile|webhooks)/1\.0)/(?P<resource>[^?]*?)/?$"
+    r"^(?P<context>(?:/[^/]+)*?)/rest/(?:api/(?P<version>[23])|(?P<family>agile|software|webhooks)/1\.0)/(?P<resource>[^?]*?)/?$"
 )
-PLATFORM, AGILE, WEBHOOKS = "api", "agile", "webhooks"  # route families: /rest/api/{2|3}, /rest/agile/1.0, ...
+# route families: /rest/api/{2|3}, /rest/agile/1.0, /rest/software/1.0, /rest/webhooks/1.0
+PLATFORM, AGILE, SOFTWARE, WEBHOOKS = "api", "agile", "software", "webhooks"
 UNAUTHENTICATED = "You are not authenticated. Authentication required to perform this operation."
 
 
@@ -122,7 +124,7 @@ class JiraApi:
             return self._not_found(request)
         if selected is None:
             return jira_error(405, f"Method {request.method} is not allowed for this resource.")
-        view = JiraView(self.state.dataset, version, deployment, site)
+        view = JiraView(self.state.dataset, version, deployment, site, self.state.credentials.oauth_cloud_id)
         try:
             return selected.handler(JiraContext(request, self.state, view, rest.group("resource")))
         except BadParameter as error:

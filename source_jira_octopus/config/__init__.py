@@ -50,6 +50,9 @@ _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
 JIRA_PAGE_SIZE = Bounds(1, 100, 100)
 OCTOPUS_PAGE_SIZE = Bounds(1, 1000, 100)
 LOOKBACK_WINDOW_MINUTES = Bounds(0, 576000, 0)
+# Jira Cloud's search index is eventually consistent: token-paged incremental searches read only what is at least
+# this old, and the next sync continues from there (jira/search_end.py). 0 turns the end bound off.
+SEARCH_LAG_MINUTES = Bounds(0, 1440, 5)
 MAX_CONCURRENT_REQUESTS = Bounds(1, 40, 8)
 REQUEST_TIMEOUT_SECONDS = Bounds(5, 600, 60)
 ITEM_CAP = Bounds(0, None, 0)
@@ -79,6 +82,7 @@ class JiraConfig:
     start_date: datetime  # tz-aware UTC; DEFAULT_START_DATE when not configured
     lookback_window: timedelta
     page_size: int
+    search_lag: timedelta = timedelta(minutes=SEARCH_LAG_MINUTES.default)
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ def _parse_jira(jira: Fields) -> JiraConfig:
         start_date=_parse_start_date(jira),
         lookback_window=timedelta(minutes=jira.integer("lookback_window_minutes", LOOKBACK_WINDOW_MINUTES)),
         page_size=jira.integer("page_size", JIRA_PAGE_SIZE),
+        search_lag=timedelta(minutes=jira.integer("search_lag_minutes", SEARCH_LAG_MINUTES)),
     )
 
 

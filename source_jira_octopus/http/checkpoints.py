@@ -46,6 +46,9 @@ class StreamCheckpoint(Protocol):
     def note_server_time(self, server_time: datetime) -> None:
         """A response's `Date`, read back to the request's start: the sync's start is the earliest one."""
 
+    def cap_cursor(self, end: datetime) -> None:
+        """This read asked for nothing updated after `end` (a search's end bound): no cursor it saves passes it."""
+
     def track(self, slices: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
         """The slices that are left to read, in order; one partly read carries `RESUME_AFTER` (slice_keys.py)."""
 
@@ -91,6 +94,9 @@ class NullCheckpoint:
         with self._lock:
             if self._server_start is None or server_time < self._server_start:
                 self._server_start = server_time
+
+    def cap_cursor(self, end: datetime) -> None:
+        pass
 
     def track(self, slices: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
         return slices

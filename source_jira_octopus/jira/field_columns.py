@@ -7,6 +7,13 @@ when several fields share it (`Time Spent` and `Σ Time Spent`), when it is a co
 connector already derives from those fields; an id that is itself a connector column becomes `field_<id>`.
 `jira_issue_fields` records the mapping in `column_name`.
 
+The issue's parent: Jira deprecated Epic Link (`customfield_10014` on most sites) and Advanced Roadmaps' Parent Link
+in favour of the system field `parent` (Cloud writes every level of the hierarchy there). The `parent` column holds
+`fields.parent` when the issue has one; only when it has none does it take the deprecated link's issue instead, as
+`{"key": ...}` (Epic Link holds a key; Parent Link an object with `data.key`/`data.id`, or a key), so one column
+answers "which issue is above this one" on Cloud and on a Data Center site that still uses Epic Link. The deprecated
+fields keep their own columns and are marked `deprecated` in `jira_issue_fields`.
+
 Typing, from the field's `schema`: a system field the static schema types (`fields.<id>`) keeps that type; else
 `number`, `string` (rich text: a string on Data Center, an ADF object on Cloud v3), `date`, `datetime`
 (date-time), `user`, `option`-like objects, `array` of those; `any` and unknown types are left unconstrained.
@@ -25,6 +32,17 @@ from typing import Any
 from airbyte_cdk.sources.utils.schema_helpers import ResourceSchemaLoader
 
 DERIVED_COLUMNS = {"created": "created", "updated": "updated"}  # field id -> the column JiraIssues.transform writes
+PARENT = "parent"
+# Custom field types Jira deprecated in favour of `parent` (Epic Link, Parent Link), and the epic's own fields that
+# went with Epic Link (Epic Name, Epic Status, Epic Colour: now the epic's summary, status and colour)
+PARENT_LINK_TYPES = frozenset({"com.pyxis.greenhopper.jira:gh-epic-link", "com.atlassian.jpo:jpo-custom-field-parent"})
+DEPRECATED_FIELD_TYPES = PARENT_LINK_TYPES | frozenset(
+    {
+        "com.pyxis.greenhopper.jira:gh-epic-label",
+        "com.pyxis.greenhopper.jira:gh-epic-status",
+        "com.pyxis.greenhopper.jira:gh-epic-color",
+    }
+)
 _OBJECT = {"type": ["null", "object"], "additionalProperties": True}
 _OBJECT_TYPES = frozenset(
     {
@@ -72,6 +90,16 @@ def snake_case(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", spaced).strip("_").lower()
 
 
+def custom_type(entry: Mapping[str, Any]) -> str:
+    schema = entry.get("schema")
+    return str(schema.get("custom") or "") if isinstance(schema, Mapping) else ""
+
+
+def is_deprecated(entry: Mapping[str, Any]) -> bool:
+    """A field Jira deprecated in favour of `parent` (see the module docstring)."""
+    return custom_type(entry) in DEPRECATED_FIELD_TYPES
+
+
 def column_names(fields: Iterable[Mapping[str, Any]], reserved: Iterable[str]) -> dict[str, str]:
     """Field id -> its column, for every field with an id (see the module docstring for the rules)."""
     catalog = [f for f in fields if isinstance(f, Mapping) and isinstance(f.get("id"), str) and f["id"]]
@@ -97,6 +125,7 @@ class FieldColumns:
 
     columns: Mapping[str, str] = field(default_factory=dict)  # field id -> column
     schemas: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # column -> its JSON schema
+    parent_links: tuple[str, ...] = ()  # ids of the deprecated Epic Link / Parent Link fields (module docstring)
 
     @classmethod
     def build(cls, fields: list[Mapping[str, Any]], static_schema: Mapping[str, Any]) -> FieldColumns:
@@ -108,7 +137,8 @@ class FieldColumns:
             column = columns.get(entry.get("id"))  # type: ignore[arg-type]
             if column is not None and column not in top:
                 schemas[column] = _column_schema(entry, typed)
-        return cls(columns, schemas)
+        links = tuple(str(entry["id"]) for entry in fields if custom_type(entry) in PARENT_LINK_TYPES)
+        return cls(columns, schemas, links)
 
     def schema(self, static_schema: Mapping[str, Any]) -> dict[str, Any]:
         return {**static_schema, "properties": {**static_schema.get("properties", {}), **self.schemas}}
@@ -120,8 +150,25 @@ class FieldColumns:
         return tuple((field_id, column) for field_id, column in self.columns.items() if column in self.schemas)
 
     def values(self, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """The issue's field values under their columns (fields the issue does not carry are left out)."""
-        return {column: fields[field_id] for field_id, column in self.copied if field_id in fields}
+        """The issue's field values under their columns (fields the issue does not carry are left out); `parent`
+        from a deprecated link only when the issue has no `parent` of its own."""
+        values = {column: fields[field_id] for field_id, column in self.copied if field_id in fields}
+        parent_column = self.columns.get(PARENT)
+        if parent_column is not None and parent_column in self.schemas and values.get(parent_column) is None:
+            linked = next((_linked_issue(fields.get(link)) for link in self.parent_links if fields.get(link)), None)
+            if linked is not None:
+                values[parent_column] = linked
+        return values
+
+
+def _linked_issue(value: Any) -> dict[str, Any] | None:
+    """Epic Link's value is the epic's key; Parent Link's an object whose `data` names the parent (or a key)."""
+    if isinstance(value, str) and value:
+        return {"key": value}
+    data = value.get("data") if isinstance(value, Mapping) else None
+    if isinstance(data, Mapping) and (data.get("key") or data.get("id")):
+        return {name: str(data[name]) for name in ("id", "key") if data.get(name) is not None}
+    return None
 
 
 def _column_schema(entry: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import requests
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.checkpoints import StreamCheckpoint
+from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.jira.base import JiraContext
+from source_jira_octopus.jira.search_end import search_end
 from source_jira_octopus.slice_keys import PARTITION, RESUME_AFTER, WINDOW_FROM, WINDOW_TO, Window
 from source_jira_octopus.state.saved import SITE_WIDE
 
@@ -32,10 +35,19 @@ def epoch_ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def issue_jql(updated_from: datetime, project: str | None, window: Window, after_id: int | None = None) -> str:
+def issue_jql(
+    updated_from: datetime,
+    project: str | None,
+    window: Window,
+    after_id: int | None = None,
+    updated_to: datetime | None = None,
+) -> str:
     """Epoch milliseconds are absolute; a formatted date would be read in the Jira user's time zone. `after_id`: the
-    last issue id an interrupted sync read in this window (Jira JQL compares `id` numerically)."""
+    last issue id an interrupted sync read in this window (Jira JQL compares `id` numerically). `updated_to`: the
+    end bound of a token-paged search (jira/search_end.py)."""
     clauses = [f"updated >= {epoch_ms(updated_from)}"]
+    if updated_to is not None:
+        clauses.append(f"updated <= {epoch_ms(updated_to)}")
     if project is not None:
         clauses.append(f'project = "{project}"')
     if window[0] is not None:
@@ -96,6 +108,7 @@ class KeyPlan:
     updated_from: datetime
     windows: list[Window]
     reached: dict[Window, int]  # windows a resumed sync had partly read -> last issue id read
+    updated_to: datetime | None = None  # Cloud's end bound (jira/search_end.py)
 
 
 class IssuePartitionPlanner:
@@ -122,10 +135,11 @@ class IssuePartitionPlanner:
         done = self._checkpoint.done_windows(key)
         reached = {window: at for window, at in self._checkpoint.reached(key).items() if _is_issue_id(at)}
         project = None if key == SITE_WIDE else key
-        earliest, count = self._probe(issue_jql(updated_from, project, (None, None)))
+        earliest, count, probed = self._probe(issue_jql(updated_from, project, (None, None)))
         boundaries = self._boundaries(earliest, count)
         windows = [window for gap in remaining([*done, *reached]) for window in split(gap, boundaries)]
-        return KeyPlan(key, updated_from, sorted([*windows, *reached], key=_window_start), reached)
+        updated_to = search_end(probed, self._checkpoint, self._context.config.search_lag) if probed else None
+        return KeyPlan(key, updated_from, sorted([*windows, *reached], key=_window_start), reached, updated_to)
 
     def _boundaries(self, earliest: int | None, count: int | None) -> list[int]:
         if earliest is None or count == 0:
@@ -135,23 +149,26 @@ class IssuePartitionPlanner:
         width = max((now - earliest) / windows, 1)
         return sorted({int(earliest + width * i) for i in range(1, windows)})
 
-    def _probe(self, jql: str) -> tuple[int | None, int | None]:
-        """The earliest `created` of the issues to read, and how many there are (None when unknown)."""
+    def _probe(self, jql: str) -> tuple[int | None, int | None, requests.Response | None]:
+        """The earliest `created` of the issues to read, how many there are (None when unknown), and Cloud's token-
+        paged probe response (its `Date` places the search's end bound)."""
         ordered = jql.replace(" ORDER BY id ASC", " ORDER BY created ASC")
         client, site = self._context.client, self._context.site
+        response = None
         if site.is_cloud:  # the two probes run side by side: planning costs one round trip, not two
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="count") as pool:
                 counting = pool.submit(self._approximate_count, jql.replace(" ORDER BY id ASC", ""))
-                body = client.post("rest/api/3/search/jql", {JQL: ordered, "fields": ["created"], "maxResults": 1})
-                count = counting.result()
+                probe = {JQL: ordered, "fields": ["created"], "maxResults": 1}
+                response = client.send("POST", "rest/api/3/search/jql", body=probe)
+                body, count = json_body(response), counting.result()
         else:
             body = client.get("rest/api/2/search", {JQL: ordered, "fields": "created", "maxResults": 1, "startAt": 0})
             count = body.get("total")
         issues = body.get("issues") or []
         if not issues:
-            return None, 0
+            return None, 0, response
         created = (issues[0].get("fields") or {}).get("created")
-        return _created_ms(created), count
+        return _created_ms(created), count, response
 
     def _approximate_count(self, jql: str) -> int | None:
         try:
@@ -171,7 +188,7 @@ class IssuePartitionPlanner:
             PARTITION: plan.key,
             WINDOW_FROM: window[0],
             WINDOW_TO: window[1],
-            JQL: issue_jql(plan.updated_from, project, window, after_id),
+            JQL: issue_jql(plan.updated_from, project, window, after_id, plan.updated_to),
             **resumed,
         }
 

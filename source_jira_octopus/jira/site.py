@@ -42,6 +42,11 @@ class JiraSite:
     def agile_url(self) -> str:
         return f"{self.site_url}/rest/agile/1.0/"
 
+    @property
+    def software_url(self) -> str:
+        """Jira Software Cloud's token-paged issue lists (RFC-127); Data Center has only the Agile API."""
+        return f"{self.site_url}/rest/software/1.0/"
+
 
 def resolve_site(config: JiraConfig, settings: HttpSettings, logger: logging.Logger) -> JiraSite:
     if config.credentials.auth_type == "oauth2":

@@ -40,8 +40,9 @@ def slice_window(stream_slice: Mapping[str, Any]) -> Window | None:
 
 
 class PartitionCheckpoint(Cursor):
-    """Incremental: a partition's cursor becomes the sync's start once all its slices are read. Full refresh: the
-    finished partitions are skipped by a resumed attempt, and a completed sync leaves no progress behind."""
+    """Incremental: a partition's cursor becomes the sync's start (or the search's end bound, if earlier) once all
+    its slices are read. Full refresh: the finished partitions are skipped by a resumed attempt, and a completed sync
+    leaves no progress behind."""
 
     def __init__(
         self,
@@ -62,6 +63,7 @@ class PartitionCheckpoint(Cursor):
         self._resumed_start = saved.sync_started_at
         self._local_start = now()
         self._server_start: datetime | None = None
+        self._cursor_cap: datetime | None = None  # a search's end bound: cursors never pass it (cap_cursor)
         self._lock = threading.RLock()
         self._emitting = threading.Lock()  # taken before _lock, never by the main thread (which drains the queue)
         self._pending: Counter[str] = Counter()
@@ -95,6 +97,17 @@ class PartitionCheckpoint(Cursor):
         with self._lock:
             if self._server_start is None or server_time < self._server_start:
                 self._server_start = server_time
+
+    def cap_cursor(self, end: datetime) -> None:
+        """The read asked for nothing updated after `end`: the cursors it saves stop there, so the next sync reads
+        what came after (jira/search_end.py)."""
+        with self._lock:
+            if self._cursor_cap is None or end < self._cursor_cap:
+                self._cursor_cap = end
+
+    def _next_cursor(self) -> datetime:
+        start = self.sync_started_at
+        return start if self._cursor_cap is None else min(start, self._cursor_cap)
 
     def keep_cursor(self, partition: str) -> None:
         """This partition was skipped, not read: its saved cursor (or its absence) stays as it was, so the records
@@ -200,13 +213,13 @@ class PartitionCheckpoint(Cursor):
         self._saved.done.pop(partition, None)
         self._saved.reached.pop(partition, None)
         if self._incremental and partition not in self._unread:
-            self._saved.cursors[partition] = self.sync_started_at
+            self._saved.cursors[partition] = self._next_cursor()
 
     def _complete_sync(self) -> None:
         """Every partition was read: cursors move to the sync's start and no progress is left behind."""
         if self._incremental:
             for partition in self._partitions - self._unread:
-                self._saved.cursors[partition] = self.sync_started_at
+                self._saved.cursors[partition] = self._next_cursor()
         self._saved.sync_started_at = None
         self._saved.finished.clear()
         self._saved.done.clear()

@@ -3,7 +3,8 @@
 Every project has a Scrum board; every other project also has a Kanban board (which answers 400 "The board does not
 support sprints"). A Scrum board has four sprints, one in each state and two closed: closed, closed, active,
 future. The core dataset's issues belong to their project's boards (a Kanban board leaves out epics); four of five
-non-epic issues are in one of the project's sprints, the rest in the backlog; epics are the project's issues of
+non-epic issues are in one of the project's sprints, the rest in the backlog (a Scrum board's backlog: its incomplete
+non-epic issues in no active or future sprint, in rank order, which is id order here); epics are the project's issues of
 type Epic, and every third other issue belongs to one of them. Board and sprint issues are computed when asked, so
 edits to the core issues (``touch_issues``, ``add_issue``) show at once.
 """
@@ -12,7 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jira_octopus_sample_api.jira.agile.records import AgileRecords, board_issues, build_agile, epics, sprint_issues
+from jira_octopus_sample_api.jira.agile.records import (
+    AgileRecords,
+    backlog_issues,
+    board_issues,
+    build_agile,
+    epics,
+    sprint_issues,
+)
 from jira_octopus_sample_api.part import DatasetPart
 
 if TYPE_CHECKING:
@@ -37,6 +45,9 @@ class AgilePart(DatasetPart):
             return {f"{b['id']}|{e['id']}" for b in boards for e in epics(dataset, records, b)}
         if stream_name == "jira_board_issues":
             return {f"{b['id']}|{i['id']}" for b in boards for i in board_issues(dataset, records, b)}
+        if stream_name == "jira_board_backlog_issues":
+            scrum = [b for b in boards if b["type"] == "scrum"]
+            return {f"{b['id']}|{i['id']}" for b in scrum for i in backlog_issues(dataset, records, b)}
         if stream_name == "jira_sprint_issues":
             sprint_ids = [s["id"] for sprints in records.sprints.values() for s in sprints]
             return {f"{s}|{i['id']}" for s in sprint_ids for i in sprint_issues(dataset, records, s)}

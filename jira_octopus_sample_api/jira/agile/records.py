@@ -104,6 +104,19 @@ def _assign(dataset: FakeDataset, records: AgileRecords, project_id: str, sprint
             records.sprint_of_issue[issue["id"]] = sprints[position % len(sprints)]["id"]
         if epics and position % 3 == 0:
             records.epic_of_issue[issue["id"]] = epics[position % len(epics)]
+            _link_to_epic(issue, dataset.issue(epics[position % len(epics)]))
+
+
+def _link_to_epic(issue: dict[str, Any], epic: dict[str, Any]) -> None:
+    """Cloud names the epic in `parent` (Epic Link is deprecated for it); Data Center in Epic Link (issue_view)."""
+    epic_fields = epic["fields"]
+    issue["fields"]["parent"] = {
+        "id": epic["id"],
+        "key": epic["key"],
+        "self": epic["self"],
+        "fields": {name: epic_fields[name] for name in ("summary", "status", "priority", "issuetype")},
+    }
+    issue["fields"]["customfield_10014"] = epic["key"]
 
 
 def is_epic(issue: dict[str, Any]) -> bool:
@@ -114,6 +127,18 @@ def board_issues(dataset: FakeDataset, records: AgileRecords, board: dict[str, A
     project_id = records.project_of_board[board["id"]]
     issues = [i for i in dataset.jira_issues if i["fields"]["project"]["id"] == project_id]
     return [i for i in issues if not is_epic(i)] if board["type"] == "kanban" else issues
+
+
+def backlog_issues(dataset: FakeDataset, records: AgileRecords, board: dict[str, Any]) -> list[dict[str, Any]]:
+    """A Scrum board's backlog: its incomplete non-epic issues that no active or future sprint holds, in id order (as
+    every list here, for `JqlQuery.run`; the dataset's rank, customfield_10019, follows the id)."""
+
+    def open_sprint(issue: dict[str, Any]) -> bool:
+        sprint = records.sprint(records.sprint_of_issue.get(issue["id"], 0))
+        return sprint is not None and sprint["state"] != "closed"
+
+    issues = [i for i in board_issues(dataset, records, board) if not is_epic(i) and not open_sprint(i)]
+    return [i for i in issues if i["fields"]["status"]["statusCategory"]["key"] != "done"]
 
 
 def sprint_issues(dataset: FakeDataset, records: AgileRecords, sprint_id: int) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Routes of the fake's agile part (see ``part_agile``), family AGILE (`/rest/agile/1.0/...`), both flavours.
+"""Routes of the fake's agile part (see ``part_agile``): family AGILE (`/rest/agile/1.0/...`), both flavours, and
+family SOFTWARE (`/rest/software/1.0/...`, Cloud only: board and sprint issues paged by nextPageToken).
 
 Lists page with startAt/maxResults at most 50 a page whatever is asked (JSWCLOUD-18382); sprint pages carry no
 ``total``. Board and sprint issues take a JQL (``updated >= <ms> ORDER BY id ASC`` and the rest of the fake's JQL
@@ -8,19 +9,23 @@ and ``flagged`` when asked for.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from jira_octopus_sample_api.clock import to_epoch_ms
 from jira_octopus_sample_api.exchange import ApiResponse
 from jira_octopus_sample_api.jira.agile.part import PART
 from jira_octopus_sample_api.jira.agile.records import AGILE as AGILE_BASE
-from jira_octopus_sample_api.jira.agile.records import AgileRecords, board_issues, epics, sprint_issues
-from jira_octopus_sample_api.jira.api import AGILE, JiraContext, JiraRoute, jira_error, route
+from jira_octopus_sample_api.jira.agile.records import AgileRecords, backlog_issues, board_issues, epics, sprint_issues
+from jira_octopus_sample_api.jira.api import AGILE, SOFTWARE, JiraContext, JiraRoute, jira_error, route
 from jira_octopus_sample_api.jira.core.jql import JqlError, parse_jql
 from jira_octopus_sample_api.jira.core.render import FieldSelection
-from jira_octopus_sample_api.paging import OffsetWindow, agile_page, offset_page, offset_window
+from jira_octopus_sample_api.jira.core.search import SearchError, decode_token, encode_token
+from jira_octopus_sample_api.paging import OffsetWindow, agile_page, int_param, offset_page, offset_window
 
 PAGE_CAP = 50
+SOFTWARE_DEFAULT_PAGE, SOFTWARE_PAGE_CAP = 50, 5000  # "It returns max 5000 issues."
+SOFTWARE_REMOVED = "The requested API has been removed."
 NO_SPRINTS = "The board does not support sprints"
 NO_BOARD = (
     "The requested board cannot be viewed because it either does not exist or you do not have permission to view it."
@@ -153,12 +158,16 @@ def issues_of_sprint(ctx: JiraContext) -> ApiResponse:
     return _issue_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
 
 
-def _issue_page(ctx: JiraContext, issues: list[dict[str, Any]]) -> ApiResponse:
+def _jql(ctx: JiraContext, default_order: str) -> str:
+    """The request's JQL, with `default_order` when it sets no order (a backlog is in rank order, not by id DESC)."""
+    jql = ctx.request.param("jql") or ""
+    return f"{jql} {default_order}".strip() if default_order and "order by" not in jql.lower() else jql
+
+
+def _issue_page(ctx: JiraContext, issues: list[dict[str, Any]], default_order: str = "") -> ApiResponse:
     dataset = ctx.state.dataset
     try:
-        query = parse_jql(
-            ctx.request.param("jql") or "", to_epoch_ms(ctx.state.clock.now()), dataset.project_by_id_or_key
-        )
+        query = parse_jql(_jql(ctx, default_order), to_epoch_ms(ctx.state.clock.now()), dataset.project_by_id_or_key)
     except JqlError as error:
         return jira_error(400, f"Error in the JQL Query: {error}")
     matched = query.run(issues)
@@ -187,6 +196,69 @@ def _agile_issue(ctx: JiraContext, issue: dict[str, Any], selection: FieldSelect
     return rendered
 
 
+# ---- Jira Software Cloud's token-paged lists (`/rest/software/1.0`, RFC-127) ---------------------------------------
+def software_issues_of_board(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return _software_page(ctx, board_issues(ctx.state.dataset, _records(ctx), board))
+
+
+def software_issues_of_sprint(ctx: JiraContext) -> ApiResponse:
+    raw = ctx.resource.split("/")[1]
+    sprint = _records(ctx).sprint(int(raw)) if raw.isdigit() else None
+    if sprint is None:
+        return jira_error(404, f"Sprint with id {raw} does not exist or you do not have permission to see it.")
+    return _software_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
+
+
+# Jira lists a backlog by rank when the JQL sets no order; the dataset ranks issues in id order (customfield_10019)
+BY_RANK = "ORDER BY id ASC"
+
+
+def backlog_of_board(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return _issue_page(ctx, backlog_issues(ctx.state.dataset, _records(ctx), board), BY_RANK)
+
+
+def software_backlog_of_board(ctx: JiraContext) -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return _software_page(ctx, backlog_issues(ctx.state.dataset, _records(ctx), board), BY_RANK)
+
+
+def _software_page(ctx: JiraContext, issues: list[dict[str, Any]], default_order: str = "") -> ApiResponse:
+    """`{"expand", "issues", "nextPageToken", "isLast"}`: no startAt or total (a startAt sent is ignored); the token
+    is a search-after cursor, as the platform's search/jql; up to 5,000 issues a page (default 50); the issues are
+    seen as the eventually consistent index has them (`ServerState.indexed`)."""
+    status = ctx.state.software_api_status
+    if status is not None:
+        return jira_error(status, f"null for uri: {ctx.request.path}" if status == 404 else SOFTWARE_REMOVED)
+    try:
+        query = parse_jql(
+            _jql(ctx, default_order), to_epoch_ms(ctx.state.clock.now()), ctx.state.dataset.project_by_id_or_key
+        )
+        token = ctx.request.param("nextPageToken")
+        cursor = decode_token(ctx, token, query) if token else None
+    except (JqlError, SearchError) as error:
+        return jira_error(400, f"Error in the JQL Query: {error}" if isinstance(error, JqlError) else str(error))
+    limit = min(int_param(ctx, "maxResults", SOFTWARE_DEFAULT_PAGE), SOFTWARE_PAGE_CAP)
+    if limit < 1:
+        return jira_error(400, "The 'maxResults' parameter must be greater than 0.")
+    results = query.run(ctx.state.indexed_issues(issues))
+    start = 0 if cursor is None else bisect_right(results, query.order_key(cursor), key=query.issue_key)
+    page = results[start : start + limit]
+    selection = FieldSelection.parse(ctx.request.query.get("fields", []), default="*navigable")
+    body: dict[str, Any] = {"expand": "schema,names", "issues": [_agile_issue(ctx, i, selection) for i in page]}
+    if start + limit < len(results):
+        body["nextPageToken"] = encode_token(ctx, query, query.sort_values(page[-1]))
+    body["isLast"] = "nextPageToken" not in body
+    return ctx.respond(200, body)
+
+
 def agile_routes() -> list[JiraRoute]:
     both = "cloud data_center"
     return [
@@ -196,4 +268,9 @@ def agile_routes() -> list[JiraRoute]:
         route("GET", r"board/\d+/epic", board_epics, both, family=AGILE),
         route("GET", r"board/\d+/issue", issues_of_board, both, family=AGILE),
         route("GET", r"sprint/\d+/issue", issues_of_sprint, both, family=AGILE),
+        # why Data Center only: Cloud removed Agile 1.0's backlog on 2026-11-01 (Software 1.0 replaces it)
+        route("GET", r"board/\d+/backlog", backlog_of_board, "data_center", family=AGILE),
+        route("GET", r"board/\d+/issue", software_issues_of_board, "cloud", family=SOFTWARE),
+        route("GET", r"sprint/\d+/issue", software_issues_of_sprint, "cloud", family=SOFTWARE),
+        route("GET", r"board/\d+/backlog", software_backlog_of_board, "cloud", family=SOFTWARE),
     ]

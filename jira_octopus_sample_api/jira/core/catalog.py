@@ -87,7 +87,8 @@ _SYSTEM_FIELDS = [
 ]
 # (numeric id, name, schema type, items, custom type key)
 _CUSTOM_FIELDS = [
-    (10014, "Epic Link", "any", None, "com.pyxis.greenhopper.jira:gh-epic-link"),
+    (10014, "Epic Link", "any", None, "com.pyxis.greenhopper.jira:gh-epic-link"),  # deprecated for `parent`
+    (10018, "Parent Link", "any", None, "com.atlassian.jpo:jpo-custom-field-parent"),  # deprecated for `parent`
     (10015, "Start date", "date", None, "com.atlassian.jira.plugin.system.customfieldtypes:datepicker"),
     (10016, "Story point estimate", "number", None, "com.pyxis.greenhopper.jira:jsw-story-points"),
     (10019, "Rank", "any", None, "com.pyxis.greenhopper.jira:gh-lexo-rank"),
@@ -185,6 +186,19 @@ def build_fields(extra_custom: Sequence[tuple[Any, ...]] = ()) -> list[dict[str,
             "navigable": True,
             "searchable": False,
             "clauseNames": ["id", "issue", "issuekey", "key"],
+        }
+    )
+    # why no schema: Cloud lists `parent` (the issue above: an epic's child, a sub-task's parent) without one
+    fields.append(
+        {
+            "id": "parent",
+            "key": "parent",
+            "name": "Parent",
+            "custom": False,
+            "orderable": False,
+            "navigable": True,
+            "searchable": True,
+            "clauseNames": ["parent"],
         }
     )
     fields.extend(_custom_field(*spec) for spec in [*_CUSTOM_FIELDS, *extra_custom])

@@ -50,6 +50,8 @@ def render_issue(view: JiraView, issue: dict[str, Any], selection: FieldSelectio
         rendered["transitions"] = jira_realistic.transitions(view.dataset.jira_statuses, stored["status"])
     if "changelog" in expand:
         rendered["changelog"] = child_page(view, issue, "changelog")
+    if view.deployment != "cloud" and fields.get("customfield_10014"):
+        fields.pop("parent", None)  # why: Data Center links an epic's issues through Epic Link only
     if view.version == 2 or view.deployment != "cloud":
         view.to_v2_fields(fields)
         if "changelog" in rendered:

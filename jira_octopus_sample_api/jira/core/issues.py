@@ -144,7 +144,8 @@ class IssueFactory:
 
     def _add_custom_fields(self, fields: dict[str, Any], project: dict[str, Any], created: int) -> None:
         rng = self.rng
-        fields["customfield_10014"] = None
+        fields["customfield_10014"] = None  # Epic Link and Parent Link: set for an epic's issues by the agile part
+        fields["customfield_10018"] = None
         fields["customfield_10015"] = fields["created"][:10] if rng.random() < 0.3 else None
         fields["customfield_10016"] = pick(rng, (1.0, 2.0, 3.0, 5.0, 8.0)) if rng.random() < 0.6 else None
         fields["customfield_10019"] = f"0|i{self.next_id:05x}:"

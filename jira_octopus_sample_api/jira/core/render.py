@@ -15,6 +15,7 @@ from jira_octopus_sample_api.jira.core.catalog import JIRA_SITE, NON_NAVIGABLE_F
 from jira_octopus_sample_api.jira.core.custom_fields import USER_FIELDS, USER_LIST_FIELDS
 from jira_octopus_sample_api.jira.core.issue_view import render_issue
 
+ATLASSIAN_GATEWAY = "https://api.atlassian.com"
 _USER_FIELDS = ("assignee", "reporter", "creator")
 _PROJECT_BASE = (
     "expand",
@@ -85,12 +86,18 @@ class JiraView:
     version: int
     deployment: str
     site: str
+    cloud_id: str | None = None  # Cloud: `self` URLs name the gateway (below)
 
     @property
     def replacements(self) -> tuple[tuple[str, str], ...]:
+        """Since 2026-07-14 Jira Cloud writes every REST `self` URL in gateway form,
+        `https://api.atlassian.com/ex/jira/{cloudId}/rest/...`, whatever address was called; other links (avatars,
+        browse and filter views) stay on the site. A client must derive nothing from `self`."""
         rules = []
         if self.version == 2:
             rules.append((f"{JIRA_SITE}/rest/api/3/", f"{JIRA_SITE}/rest/api/2/"))
+        if self.deployment == "cloud" and self.cloud_id:
+            rules.append((f'"self":"{JIRA_SITE}/rest/', f'"self":"{ATLASSIAN_GATEWAY}/ex/jira/{self.cloud_id}/rest/'))
         rules.append((JIRA_SITE, self.site))
         return tuple(rules)
 

@@ -2,7 +2,8 @@
 
 Cloud page tokens are search-after cursors (the ORDER BY values of the last issue served), so issues edited
 while a client pages behave as on the real service: nothing is skipped when paging ``ORDER BY id``, and with
-``ORDER BY updated`` an edited issue moves to the end. DC offsets are applied to the live result list.
+``ORDER BY updated`` an edited issue moves to the end. DC offsets are applied to the live result list. Searches see
+each issue as the index has it (``ServerState.indexed``): with a ``search_index_delay`` a fresh edit shows late.
 """
 
 from __future__ import annotations
@@ -76,13 +77,13 @@ def token_search(ctx: JiraContext) -> ApiResponse:
             raise SearchError(UNBOUNDED)
         selection = FieldSelection.parse(params.fields, default="id")
         limit = _limit(params.max_results, 50, 5000 if _only_ids(params.fields) else 100)
-        cursor = _decode_token(ctx, params.next_page_token, query) if params.next_page_token else None
+        cursor = decode_token(ctx, params.next_page_token, query) if params.next_page_token else None
     except SearchError as error:
         return jira_error(400, str(error))
     page, more = _page_after(ctx, query, cursor, limit)
     body: dict[str, Any] = {"issues": [_issue(ctx, issue, selection, params.expand) for issue in page]}
     if more:
-        body["nextPageToken"] = _encode_token(ctx, query, query.sort_values(page[-1]))
+        body["nextPageToken"] = encode_token(ctx, query, query.sort_values(page[-1]))
     body["isLast"] = not more
     _add_field_metadata(ctx, body, selection, params.expand)
     return ctx.respond(200, body)
@@ -100,7 +101,8 @@ def approximate_count(ctx: JiraContext) -> ApiResponse:
     except SearchError as error:
         return jira_error(400, str(error))
     low, high = _window(ctx, query)
-    count = sum(1 for issue in ctx.state.dataset.jira_issues[low:high] if _matches(ctx, query, issue))
+    issues = ctx.state.indexed_issues(ctx.state.dataset.jira_issues[low:high])
+    count = sum(1 for issue in issues if _matches(ctx, query, issue))
     return ctx.respond(200, {"count": count})
 
 
@@ -221,8 +223,9 @@ def _page_after(
             low = max(low, bisect_right(issues, cursor[0], lo=low, hi=high, key=lambda i: int(i["id"])))
         page = []
         for position in range(low, high):
-            if _matches(ctx, query, issues[position]):
-                page.append(issues[position])
+            issue = ctx.state.indexed(issues[position])
+            if _matches(ctx, query, issue):
+                page.append(issue)
                 if len(page) > limit:
                     break
         return page[:limit], len(page) > limit
@@ -252,7 +255,7 @@ def _results(ctx: JiraContext, query: JqlQuery, first_page: bool) -> list[dict[s
     if not first_page and cached is not None and cached[0] == version:
         return cached[1]
     low, high = _window(ctx, query)
-    results = query.run(ctx.state.dataset.jira_issues[low:high])
+    results = query.run(ctx.state.indexed_issues(ctx.state.dataset.jira_issues[low:high]))
     if ctx.state.hidden_projects:
         results = [issue for issue in results if ctx.state.issue_visible(issue)]
     if len(cache) >= 8:
@@ -269,12 +272,12 @@ def _query_digest(query: JqlQuery) -> str:
     return hashlib.sha1(query.text.encode("utf-8")).hexdigest()[:16]
 
 
-def _encode_token(ctx: JiraContext, query: JqlQuery, values: list[Any]) -> str:
+def encode_token(ctx: JiraContext, query: JqlQuery, values: list[Any]) -> str:
     payload = {"q": _query_digest(query), "after": values, "t": to_epoch_ms(ctx.state.clock.now())}
     return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def _decode_token(ctx: JiraContext, token: str, query: JqlQuery) -> list[Any]:
+def decode_token(ctx: JiraContext, token: str, query: JqlQuery) -> list[Any]:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         values, digest, issued = payload["after"], payload["q"], int(payload["t"])

@@ -11,7 +11,7 @@ import requests
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraStream
-from source_jira_octopus.jira.field_columns import column_names, issue_top_level_columns
+from source_jira_octopus.jira.field_columns import column_names, is_deprecated, issue_top_level_columns
 from source_jira_octopus.jira.paginators import ARRAY, PAGE_BEAN, SINGLE
 
 
@@ -28,7 +28,8 @@ class JiraUsers(JiraStream):
 
 
 class JiraIssueFields(JiraStream):
-    """Each field with `column_name`: its column in `jira_issues` (the same rules on the same list)."""
+    """Each field with `column_name`: its column in `jira_issues` (the same rules on the same list), and
+    `deprecated`: Jira deprecated it in favour of `parent` (Epic Link, Parent Link and the epic fields)."""
 
     name = "jira_issue_fields"
     cloud = Route("field", SINGLE)
@@ -36,7 +37,12 @@ class JiraIssueFields(JiraStream):
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         fields = self.route.paginator.records(json_body(response))
         columns = column_names(fields, issue_top_level_columns())
-        return [{**f, "column_name": columns.get(str(f.get("id")))} if isinstance(f, Mapping) else f for f in fields]
+        return [
+            {**f, "column_name": columns.get(str(f.get("id"))), "deprecated": is_deprecated(f)}
+            if isinstance(f, Mapping)
+            else f
+            for f in fields
+        ]
 
 
 class JiraStatuses(JiraStream):
