@@ -18,6 +18,7 @@ from source_jira_octopus.warehouse.duckdb_cache import duckdb_cache
 from source_jira_octopus.warehouse.loading import connector_source, load
 from testkit.contract_guard import contract_violations
 from testkit.reading import INCREMENTAL_STREAMS, read_streams, records_by_stream
+from testkit.sample_api_reads import SEARCH_SETTLES
 
 pytestmark = pytest.mark.slow  # PyAirbyte loads into DuckDB
 
@@ -166,8 +167,10 @@ def test_a_second_load_reads_only_changed_issues_and_updates_their_rows(first_lo
     path, before = first_load["path"], _issue_rows(first_load["path"])
     server.clock.advance(timedelta(minutes=10))
     edited = sorted(before, key=int)[5:7]
-    server.dataset.touch_issues(edited, server.clock.now())
+    edited_at = server.clock.now()
+    server.dataset.touch_issues(edited, edited_at)
     added = server.dataset.add_issue(summary="Created between two syncs")
+    server.clock.advance(SEARCH_SETTLES)  # Cloud reads an edit once it is older than the search lag
     server.clear_requests()
     result = load(connector_source(server.connector_config()), duckdb_cache(path), out=io.StringIO(), live=False)
 
@@ -176,7 +179,7 @@ def test_a_second_load_reads_only_changed_issues_and_updates_their_rows(first_lo
     after = _issue_rows(path)
     assert set(after) == set(before) | {added["id"]}, "rows are merged on the primary key, never duplicated"
     for issue_id in edited:
-        assert after[issue_id] == server.clock.now().replace(microsecond=0) > before[issue_id]
+        assert after[issue_id] == edited_at.replace(microsecond=0) > before[issue_id]
     assert {k: v for k, v in after.items() if k not in edited and k != added["id"]} == {
         k: v for k, v in before.items() if k not in edited
     }

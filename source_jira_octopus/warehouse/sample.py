@@ -30,7 +30,9 @@ def sample_config(out: TextIO, edits: int, size: int = SAMPLE_SIZE) -> Iterator[
         print("  Use --config your-config.json (or CONFIG=...) to sync your own Jira and Octopus Deploy.", file=out)
         if edited:
             print(f"  Simulated activity: {len(edited)} issues edited just now ({', '.join(edited)}).", file=out)
-        yield server.connector_config()
+        # the bundled fake's search index is never late, so the sample needs no search lag (README: "Jira Cloud's
+        # search is eventually consistent"); with the default 5 minutes, the next run would not see these edits
+        yield server.connector_config(jira={"search_lag_minutes": 0})
 
 
 def _touch_random_issues(server: Any, count: int) -> list[str]:
