@@ -24,6 +24,7 @@ from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.field_columns import FieldColumns
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner, last_issue_id
+from source_jira_octopus.jira.search_pass import requested_view
 from source_jira_octopus.slice_keys import PARTITION
 
 
@@ -36,14 +37,31 @@ class JiraIssueSearch(JiraStream):
     cloud = Route("search/jql", JiraTokenPaginator("issues"), method="POST")
     data_center = Route("search", JiraOffsetPaginator("issues"))
 
+    def __init__(self, context: JiraContext) -> None:
+        super().__init__(context)
+        shared = context.search_pass
+        # a member of the read's one issue-search pass asks for every member's fields and shares the pages
+        self.search_pass = shared if shared is not None and shared.join(self) else None
+        if self.search_pass is not None:
+            self._http_client = self.search_pass.client_for(self._http_client)  # type: ignore[assignment]  # send_request is all the CDK calls
+
+    @property
+    def request_fields(self) -> tuple[str, ...]:
+        return self.search_pass.fields if self.search_pass else self.search_fields
+
+    @property
+    def request_expand(self) -> str:
+        return self.search_pass.expand if self.search_pass else self.search_expand
+
     def partitions(self) -> Iterable[Mapping[str, Any]]:
-        return IssuePartitionPlanner(self.context, self.checkpoint, self.lower_bound).slices()
+        shared = self.search_pass.boundaries if self.search_pass else None
+        return IssuePartitionPlanner(self.context, self.checkpoint, self.lower_bound, shared).slices()
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
-        cloud = self.context.site.is_cloud
-        params: dict[str, Any] = {"fields": list(self.search_fields) if cloud else ",".join(self.search_fields)}
-        if self.search_expand:
-            params["expand"] = self.search_expand
+        cloud, fields = self.context.site.is_cloud, self.request_fields
+        params: dict[str, Any] = {"fields": list(fields) if cloud else ",".join(fields)}
+        if self.request_expand:
+            params["expand"] = self.request_expand
         if JQL in stream_slice:
             params[JQL] = stream_slice[JQL]
         return params
@@ -85,6 +103,8 @@ class JiraIssues(JiraIssueSearch):
             return self._columns
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        if self.search_pass is not None:
+            record = requested_view(record, self.search_expand, self.search_pass.expand)
         return {**record, **self.field_columns.values(_object(record.get("fields"))), **issue_row_keys(record)}
 
 

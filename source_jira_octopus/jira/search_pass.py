@@ -1,0 +1,165 @@
+"""One issue-search pass for every issue stream of a read.
+
+When a read selects several of the streams read from issue search (`jira_issues` and its ten children), they do not
+each search the same issues: every member asks for the union of the members' `fields` and `expand`, so their requests
+are the same, and each search page is fetched once and handed to every member that asks for it
+(`http/shared_pages.py`). A stream read alone is no member and asks only for its own fields.
+
+Requests are shared only where they are equal, never assumed equal:
+- **The plan** (the two probes per project key and the `created` window boundaries taken from them) is made once per
+  key and lower bound (`boundaries`): members from the same lower bound get the same windows, and pay one pair of
+  probes. A member whose state differs (another cursor) plans its own, from its own probes.
+- **The pages** are keyed by the exact request (URL, JQL, fields, expand, page position). A member that saved other
+  windows or resumes a window elsewhere (`id > N`) sends other requests, and fetches those pages itself.
+- **Who will read a page** is counted when a key is planned: every member from the same lower bound works out its
+  own windows of the key from its own checkpoint, and each window's JQL counts its readers. The store drops a page
+  once they have all taken it; a member that never comes (it failed) leaves its pages to the store's byte bound.
+
+Each member keeps its own partitions, its own per-page checkpoints and its own records: a shared page is parsed by
+each member on its own, and `requested_view` takes out of an issue what the member's own request would not have had.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import requests
+
+from source_jira_octopus.http.shared_pages import DEFAULT_MAX_BYTES, Fetched, SharedPages
+from source_jira_octopus.jira.partitions import JQL, key_plan, slice_for
+
+if TYPE_CHECKING:
+    from source_jira_octopus.jira.streams.issues import JiraIssueSearch
+
+ALL_FIELDS = "*all"
+
+
+def union_fields(kinds: Iterable[type[JiraIssueSearch]]) -> tuple[str, ...]:
+    fields = {name for kind in kinds for name in kind.search_fields}
+    return (ALL_FIELDS,) if ALL_FIELDS in fields else tuple(sorted(fields))
+
+
+def union_expand(kinds: Iterable[type[JiraIssueSearch]]) -> str:
+    return ",".join(sorted({part for kind in kinds for part in kind.search_expand.split(",") if part}))
+
+
+@dataclass
+class _Plan:
+    done: threading.Event = field(default_factory=threading.Event)
+    boundaries: list[int] | None = None
+
+
+class IssueSearchPass:
+    """The members of one read's pass, their union request, their shared plans and the store of their pages."""
+
+    def __init__(
+        self, kinds: Collection[type[JiraIssueSearch]], logger: logging.Logger, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        self.names = frozenset(str(kind.name) for kind in kinds)
+        self.fields = union_fields(kinds)
+        self.expand = union_expand(kinds)
+        self.pages = SharedPages(max_bytes, logger)
+        self._members: list[JiraIssueSearch] = []
+        self._lock = threading.Lock()
+        self._plans: dict[tuple[str, datetime], _Plan] = {}
+        self._readers: Counter[str] = Counter()  # JQL of a window -> members that will read it
+
+    @classmethod
+    def for_read(
+        cls, kinds: Iterable[type[JiraIssueSearch]], selected: Collection[str] | None, logger: logging.Logger
+    ) -> IssueSearchPass | None:
+        """A pass when a read selects two or more issue-search streams; None otherwise (each asks for its own)."""
+        members = [kind for kind in kinds if selected is not None and kind.name in selected]
+        return cls(members, logger) if len(members) > 1 else None
+
+    def join(self, member: JiraIssueSearch) -> bool:
+        """Called by each issue-search stream as it is built: True if it reads through this pass."""
+        if member.name not in self.names:
+            return False
+        with self._lock:
+            self._members.append(member)
+        return True
+
+    def boundaries(self, key: str, updated_from: datetime, plan: Callable[[], list[int]]) -> list[int]:
+        """The `created` boundaries of a project key read from `updated_from`: planned (probed) once, by the first
+        member to ask, and then the readers of each window are counted. If that planning fails, each member plans
+        on its own."""
+        with self._lock:
+            cell = self._plans.get((key, updated_from))
+            leader = cell is None
+            if cell is None:
+                cell = self._plans[(key, updated_from)] = _Plan()
+        if not leader:
+            cell.done.wait()
+            return plan() if cell.boundaries is None else cell.boundaries
+        try:
+            boundaries = plan()
+            self._count_readers(key, updated_from, boundaries)
+            cell.boundaries = boundaries
+        finally:
+            cell.done.set()
+        return boundaries
+
+    def readers(self, jql: Any) -> int:
+        with self._lock:
+            return self._readers.get(str(jql), 1)
+
+    def client_for(self, client: Any) -> SharedSearchClient:
+        return SharedSearchClient(client, self)
+
+    def _count_readers(self, key: str, updated_from: datetime, boundaries: list[int]) -> None:
+        """Every member that reads `key` from the same lower bound plans the same windows from its own saved
+        progress; each window's JQL gets one reader per such member."""
+        with self._lock:
+            members = list(self._members)
+        counted: Counter[str] = Counter()
+        for member in members:
+            if member.lower_bound(key) != updated_from:
+                continue  # another cursor: its own plan, its own pages
+            plan = key_plan(key, updated_from, member.checkpoint, boundaries)
+            counted.update(str(slice_for(plan, window)[JQL]) for window in plan.windows)
+        with self._lock:
+            self._readers.update(counted)
+
+
+class SharedSearchClient:
+    """A member's HTTP client: its search requests go through the pass's page store; everything else is the client's
+    own (attribute access falls through)."""
+
+    def __init__(self, client: Any, search_pass: IssueSearchPass) -> None:
+        self._client = client
+        self._pass = search_pass
+
+    def send_request(self, **kwargs: Any) -> tuple[requests.PreparedRequest, requests.Response]:
+        params: Mapping[str, Any] = kwargs.get("params") or {}
+        body: Mapping[str, Any] = kwargs.get("json") or {}
+        jql = body.get(JQL, params.get(JQL))
+        key = (
+            kwargs.get("http_method"),
+            kwargs.get("url"),
+            orjson.dumps(params, option=orjson.OPT_SORT_KEYS),
+            orjson.dumps(body, option=orjson.OPT_SORT_KEYS),
+        )
+        fetched: Fetched = self._pass.pages.take(
+            key, self._pass.readers(jql), lambda: self._client.send_request(**kwargs)
+        )
+        return fetched
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def requested_view(issue: Mapping[str, Any], own_expand: str, sent_expand: str) -> Mapping[str, Any]:
+    """The issue as the member's own request would have had it: without what only the pass's `expand` brought
+    (`changelog`, `transitions`, ...: each expand adds the top-level key of its name)."""
+    extra = set(sent_expand.split(",")) - set(own_expand.split(","))
+    if not extra & issue.keys():
+        return issue
+    return {name: value for name, value in issue.items() if name not in extra}
