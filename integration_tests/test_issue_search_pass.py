@@ -74,6 +74,7 @@ def assert_exactly_the_fakes_records(fake_api, output, streams, deployment):
         assert max(counts.values()) == 1, f"{stream}: duplicates"
 
 
+@pytest.mark.slow  # 2 reads, one of the 11 streams with ~900 per-issue requests: 10-25 s
 @pytest.mark.parametrize("deployment", ["cloud", "data_center"])
 def test_the_eleven_issue_streams_read_one_search_pass_and_exactly_the_fakes_records(fake_api, deployment):
     config = paged_config(fake_api, deployment)
@@ -144,6 +145,7 @@ INCREMENTAL = {  # stream -> (child kind, the entry field its increment is read 
 }
 
 
+@pytest.mark.slow  # 2 reads of the 11 streams: 15-30 s
 def test_an_incremental_read_after_edits_keeps_each_streams_state_and_shares_pages_where_bounds_agree(
     fake_api, frozen_clock
 ):
@@ -191,3 +193,41 @@ def test_an_incremental_read_after_edits_keeps_each_streams_state_and_shares_pag
     start = datetime.fromisoformat(config["jira"]["start_date"].replace("Z", "+00:00"))
     bounds = {str(int(moment.timestamp() * 1000)) for moment in (start, cursor)}
     assert {request.updated_from for request in sent} == bounds, "one pass per lower bound: start_date, the cursor"
+
+
+@pytest.mark.slow  # 2 reads of the 11 streams: 15-30 s
+def test_a_stream_that_failed_resumes_its_own_windows_while_the_others_share_theirs(fake_api):
+    """jira_issue_watchers fails part-way (a 401 on one per-issue request): the others finish. The next read resumes
+    watchers from its own saved windows and positions; the pages its state makes different are its own, every page
+    is still fetched once, and together the two reads miss no watcher."""
+    config = paged_config(fake_api, "cloud")
+    watched = sorted(
+        (issue for issue in fake_api.dataset.jira_issues if issue["fields"]["watches"]["watchCount"] > 0),
+        key=lambda issue: int(issue["id"]),
+    )
+    fake_api.faults.add(rf"/rest/api/3/issue/{watched[len(watched) // 2]['id']}/watchers$", 401)
+    first = read_streams(config, ISSUE_STREAMS)
+    assert [e.trace.error.stream_descriptor.name for e in first.errors if e.trace.error.stream_descriptor] == [
+        "jira_issue_watchers"
+    ]
+    states = {stream: stream_state(first, stream) for stream in ISSUE_STREAMS}
+    assert "sync" in states["jira_issue_watchers"], "the failed stream saved its progress"
+    others = [stream for stream in ISSUE_STREAMS if stream != "jira_issue_watchers"]
+    assert all("sync" not in states[stream] for stream in others)
+
+    fake_api.clear_requests()
+    builder = StateBuilder()
+    for stream, value in states.items():
+        builder = builder.with_stream_state(stream, dict(value))
+    second = read_streams(config, ISSUE_STREAMS, state=builder.build())
+    assert not second.errors
+    full_refresh = [stream for stream in others if stream not in INCREMENTAL]
+    assert_exactly_the_fakes_records(fake_api, second, full_refresh, "cloud")
+    watchers = primary_keys(
+        records_by_stream(first)["jira_issue_watchers"] + records_by_stream(second)["jira_issue_watchers"],
+        PRIMARY_KEYS["jira_issue_watchers"],
+    )
+    assert set(watchers) == fake_api.dataset.ids("jira_issue_watchers"), "a watcher was lost across the failure"
+    assert sum(watchers.values()) < 2 * len(watchers), "the resumed read re-read everything"
+    sent = pages(fake_api)
+    assert len(set(sent)) == len(sent), "a search page was fetched twice"

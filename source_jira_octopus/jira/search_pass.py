@@ -66,6 +66,10 @@ class IssueSearchPass:
         self.fields = union_fields(kinds)
         self.expand = union_expand(kinds)
         self.pages = SharedPages(max_bytes, logger)
+        self._logger = logger
+        self._max_bytes = max_bytes
+        self._done: set[str] = set()
+        self._reported = False
         self._members: list[JiraIssueSearch] = []
         self._lock = threading.Lock()
         self._plans: dict[tuple[str, datetime], _Plan] = {}
@@ -86,6 +90,20 @@ class IssueSearchPass:
         with self._lock:
             self._members.append(member)
         return True
+
+    def member_done(self, member: JiraIssueSearch) -> None:
+        """A member read all its partitions; once every member has, the pass says what it saved (once per read)."""
+        with self._lock:
+            self._done.add(str(member.name))
+            ended = self._done >= {str(joined.name) for joined in self._members} and not self._reported
+            self._reported |= ended
+        if ended:
+            stats = self.pages.stats
+            self._logger.info(
+                f"Jira issue search: one pass for {len(self._members)} streams ({', '.join(sorted(self.names))}): "
+                f"{stats.fetched} search pages fetched, {stats.shared} handed on to another stream, {stats.not_kept} "
+                f"fetched again past the bound of {self._max_bytes:,} bytes held; at most {stats.peak_bytes:,} held."
+            )
 
     def boundaries(self, key: str, updated_from: datetime, plan: Callable[[], list[int]]) -> list[int]:
         """The `created` boundaries of a project key read from `updated_from`: planned (probed) once, by the first

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
+from airbyte_cdk.models import SyncMode
+from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.client import ServiceClient
@@ -22,6 +24,7 @@ from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.field_columns import FieldColumns
+from source_jira_octopus.jira.issue_fetch import ReadEnd
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner, last_issue_id
 from source_jira_octopus.jira.search_pass import requested_view
@@ -44,6 +47,19 @@ class JiraIssueSearch(JiraStream):
         self.search_pass = shared if shared is not None and shared.join(self) else None
         if self.search_pass is not None:
             self._http_client = self.search_pass.client_for(self._http_client)  # type: ignore[assignment]  # send_request is all the CDK calls
+        self._pass_end = ReadEnd(self._left_the_pass)
+
+    def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
+        slices = super().stream_slices(**kwargs)
+        return slices if self.search_pass is None else self._pass_end.listing(slices)
+
+    def read_records(self, sync_mode: SyncMode, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
+        records = super().read_records(sync_mode, *args, **kwargs)
+        return records if self.search_pass is None else self._pass_end.reading(records)
+
+    def _left_the_pass(self) -> None:
+        if self.search_pass is not None:
+            self.search_pass.member_done(self)
 
     @property
     def request_fields(self) -> tuple[str, ...]:
