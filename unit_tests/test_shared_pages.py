@@ -40,9 +40,21 @@ class Server:
         return send
 
 
-def test_readers_asking_at_once_share_one_fetch_and_the_page_is_dropped_after_the_last():
+def split(response, readers):
+    """Each reader's body: the page's key and the reader's name, padded to the page's size."""
+    key = json_body(response)["key"]
+    return {
+        reader: b'{"key": "%s", "for": "%s", "pad": "%s"}' % (key.encode(), reader.encode(), b"x" * 90)
+        for reader in readers
+    }
+
+
+READERS = frozenset({"a", "b", "c"})
+
+
+def test_readers_asking_at_once_share_one_fetch_and_each_gets_its_own_body():
     pages, server = SharedPages(), Server()
-    gate, got = threading.Event(), []
+    gate, got = threading.Event(), {}
     fetch = server.fetch("page-1", gate)
     in_flight = threading.Event()
 
@@ -50,13 +62,13 @@ def test_readers_asking_at_once_share_one_fetch_and_the_page_is_dropped_after_th
         in_flight.set()
         return fetch()
 
-    def reader(send):
-        got.append(pages.take("page-1", 3, send)[1])
+    def reader(name, send):
+        got[name] = pages.take("page-1", name, READERS, send, split)[1]
 
-    threads = [threading.Thread(target=reader, args=(leading_fetch,))]
+    threads = [threading.Thread(target=reader, args=("a", leading_fetch))]
     threads[0].start()
     assert in_flight.wait(5)
-    threads += [threading.Thread(target=reader, args=(fetch,)) for _ in range(2)]
+    threads += [threading.Thread(target=reader, args=(name, fetch)) for name in ("b", "c")]
     for thread in threads[1:]:
         thread.start()
     time.sleep(0.1)  # the two others ask while the first request is in flight (had they come after, same outcome)
@@ -64,34 +76,35 @@ def test_readers_asking_at_once_share_one_fetch_and_the_page_is_dropped_after_th
     for thread in threads:
         thread.join(5)
     assert server.fetches == ["page-1"]
-    assert len(got) == 3 and len({id(response) for response in got}) == 3
-    assert {json_body(response)["key"] for response in got} == {"page-1"}
+    assert "for" not in json_body(got["a"]), "the leader reads the page as it came"
+    assert {name: json_body(got[name])["for"] for name in ("b", "c")} == {"b": "b", "c": "c"}
+    assert {json_body(response)["key"] for response in got.values()} == {"page-1"}
     assert len(pages) == 0 and pages.held_bytes == 0 and pages.stats.shared == 2
 
 
-def test_a_page_is_kept_until_every_expected_reader_took_it():
+def test_a_body_is_kept_until_its_reader_took_it_and_a_reader_not_named_fetches_on_its_own():
     pages, server = SharedPages(), Server()
-    pages.take("page-1", 2, server.fetch("page-1"))
-    assert len(pages) == 1 and pages.held_bytes > 100
-    pages.take("page-1", 2, server.fetch("page-1"))
-    assert server.fetches == ["page-1"] and len(pages) == 0 and pages.held_bytes == 0
-    pages.take("page-1", 2, server.fetch("page-1"))  # a reader nobody counted asks again: it fetches
-    assert server.fetches == ["page-1", "page-1"]
+    pages.take("page-1", "a", frozenset({"a", "b"}), server.fetch("page-1"), split)
+    assert len(pages) == 1 and 0 < pages.held_bytes < 200
+    pages.take("page-1", "x", frozenset({"a", "b"}), server.fetch("page-1"), split)  # not named: its own request
+    assert server.fetches == ["page-1", "page-1"] and len(pages) == 1
+    _, response = pages.take("page-1", "b", frozenset({"a", "b"}), server.fetch("page-1"), split)
+    assert json_body(response)["for"] == "b"
+    assert server.fetches == ["page-1", "page-1"] and len(pages) == 0 and pages.held_bytes == 0
 
 
-def test_past_the_byte_bound_a_page_is_not_kept_and_each_later_reader_fetches_it():
-    server = Server(size=1000)
-    pages = SharedPages(max_bytes=1500)
+def test_past_the_byte_bound_a_page_is_not_kept_and_its_later_readers_fetch_it():
+    server = Server()
+    pages = SharedPages(max_bytes=300)  # the two bodies of one page (~130 bytes each), not of two
     for key in ("page-1", "page-2"):
-        pages.take(key, 3, server.fetch(key))
-    assert len(pages) == 1 and pages.stats.not_kept == 1 and pages.stats.peak_bytes <= 1500
-    for _ in range(2):
+        pages.take(key, "a", READERS, server.fetch(key), split)
+    assert len(pages) == 1 and pages.stats.not_kept == 1 and pages.stats.peak_bytes <= 300
+    for name in ("b", "c"):
         for key in ("page-1", "page-2"):
-            pages.take(key, 3, server.fetch(key))
-    # page-2 never fitted beside page-1 (held for its third reader): each later reader fetched it itself
-    assert server.fetches == ["page-1", "page-2", "page-2", "page-2"]
-    assert pages.stats.not_kept == 2 and pages.stats.shared == 2
-    assert len(pages) == 0 and pages.held_bytes == 0
+            pages.take(key, name, READERS, server.fetch(key), split)
+    # page-2 did not fit beside page-1: b fetched it again and kept it for c (page-1 had gone by then)
+    assert server.fetches == ["page-1", "page-2", "page-2"]
+    assert len(pages) == 0 and pages.held_bytes == 0 and pages.stats.shared == 3
 
 
 def test_a_failed_fetch_is_nobodys_page_each_waiter_sends_its_own_request():
@@ -107,28 +120,31 @@ def test_a_failed_fetch_is_nobodys_page_each_waiter_sends_its_own_request():
 
     def leader():
         try:
-            pages.take("page-1", 2, failing)
+            pages.take("page-1", "a", READERS, failing, split)
         except ConnectionError as error:
             errors.append(error)
 
     first = threading.Thread(target=leader)
     first.start()
     assert started.wait(5)
-    second = threading.Thread(target=lambda: got.append(pages.take("page-1", 2, server.fetch("page-1"))))
+    second = threading.Thread(
+        target=lambda: got.append(pages.take("page-1", "b", READERS, server.fetch("page-1"), split))
+    )
     second.start()
     release.set()
     first.join(5)
     second.join(5)
     assert len(errors) == 1 and len(got) == 1 and server.fetches == ["page-1"]
-    assert len(pages) == 0
 
 
-def test_each_taker_parses_its_own_copy():
+def test_each_body_is_a_response_of_its_own():
     pages, server = SharedPages(), Server()
-    _, mine = pages.take("page-1", 2, server.fetch("page-1"))
-    json_body(mine)["key"] = "edited by the first stream"
-    _, theirs = pages.take("page-1", 2, server.fetch("page-1"))
-    assert json_body(theirs)["key"] == "page-1" and theirs.content is mine.content
+    _, first = pages.take("page-1", "a", READERS, server.fetch("page-1"), split)
+    _, second = pages.take("page-1", "b", READERS, server.fetch("page-1"), split)
+    _, third = pages.take("page-1", "c", READERS, server.fetch("page-1"), split)
+    json_body(second)["key"] = "edited by b"
+    assert json_body(third)["key"] == "page-1" and json_body(first)["key"] == "page-1"
+    assert second.request is third.request and second.headers == first.headers
 
 
 def test_the_pass_asks_for_the_union_of_its_members_fields_and_expands():
@@ -151,10 +167,16 @@ def test_a_pass_exists_only_for_two_or_more_selected_issue_search_streams(select
 
 
 def test_an_issue_keeps_only_what_its_own_request_would_have_had():
-    issue = {"id": "1", "fields": {}, "changelog": {"histories": []}, "transitions": [], "renderedFields": {}}
-    assert requested_view(issue, "renderedFields", "changelog,renderedFields,transitions") == {
+    issue = {"id": "1", "fields": {"a": 1, "b": 2}, "changelog": {"histories": []}, "transitions": [], "names": {}}
+    assert requested_view(issue, "names", "changelog,names,transitions") == {
         "id": "1",
-        "fields": {},
-        "renderedFields": {},
+        "fields": {"a": 1, "b": 2},
+        "names": {},
+    }
+    assert requested_view(issue, "", "changelog", ("b", "missing")) == {
+        "id": "1",
+        "fields": {"b": 2},
+        "transitions": [],
+        "names": {},
     }
     assert requested_view(issue, "changelog", "changelog") is issue

@@ -11,19 +11,23 @@ Requests are shared only where they are equal, never assumed equal:
   probes. A member whose state differs (another cursor) plans its own, from its own probes.
 - **The pages** are keyed by the exact request (URL, JQL, fields, expand, page position). A member that saved other
   windows or resumes a window elsewhere (`id > N`) sends other requests, and fetches those pages itself.
-- **Who will read a page** is counted when a key is planned: every member from the same lower bound works out its
-  own windows of the key from its own checkpoint, and each window's JQL counts its readers. The store drops a page
-  once they have all taken it; a member that never comes (it failed) leaves its pages to the store's byte bound.
+- **Who will read a page** is named when a key is planned: every member from the same lower bound works out its
+  own windows of the key from its own checkpoint, and each window's JQL lists its readers. The store keeps a page's
+  bodies for those readers only, and drops each once taken; a member that never comes (it failed) leaves its bodies
+  to the store's byte bound.
+- **What each reader gets** is its own body (`bodies`): the page as its own request would have had it
+  (`requested_view`: its own fields and expands of each issue, the paging envelope as sent), cut once when the page
+  arrives. A child that needs `fields.watches` of a page that carries every field parses and holds only that, so a
+  pass costs about the CPU and memory of the members' own pages, not the union page once per member.
 
-Each member keeps its own partitions, its own per-page checkpoints and its own records: a shared page is parsed by
-each member on its own, and `requested_view` takes out of an issue what the member's own request would not have had.
+Each member keeps its own partitions, its own per-page checkpoints and its own records.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import requests
 
+from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.shared_pages import DEFAULT_MAX_BYTES, Fetched, SharedPages
 from source_jira_octopus.jira.partitions import JQL, key_plan, slice_for
 
@@ -73,7 +78,8 @@ class IssueSearchPass:
         self._members: list[JiraIssueSearch] = []
         self._lock = threading.Lock()
         self._plans: dict[tuple[str, datetime], _Plan] = {}
-        self._readers: Counter[str] = Counter()  # JQL of a window -> members that will read it
+        self._readers: dict[str, set[str]] = defaultdict(set)  # JQL of a window -> members that will read it
+        self._wants = {str(kind.name): (kind.search_fields, kind.search_expand) for kind in kinds}
 
     @classmethod
     def for_read(
@@ -125,48 +131,67 @@ class IssueSearchPass:
             cell.done.set()
         return boundaries
 
-    def readers(self, jql: Any) -> int:
+    def readers(self, jql: Any) -> frozenset[str]:
         with self._lock:
-            return self._readers.get(str(jql), 1)
+            return frozenset(self._readers.get(str(jql), ()))
 
-    def client_for(self, client: Any) -> SharedSearchClient:
-        return SharedSearchClient(client, self)
+    def client_for(self, client: Any, member: JiraIssueSearch) -> SharedSearchClient:
+        return SharedSearchClient(client, self, str(member.name))
+
+    def bodies(self, response: requests.Response, readers: frozenset[str]) -> dict[str, bytes]:
+        """Each reader's body cut from a page of the union request: its own fields and expands of every issue, the
+        envelope (paging keys) as sent. Readers with the same needs share one body's bytes."""
+        page = json_body(response)
+        issues = page.get("issues") if isinstance(page, Mapping) else None
+        if not isinstance(issues, list):  # not the shape we cut: each reader reads it whole
+            return dict.fromkeys(readers, response.content)
+        cut: dict[tuple[tuple[str, ...], str], bytes] = {}
+        found: dict[str, bytes] = {}
+        for reader in readers:
+            fields, expand = self._wants.get(reader, (self.fields, self.expand))
+            if (fields, expand) not in cut:
+                viewed = [requested_view(issue, expand, self.expand, fields) for issue in issues]
+                cut[(fields, expand)] = orjson.dumps({**page, "issues": viewed})
+            found[reader] = cut[(fields, expand)]
+        return found
 
     def _count_readers(self, key: str, updated_from: datetime, boundaries: list[int]) -> None:
         """Every member that reads `key` from the same lower bound plans the same windows from its own saved
         progress; each window's JQL gets one reader per such member."""
         with self._lock:
             members = list(self._members)
-        counted: Counter[str] = Counter()
+        counted: list[tuple[str, str]] = []
         for member in members:
             if member.lower_bound(key) != updated_from:
                 continue  # another cursor: its own plan, its own pages
             plan = key_plan(key, updated_from, member.checkpoint, boundaries)
-            counted.update(str(slice_for(plan, window)[JQL]) for window in plan.windows)
+            counted += [(str(slice_for(plan, window)[JQL]), str(member.name)) for window in plan.windows]
         with self._lock:
-            self._readers.update(counted)
+            for jql, name in counted:
+                self._readers[jql].add(name)
 
 
 class SharedSearchClient:
     """A member's HTTP client: its search requests go through the pass's page store; everything else is the client's
     own (attribute access falls through)."""
 
-    def __init__(self, client: Any, search_pass: IssueSearchPass) -> None:
+    def __init__(self, client: Any, search_pass: IssueSearchPass, member: str) -> None:
         self._client = client
         self._pass = search_pass
+        self._member = member
 
     def send_request(self, **kwargs: Any) -> tuple[requests.PreparedRequest, requests.Response]:
         params: Mapping[str, Any] = kwargs.get("params") or {}
         body: Mapping[str, Any] = kwargs.get("json") or {}
-        jql = body.get(JQL, params.get(JQL))
         key = (
             kwargs.get("http_method"),
             kwargs.get("url"),
             orjson.dumps(params, option=orjson.OPT_SORT_KEYS),
             orjson.dumps(body, option=orjson.OPT_SORT_KEYS),
         )
+        readers = self._pass.readers(body.get(JQL, params.get(JQL)))
         fetched: Fetched = self._pass.pages.take(
-            key, self._pass.readers(jql), lambda: self._client.send_request(**kwargs)
+            key, self._member, readers, lambda: self._client.send_request(**kwargs), self._pass.bodies
         )
         return fetched
 
@@ -174,10 +199,19 @@ class SharedSearchClient:
         return getattr(self._client, name)
 
 
-def requested_view(issue: Mapping[str, Any], own_expand: str, sent_expand: str) -> Mapping[str, Any]:
+def requested_view(issue: Any, own_expand: str, sent_expand: str, own_fields: tuple[str, ...] = (ALL_FIELDS,)) -> Any:
     """The issue as the member's own request would have had it: without what only the pass's `expand` brought
-    (`changelog`, `transitions`, ...: each expand adds the top-level key of its name)."""
-    extra = set(sent_expand.split(",")) - set(own_expand.split(","))
-    if not extra & issue.keys():
+    (`changelog`, `transitions`, ...: each expand adds the top-level key of its name), and with only its own
+    `fields` (unless it asks for `*all`)."""
+    if not isinstance(issue, Mapping):
         return issue
-    return {name: value for name, value in issue.items() if name not in extra}
+    extra = set(sent_expand.split(",")) - set(own_expand.split(","))
+    fields = issue.get("fields")
+    narrowed = ALL_FIELDS not in own_fields and isinstance(fields, Mapping)
+    if not narrowed and not extra & issue.keys():
+        return issue
+    view = {name: value for name, value in issue.items() if name not in extra}
+    if narrowed:
+        assert isinstance(fields, Mapping)
+        view["fields"] = {name: fields[name] for name in own_fields if name in fields}
+    return view

@@ -46,7 +46,7 @@ class JiraIssueSearch(JiraStream):
         # a member of the read's one issue-search pass asks for every member's fields and shares the pages
         self.search_pass = shared if shared is not None and shared.join(self) else None
         if self.search_pass is not None:
-            self._http_client = self.search_pass.client_for(self._http_client)  # type: ignore[assignment]  # send_request is all the CDK calls
+            self._http_client = self.search_pass.client_for(self._http_client, self)  # type: ignore[assignment]  # send_request is all the CDK calls
         self._pass_end = ReadEnd(self._left_the_pass)
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
