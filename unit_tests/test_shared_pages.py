@@ -180,3 +180,18 @@ def test_an_issue_keeps_only_what_its_own_request_would_have_had():
         "names": {},
     }
     assert requested_view(issue, "changelog", "changelog") is issue
+
+
+def test_readers_with_the_same_needs_hold_one_body():
+    pages, server = SharedPages(), Server()
+
+    def same_body(response, readers):
+        body = b'{"key": "shared"}'
+        return dict.fromkeys(readers, body)
+
+    pages.take("page-1", "a", READERS, server.fetch("page-1"), same_body)
+    assert pages.held_bytes == len(b'{"key": "shared"}')
+    pages.take("page-1", "b", READERS, server.fetch("page-1"), same_body)
+    assert pages.held_bytes == len(b'{"key": "shared"}'), "c still needs the bytes b took"
+    pages.take("page-1", "c", READERS, server.fetch("page-1"), same_body)
+    assert pages.held_bytes == 0 and server.fetches == ["page-1"]

@@ -92,9 +92,10 @@ class SharedPages:
             return self._lead(key, flight, fetch, split)
         flight.done.wait()
         with self._lock:
+            held = _size(flight.bodies)
             body = flight.bodies.pop(reader, None)
             if body is not None:
-                self._held_bytes -= len(body)
+                self._held_bytes -= held - _size(flight.bodies)
                 self.stats.shared += 1
                 if not flight.bodies and self._flights.get(key) is flight:
                     del self._flights[key]
@@ -115,7 +116,7 @@ class SharedPages:
                 self._flights.pop(key, None)
             flight.done.set()
             raise
-        size = sum(len(body) for body in bodies.values())
+        size = _size(bodies)
         with self._lock:
             if bodies and self._held_bytes + size <= self._max_bytes:
                 flight.request, flight.response, flight.bodies = request, _with_body(response, b""), bodies
@@ -143,6 +144,11 @@ class SharedPages:
                 f"Shared issue-search pages: holding {self._held_bytes:,} bytes, the bound of {self._max_bytes:,}; a "
                 f"page of {size:,} bytes for later streams is not kept, so they ask for it again."
             )
+
+
+def _size(bodies: Mapping[str, bytes]) -> int:
+    """Bytes held: readers with the same needs share one body."""
+    return sum(len(body) for body in {id(body): body for body in bodies.values()}.values())
 
 
 def _with_body(response: requests.Response, body: bytes) -> requests.Response:
