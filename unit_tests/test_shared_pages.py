@@ -5,10 +5,12 @@ back to fetching, a failed fetch that each waiter retries on its own, and a resp
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
 
 import pytest
 import requests
 
+from source_jira_octopus.http import shared_pages
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.shared_pages import SharedPages
 from source_jira_octopus.jira.search_pass import IssueSearchPass, requested_view, union_expand, union_fields
@@ -195,3 +197,92 @@ def test_readers_with_the_same_needs_hold_one_body():
     assert pages.held_bytes == len(b'{"key": "shared"}'), "c still needs the bytes b took"
     pages.take("page-1", "c", READERS, server.fetch("page-1"), same_body)
     assert pages.held_bytes == 0 and server.fetches == ["page-1"]
+
+
+def test_a_withdrawn_reader_leaves_no_body_of_its_group_and_no_later_page_is_cut_for_it():
+    pages, server = SharedPages(), Server()
+    for key in ("w1-page-1", "w1-page-2"):
+        pages.take(key, "a", READERS, server.fetch(key), split, group="window-1")
+    pages.take("w2-page-1", "a", READERS, server.fetch("w2-page-1"), split, group="window-2")
+    held = pages.held_bytes
+    pages.withdraw("b", "window-1")  # b's partition of window 1 ended (say, failed): its two bodies go
+    assert 0 < pages.held_bytes < held and len(pages) == 3
+    pages.take("w1-page-1", "c", READERS, server.fetch("w1-page-1"), split, group="window-1")
+    assert len(pages) == 2, "w1-page-1 went with its last reader's body"
+    pages.withdraw("c")  # c will ask for nothing more: w1-page-2 had only c's body left; w2-page-1 keeps b's
+    assert len(pages) == 1
+    _, response = pages.take("w2-page-1", "b", READERS, server.fetch("w2-page-1"), split, group="window-2")
+    assert json_body(response)["for"] == "b"
+    assert len(pages) == 0 and pages.held_bytes == 0
+    assert server.fetches == ["w1-page-1", "w1-page-2", "w2-page-1"]
+
+
+def test_a_reader_withdrawn_while_its_page_is_in_flight_gets_no_body_cut():
+    pages, server = SharedPages(), Server()
+    gate = threading.Event()
+    leader = threading.Thread(
+        target=lambda: pages.take("page-1", "a", READERS, server.fetch("page-1", gate), split, group="w")
+    )
+    leader.start()
+    time.sleep(0.1)  # a's request is in flight
+    pages.withdraw("b", "w")
+    gate.set()
+    leader.join(5)
+    assert len(pages) == 1
+    pages.take("page-1", "b", READERS, server.fetch("page-1"), split, group="w")  # withdrawn: its own request
+    pages.take("page-1", "c", READERS, server.fetch("page-1"), split, group="w")
+    assert server.fetches == ["page-1", "page-1"] and len(pages) == 0 and pages.held_bytes == 0
+
+
+class HookedEvent(threading.Event):
+    """A flight's `done` that runs the test's `after_wait` in a waiter's thread once it is set, before the waiter
+    looks at the flight: what another thread might do in that instant."""
+
+    after_wait: list = []
+
+    def wait(self, timeout=None):
+        done = super().wait(timeout)
+        while HookedEvent.after_wait:
+            HookedEvent.after_wait.pop()()
+        return done
+
+
+@dataclass
+class HookedFlight(shared_pages._Flight):
+    done: threading.Event = field(default_factory=HookedEvent)
+
+
+def test_a_reader_that_fetched_a_page_not_kept_is_not_counted_for_the_next_flight_of_it(monkeypatch):
+    """b waits for page-2, which does not fit; before b looks, c asks for page-2 and (room made) keeps it for the
+    readers still to come. b, which then fetches page-2 on its own, must not be one of them, or its body would stay
+    held to the end of the read."""
+    monkeypatch.setattr(shared_pages, "_Flight", HookedFlight)
+    server = Server()
+    pages = SharedPages(max_bytes=300)
+    pages.take("page-1", "a", READERS, server.fetch("page-1"), split)  # holds b's and c's bodies: ~260 bytes
+    gate, in_flight = threading.Event(), threading.Event()
+    fetch = server.fetch("page-2", gate)
+
+    def leading_fetch():
+        in_flight.set()
+        return fetch()
+
+    def meanwhile():  # in b's thread, after a's flight is done and before b looks at it
+        for name in ("b", "c"):
+            pages.take("page-1", name, READERS, server.fetch("page-1"), split)
+        pages.take("page-2", "c", READERS, server.fetch("page-2"), split)
+        assert len(pages) == 1, "c kept page-2 for the readers still to come"
+
+    leading = threading.Thread(target=lambda: pages.take("page-2", "a", READERS, leading_fetch, split))
+    leading.start()
+    assert in_flight.wait(5)
+    HookedEvent.after_wait.append(meanwhile)
+    waiter = threading.Thread(target=lambda: pages.take("page-2", "b", READERS, server.fetch("page-2"), split))
+    waiter.start()
+    time.sleep(0.1)  # b waits on a's flight
+    gate.set()
+    leading.join(5)
+    waiter.join(5)
+    assert not HookedEvent.after_wait and pages.stats.not_kept == 1
+    assert server.fetches == ["page-1", "page-2", "page-2", "page-2"]  # a's, c's, b's own
+    assert pages.held_bytes == 0 and len(pages) == 0

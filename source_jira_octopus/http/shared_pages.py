@@ -14,8 +14,11 @@
   did not name (or asking twice) fetches on its own.
 - **Bounded**: bodies are kept while those held stay under `max_bytes`. A page whose bodies do not fit is not kept:
   each later reader fetches it, and the first of them leads a new flight for the rest (the oldest pages stay: the
-  streams that come later read the pages in the same order, so the oldest are the next ones wanted). A reader that
-  never comes (a stream that failed) leaves its bodies until the read ends; the bound keeps them from piling up.
+  streams that come later read the pages in the same order, so the oldest are the next ones wanted).
+- **A reader that will not come** is `withdraw`n: from the pages of one group (a partition it finished or gave up) or
+  from all; its bodies are dropped and no later page is cut for it. A reader that fetches a page on its own (its
+  flight failed or was not kept) is withdrawn from that page. What a reader that neither comes nor is withdrawn
+  leaves is bounded by `max_bytes`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ DEFAULT_MAX_BYTES = 128 * 2**20  # ~100 pages of 100 realistic issues with every
 @dataclass
 class _Flight:
     pending: frozenset[str]  # readers still to take their body (the leader excluded)
+    group: Hashable = None  # what `withdraw` names a set of pages by (the issue search's JQL of a partition)
     done: threading.Event = field(default_factory=threading.Event)
     request: requests.PreparedRequest | None = None
     response: requests.Response | None = None  # the leader's, for headers and paging; bodies are in `bodies`
@@ -58,7 +62,7 @@ class SharedPages:
         self._lock = threading.Lock()
         self._flights: dict[Hashable, _Flight] = {}
         self._held_bytes = 0
-        self._remaining: dict[Hashable, frozenset[str]] = {}  # readers still to come for a page that was not kept
+        self._not_kept: dict[Hashable, _Flight] = {}  # pages not kept: their readers still to come (`pending`)
         self.stats = SharedPagesStats()
 
     @property
@@ -71,15 +75,22 @@ class SharedPages:
             return sum(1 for flight in self._flights.values() if flight.bodies)
 
     def take(
-        self, key: Hashable, reader: str, readers: frozenset[str], fetch: Callable[[], Fetched], split: Split
+        self,
+        key: Hashable,
+        reader: str,
+        readers: frozenset[str],
+        fetch: Callable[[], Fetched],
+        split: Split,
+        group: Hashable = None,
     ) -> Fetched:
         """The response to the request `key` names, for `reader`: its body cut from a page another stream fetched,
         or the page fetched now (with the bodies of the other `readers` kept for them)."""
         with self._lock:
             flight = self._flights.get(key)
             if flight is None:
-                pending = self._remaining.pop(key, readers) - {reader}
-                flight = self._flights[key] = _Flight(pending)
+                earlier = self._not_kept.pop(key, None)
+                pending = (readers if earlier is None else earlier.pending) - {reader}
+                flight = self._flights[key] = _Flight(pending, group)
                 leader = True
             elif reader in flight.pending:
                 leader = False
@@ -99,10 +110,8 @@ class SharedPages:
                 self.stats.shared += 1
                 if not flight.bodies and self._flights.get(key) is flight:
                     del self._flights[key]
-            elif key in self._remaining:  # the page was not kept: this reader is no longer to come
-                self._remaining[key] -= {reader}
-                if not self._remaining[key]:
-                    del self._remaining[key]
+            else:  # failed or not kept: it fetches on its own, and no newer flight of the key keeps a body for it
+                self._withdraw_from(key, reader)
         if body is None or flight.request is None or flight.response is None:  # failed or not kept: on its own
             return self._fetch(fetch)
         return flight.request, _with_body(flight.response, body)
@@ -116,19 +125,46 @@ class SharedPages:
                 self._flights.pop(key, None)
             flight.done.set()
             raise
-        size = _size(bodies)
         with self._lock:
+            bodies = {name: body for name, body in bodies.items() if name in flight.pending}  # none withdrawn since
+            size = _size(bodies)
             if bodies and self._held_bytes + size <= self._max_bytes:
                 flight.request, flight.response, flight.bodies = request, _with_body(response, b""), bodies
                 self._held_bytes += size
                 self.stats.peak_bytes = max(self.stats.peak_bytes, self._held_bytes)
             else:
                 self._flights.pop(key, None)
-                if flight.pending:
-                    self._remaining[key] = flight.pending
+                if bodies:
+                    self._not_kept[key] = flight
                     self._note_not_kept(size)
         flight.done.set()
         return request, response
+
+    def withdraw(self, reader: str, group: Hashable = None) -> None:
+        """`reader` will not ask for the pages of `group` (or for any page, when `group` is None): drop its bodies
+        and cut none for it."""
+        with self._lock:
+            flights = [*self._flights.items(), *self._not_kept.items()]
+            for key in {key for key, flight in flights if group is None or flight.group == group}:
+                self._withdraw_from(key, reader)
+
+    def _withdraw_from(self, key: Hashable, reader: str) -> None:
+        """Under the lock: `reader` takes nothing more of the page `key`."""
+        earlier = self._not_kept.get(key)
+        if earlier is not None:
+            earlier.pending -= {reader}
+            if not earlier.pending:
+                del self._not_kept[key]
+        flight = self._flights.get(key)
+        if flight is None or reader not in flight.pending:
+            return
+        flight.pending -= {reader}
+        if reader in flight.bodies:
+            held = _size(flight.bodies)
+            del flight.bodies[reader]
+            self._held_bytes -= held - _size(flight.bodies)
+        if flight.done.is_set() and not flight.bodies:
+            del self._flights[key]
 
     def _fetch(self, fetch: Callable[[], Fetched]) -> Fetched:
         fetched = fetch()

@@ -97,12 +97,23 @@ class IssueSearchPass:
             self._members.append(member)
         return True
 
+    def partition_done(self, member: JiraIssueSearch, jql: Any) -> None:
+        """A member's partition ended (read, failed or cancelled): it asks for no more pages of that window, so none
+        is kept for it."""
+        with self._lock:
+            self._readers.get(str(jql), set()).discard(str(member.name))
+        self.pages.withdraw(str(member.name), str(jql))
+
     def member_done(self, member: JiraIssueSearch) -> None:
-        """A member read all its partitions; once every member has, the pass says what it saved (once per read)."""
+        """A member read all its partitions (or could not list them): no page is kept for it any more; once every
+        member is done, the pass says what it saved (once per read)."""
         with self._lock:
             self._done.add(str(member.name))
+            for readers in self._readers.values():
+                readers.discard(str(member.name))
             ended = self._done >= {str(joined.name) for joined in self._members} and not self._reported
             self._reported |= ended
+        self.pages.withdraw(str(member.name))
         if ended:
             stats = self.pages.stats
             self._logger.info(
@@ -189,9 +200,14 @@ class SharedSearchClient:
             orjson.dumps(params, option=orjson.OPT_SORT_KEYS),
             orjson.dumps(body, option=orjson.OPT_SORT_KEYS),
         )
-        readers = self._pass.readers(body.get(JQL, params.get(JQL)))
+        jql = str(body.get(JQL, params.get(JQL)))
         fetched: Fetched = self._pass.pages.take(
-            key, self._member, readers, lambda: self._client.send_request(**kwargs), self._pass.bodies
+            key,
+            self._member,
+            self._pass.readers(jql),
+            lambda: self._client.send_request(**kwargs),
+            self._pass.bodies,
+            jql,
         )
         return fetched
 

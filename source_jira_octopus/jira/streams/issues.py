@@ -8,7 +8,7 @@ windows: an issue edited while we page keeps its place, so no page shifts past a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
@@ -51,11 +51,28 @@ class JiraIssueSearch(JiraStream):
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
         slices = super().stream_slices(**kwargs)
-        return slices if self.search_pass is None else self._pass_end.listing(slices)
+        return slices if self.search_pass is None else self._listed_in_pass(slices)
 
     def read_records(self, sync_mode: SyncMode, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
         records = super().read_records(sync_mode, *args, **kwargs)
-        return records if self.search_pass is None else self._pass_end.reading(records)
+        if self.search_pass is None:
+            return records
+        stream_slice = kwargs.get("stream_slice", args[1] if len(args) > 1 else None) or {}
+        return self._pass_end.reading(self._read_in_pass(records, stream_slice.get(JQL)))
+
+    def _listed_in_pass(self, slices: Iterable[Mapping[str, Any] | None]) -> Iterator[Mapping[str, Any] | None]:
+        try:
+            yield from self._pass_end.listing(slices)
+        except BaseException:  # its partitions are not all listed: the pass keeps no page for it any more
+            self._left_the_pass()
+            raise
+
+    def _read_in_pass(self, records: Iterable[StreamData], jql: Any) -> Iterator[StreamData]:
+        try:
+            yield from records
+        finally:  # read, failed or cancelled: it asks for no more pages of this window
+            if self.search_pass is not None and jql is not None:
+                self.search_pass.partition_done(self, jql)
 
     def _left_the_pass(self) -> None:
         if self.search_pass is not None:
