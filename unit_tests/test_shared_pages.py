@@ -6,17 +6,22 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+import orjson
 import pytest
 import requests
 
 from source_jira_octopus.http import shared_pages
+from source_jira_octopus.http.checkpoints import NullCheckpoint
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.shared_pages import SharedPages
+from source_jira_octopus.jira.partitions import JQL, key_plan, slice_for
 from source_jira_octopus.jira.search_pass import IssueSearchPass, requested_view, union_expand, union_fields
 from source_jira_octopus.jira.streams.issue_children_embedded import JiraIssueChangelogs, JiraIssueComments
 from source_jira_octopus.jira.streams.issue_children_per_issue import JiraIssueWatchers
 from source_jira_octopus.jira.streams.issues import JiraIssues
+from source_jira_octopus.state.saved import SITE_WIDE
 
 
 class Server:
@@ -286,3 +291,51 @@ def test_a_reader_that_fetched_a_page_not_kept_is_not_counted_for_the_next_fligh
     assert not HookedEvent.after_wait and pages.stats.not_kept == 1
     assert server.fetches == ["page-1", "page-2", "page-2", "page-2"]  # a's, c's, b's own
     assert pages.held_bytes == 0 and len(pages) == 0
+
+
+class Member:
+    """What the pass asks of a member: its name, its lower bound and its checkpoint (nothing saved)."""
+
+    def __init__(self, name, start):
+        self.name, self.start, self.checkpoint = name, start, NullCheckpoint()
+
+    def lower_bound(self, key):
+        return self.start
+
+
+class SearchServer:
+    """A client whose every search request answers one page of two issues."""
+
+    def __init__(self):
+        self.sent = 0
+
+    def send_request(self, **kwargs):
+        self.sent += 1
+        response = requests.Response()
+        response.status_code = 200
+        issues = [{"id": str(i), "fields": {"comment": {"comments": []}, "watches": {"watchCount": i}}} for i in (1, 2)]
+        response._content = orjson.dumps({"issues": issues, "isLast": True})
+        response.request = requests.Request("POST", "https://jira.test/rest/api/3/search/jql").prepare()
+        return response.request, response
+
+
+def test_a_member_whose_partition_ended_leaves_no_page_held_for_it():
+    """jira_issues leads the window's page; watchers' partition of that window fails before it asks: its body goes
+    at once, not at the end of the read; comments still takes its own."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    search = IssueSearchPass([JiraIssues, JiraIssueComments, JiraIssueWatchers], logging.getLogger())
+    members = {name: Member(name, start) for name in ("jira_issues", "jira_issue_comments", "jira_issue_watchers")}
+    assert all(search.join(member) for member in members.values())
+    assert search.boundaries(SITE_WIDE, start, list) == []  # one window: the whole site
+    server = SearchServer()
+    jql = slice_for(key_plan(SITE_WIDE, start, NullCheckpoint(), []), (None, None))[JQL]
+    request = {"http_method": "POST", "url": "https://jira.test/rest/api/3/search/jql", "json": {"jql": jql}}
+
+    search.client_for(server, members["jira_issues"]).send_request(**request)
+    assert len(search.pages) == 1 and search.readers(jql) == set(members)
+    held = search.pages.held_bytes
+    search.partition_done(members["jira_issue_watchers"], jql)
+    assert 0 < search.pages.held_bytes < held and search.readers(jql) == {"jira_issues", "jira_issue_comments"}
+    _, response = search.client_for(server, members["jira_issue_comments"]).send_request(**request)
+    assert [issue["fields"] for issue in json_body(response)["issues"]] == [{"comment": {"comments": []}}] * 2
+    assert server.sent == 1 and len(search.pages) == 0 and search.pages.held_bytes == 0
