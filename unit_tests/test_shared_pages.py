@@ -339,3 +339,31 @@ def test_a_member_whose_partition_ended_leaves_no_page_held_for_it():
     _, response = search.client_for(server, members["jira_issue_comments"]).send_request(**request)
     assert [issue["fields"] for issue in json_body(response)["issues"]] == [{"comment": {"comments": []}}] * 2
     assert server.sent == 1 and len(search.pages) == 0 and search.pages.held_bytes == 0
+
+
+def test_a_page_cut_for_nobody_is_the_leaders_and_each_other_reader_fetches_its_own():
+    """An error answer (`bodies` cuts nothing from it) or a body `split` cannot read: the leader reads the response
+    as it came, and no one else is handed it."""
+    server = Server()
+
+    def not_json(response, readers):
+        raise ValueError("not JSON")
+
+    for name, cut in (("error", lambda response, readers: {}), ("not-json", not_json)):
+        pages = SharedPages()
+        _, response = pages.take(name, "a", READERS, server.fetch(name), cut)
+        assert json_body(response)["key"] == name and len(pages) == 0 and pages.held_bytes == 0
+        pages.take(name, "b", READERS, server.fetch(name), split)  # its own request, whose page it keeps for c
+        _, response = pages.take(name, "c", READERS, server.fetch(name), split)
+        assert json_body(response)["for"] == "c" and len(pages) == 0
+    assert server.fetches == ["error", "error", "not-json", "not-json"]
+
+
+def test_an_error_answer_of_the_pass_is_handed_to_no_other_member():
+    response = requests.Response()
+    response.status_code = 503
+    response._content = b'{"issues": []}'
+    search = IssueSearchPass([JiraIssues, JiraIssueComments], logging.getLogger())
+    assert search.bodies(response, frozenset({"jira_issue_comments"})) == {}
+    response.status_code = 200
+    assert set(search.bodies(response, frozenset({"jira_issue_comments"}))) == {"jira_issue_comments"}

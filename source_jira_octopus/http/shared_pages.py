@@ -9,6 +9,7 @@
 - **Each reader gets its own body**: the leader reads the response as it came; `split` cuts from it, once, the body
   of each other reader the read's plan named (`readers`), and only those bodies are kept. A stream that needs two
   fields of a page that carries every field is handed those two, so it parses little and the store holds little.
+  A page `split` cuts nothing from (it raises, or returns no body: an error answer) is shared with nobody.
   Each body is a response object of its own: nothing parsed is shared between streams.
 - **Dropped once taken**: a body goes when its reader takes it, the page when its last body goes. A stream the plan
   did not name (or asking twice) fetches on its own.
@@ -119,12 +120,15 @@ class SharedPages:
     def _lead(self, key: Hashable, flight: _Flight, fetch: Callable[[], Fetched], split: Split) -> Fetched:
         try:
             request, response = self._fetch(fetch)
-            bodies = dict(split(response, flight.pending)) if flight.pending else {}
         except BaseException:
             with self._lock:
                 self._flights.pop(key, None)
             flight.done.set()
             raise
+        try:
+            bodies = dict(split(response, flight.pending)) if flight.pending else {}
+        except Exception:  # a body it cannot cut (not JSON): the leader reads it as it came, the others their own
+            bodies = {}
         with self._lock:
             bodies = {name: body for name, body in bodies.items() if name in flight.pending}  # none withdrawn since
             size = _size(bodies)
@@ -132,10 +136,11 @@ class SharedPages:
                 flight.request, flight.response, flight.bodies = request, _with_body(response, b""), bodies
                 self._held_bytes += size
                 self.stats.peak_bytes = max(self.stats.peak_bytes, self._held_bytes)
-            else:
+            else:  # past the bound, or nothing cut: the readers still to come fetch it, the first for the others
                 self._flights.pop(key, None)
-                if bodies:
+                if flight.pending:
                     self._not_kept[key] = flight
+                if bodies:
                     self._note_not_kept(size)
         flight.done.set()
         return request, response

@@ -151,7 +151,10 @@ class IssueSearchPass:
 
     def bodies(self, response: requests.Response, readers: frozenset[str]) -> dict[str, bytes]:
         """Each reader's body cut from a page of the union request: its own fields and expands of every issue, the
-        envelope (paging keys) as sent. Readers with the same needs share one body's bytes."""
+        envelope (paging keys) as sent. Readers with the same needs share one body's bytes. An error answer is
+        nobody's: each reader sends its own request (and its own error handling decides)."""
+        if not response.ok:
+            return {}
         page = json_body(response)
         issues = page.get("issues") if isinstance(page, Mapping) else None
         if not isinstance(issues, list):  # not the shape we cut: each reader reads it whole
