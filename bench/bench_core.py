@@ -97,8 +97,11 @@ def _prepare(fake: FakeProcess, rivals: list[Connector]) -> None:
         )
 
 
-def read(connector: Connector, fake: FakeProcess, streams: list[str], repeat: int) -> RunResult | None:
-    """Median of ``repeat`` full-refresh reads of ``streams`` (those ``discover`` lists), or None."""
+def read(
+    connector: Connector, fake: FakeProcess, streams: list[str], repeat: int, keep_logs: bytes = b""
+) -> RunResult | None:
+    """Median of ``repeat`` full-refresh reads of ``streams`` (those ``discover`` lists), or None; LOG messages that
+    contain ``keep_logs`` are kept in the result."""
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{connector.name}-"))
     config_path = write_json(folder, "config.json", connector.config(fake.config))
     available = connector.available_streams(config_path)
@@ -113,7 +116,7 @@ def read(connector: Connector, fake: FakeProcess, streams: list[str], repeat: in
     results = []
     for _ in range(repeat):
         fake.stats()  # clears the fake's request log
-        result = run_measured(connector.name, command)
+        result = run_measured(connector.name, command, keep_logs)
         result.fake_stats = fake.stats()
         if result.returncode != 0:
             print(f"  {connector.name} exited {result.returncode}:\n{result.stderr_tail}", flush=True)

@@ -35,6 +35,7 @@ class RunResult:
     command: str
     fake_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
     stderr_tail: str = ""
+    kept_logs: list[str] = field(default_factory=list)  # LOG messages that contain `run_measured`'s `keep_logs`
 
 
 @dataclass
@@ -94,12 +95,14 @@ def write_json(folder: Path, name: str, value: Any) -> Path:
     return path
 
 
-def run_measured(name: str, command: list[str]) -> RunResult:
-    """Run one connector command to the end; count records per stream; measure that process alone."""
+def run_measured(name: str, command: list[str], keep_logs: bytes = b"") -> RunResult:
+    """Run one connector command to the end; count records per stream; measure that process alone; keep the LOG
+    messages that contain `keep_logs` (if given)."""
+    kept: list[str] = []
     with tempfile.TemporaryFile() as stderr:
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, cwd=REPO_ROOT)
-        records = _count_records(process)
+        records = _count_records(process, keep_logs, kept)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -114,10 +117,13 @@ def run_measured(name: str, command: list[str]) -> RunResult:
         process.returncode,
         " ".join(shlex.quote(part) for part in command),
         stderr_tail=tail,
+        kept_logs=kept,
     )
 
 
-def _count_records(process: subprocess.Popen[bytes]) -> dict[str, int]:
+def _count_records(
+    process: subprocess.Popen[bytes], keep_logs: bytes = b"", kept: list[str] | None = None
+) -> dict[str, int]:
     assert process.stdout is not None
     counts: dict[str, int] = {}
     for line in process.stdout:
@@ -125,6 +131,8 @@ def _count_records(process: subprocess.Popen[bytes]) -> dict[str, int]:
             match = _STREAM.search(line, 0, 300)
             name = match.group(1).decode() if match else "?"
             counts[name] = counts.get(name, 0) + 1
+        elif keep_logs and kept is not None and line.startswith(b'{"type":"LOG"') and keep_logs in line:
+            kept.append(json.loads(line)["log"]["message"])
         elif b'"type":"TRACE"' in line[:20] and b'"ERROR"' in line:
             counts["<error traces>"] = counts.get("<error traces>", 0) + 1
     return counts

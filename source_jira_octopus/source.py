@@ -86,7 +86,8 @@ class SourceJiraOctopus(EntrypointWorkarounds):
         def checkpoint_for(stream: str) -> StreamCheckpoint:
             return checkpoints.checkpoint(stream) if self._wanted(stream) else NullCheckpoint()
 
-        streams = [s for connection in self._connections.for_config(config) for s in connection.streams(checkpoint_for)]
+        connections = self._connections.for_config(config)
+        streams = [s for connection in connections for s in connection.streams(checkpoint_for, self._selected)]
         # why: wrapping a stream builds its schema, and jira_issues' schema costs a `GET field`
         return [
             self.convert_to_concurrent_stream(logger, stream, checkpoints.state_manager, checkpoints[stream.name])

@@ -88,14 +88,20 @@ def done_windows(state: list[dict[str, Any]]) -> set[str]:
     return found
 
 
+# who may have sent an issue search, by its fields: read together, jira_issues and jira_issue_comments are one pass
+# (jira/search_pass.py) and ask for the same `*all`, so such a request is either's (or both's, shared)
+SEARCH_SENDERS = {("*all",): "jira_issues+jira_issue_comments", ("comment", "updated"): "jira_issue_comments"}
+
+
 def windows_requested(server: FakeApiServer, since: int) -> set[str]:
-    """The windows of the issue searches sent since `since`, as `stream|project|from|to`."""
+    """The windows of the issue searches sent since `since`, as `streams|project|from|to`, where `streams` names
+    the streams that may have sent it, joined by `+`."""
     requested = set()
     for request in server.requests[since:]:
         body = request.json_body if isinstance(request.json_body, dict) else {}
         jql = body.get("jql", "")
         if "ORDER BY id ASC" in jql and "project =" in jql:
-            stream = "jira_issues" if body.get("fields") == ["*all"] else "jira_issue_comments"
+            stream = SEARCH_SENDERS[tuple(body.get("fields") or ())]
             project = jql.split('project = "', 1)[1].split('"', 1)[0]
             low = jql.split("created >= ", 1)[1].split(" ", 1)[0] if "created >= " in jql else "None"
             high = jql.split("created < ", 1)[1].split(" ", 1)[0] if "created < " in jql else "None"
@@ -104,17 +110,23 @@ def windows_requested(server: FakeApiServer, since: int) -> set[str]:
 
 
 def completed_windows_read_again(state: list[dict[str, Any]], requested: set[str]) -> set[str]:
-    """The requested windows that lie inside a span the state saved as complete."""
+    """The requested windows that lie inside a span the state saved as complete, for every stream that may have
+    sent the request."""
     spans = [span.split("|") for span in done_windows(state)]
     again = set()
     for window in requested:
-        stream, project, low, high = window.split("|")
-        for s_stream, s_project, s_low, s_high in spans:
-            inside = _bound(s_low, -math.inf) <= _bound(low, -math.inf) and _bound(high, math.inf) <= _bound(
-                s_high, math.inf
+        streams, project, low, high = window.split("|")
+
+        def completed(stream: str, project: str = project, low: str = low, high: str = high) -> bool:
+            return any(
+                (stream, project) == (s_stream, s_project)
+                and _bound(s_low, -math.inf) <= _bound(low, -math.inf)
+                and _bound(high, math.inf) <= _bound(s_high, math.inf)
+                for s_stream, s_project, s_low, s_high in spans
             )
-            if (stream, project) == (s_stream, s_project) and inside:
-                again.add(window)
+
+        if all(completed(stream) for stream in streams.split("+")):
+            again.add(window)
     return again
 
 

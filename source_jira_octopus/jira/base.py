@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from source_jira_octopus.config import JiraConfig
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.stream import Route, ServiceHttpStream, StreamContext
 from source_jira_octopus.jira.site import JiraSite
+
+if TYPE_CHECKING:
+    from source_jira_octopus.jira.search_pass import IssueSearchPass
 
 PLATFORM, AGILE = "platform", "agile"
 SAME_AS_CLOUD = "same as Cloud"
@@ -25,6 +28,8 @@ class JiraContext(StreamContext):
     client: ServiceClient  # extra requests of a stream: overflow pages, partition planning
     workers: int
     logger: logging.Logger
+    # the read's one issue-search pass, when it selects several issue-search streams (jira/search_pass.py)
+    search_pass: IssueSearchPass | None = field(default=None, kw_only=True)
 
 
 class JiraStream(ServiceHttpStream):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -22,8 +22,10 @@ from source_jira_octopus.jira.auth import NoAuthentication, build_jira_authentic
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.errors import ATLASSIAN_TOKEN_ERROR_MAPPING, JIRA_ERROR_MAPPING, JIRA_OAUTH_ERROR_MAPPING
 from source_jira_octopus.jira.project_keys import project_key_problems, project_keys_in
+from source_jira_octopus.jira.search_pass import IssueSearchPass
 from source_jira_octopus.jira.site import JiraSite, resolve_site
 from source_jira_octopus.jira.streams import JIRA_STREAMS
+from source_jira_octopus.jira.streams.issues import JiraIssueSearch
 from source_jira_octopus.jira.streams.projects import JiraProjects
 from source_jira_octopus.jira.webhooks import ADMINISTER, WEBHOOK_SCOPE, admin_webhook_problem, oauth_webhook_problem
 
@@ -77,10 +79,14 @@ class JiraConnection:
     def client(self) -> ServiceClient:
         return ServiceClient(self.settings, self.site.site_url, self._logger)
 
-    def streams(self, checkpoints: CheckpointFor = no_checkpoints) -> list[Stream]:
+    def streams(
+        self, checkpoints: CheckpointFor = no_checkpoints, selected: Collection[str] | None = None
+    ) -> list[Stream]:
         """One instance per kind the site serves, each built with its checkpoint; every instance can be a parent of
-        the kinds after it."""
+        the kinds after it. The issue-search streams among `selected` (the read's catalog) share one search pass."""
         parents = ParentDirectory()
+        served = [kind for kind in JIRA_STREAMS if kind.route_for(self.site) is not None]
+        searches = [kind for kind in served if issubclass(kind, JiraIssueSearch)]
         context = JiraContext(
             self.settings,
             self.config.page_size,
@@ -91,6 +97,7 @@ class JiraConnection:
             self._workers,
             self._logger,
             checkpoints=checkpoints,
+            search_pass=IssueSearchPass.for_read(searches, selected, self._logger),
         )
         built: list[JiraStream] = []
         for kind in JIRA_STREAMS:

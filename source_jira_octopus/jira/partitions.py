@@ -28,6 +28,10 @@ from source_jira_octopus.slice_keys import PARTITION, RESUME_AFTER, WINDOW_FROM,
 from source_jira_octopus.state.saved import SITE_WIDE
 
 JQL = "jql"
+# a key's `created` window boundaries, and Cloud's probe response (its `Date` places the search's end bound)
+Probed = tuple[list[int], requests.Response | None]
+# (project key, lower bound, plan it) -> what it probed, planned once for every stream of a read that asks
+SharedPlan = Callable[[str, datetime, Callable[[], Probed]], Probed]
 PAGES_PER_WINDOW_AT_SCALE = 50  # a large read gets a window (and a checkpoint) every ~50 pages
 
 
@@ -115,11 +119,16 @@ class IssuePartitionPlanner:
     """Slices of issue search: per project key (or site-wide) x `created` window, from the stream's lower bound."""
 
     def __init__(
-        self, context: JiraContext, checkpoint: StreamCheckpoint, lower_bound: Callable[[str], datetime]
+        self,
+        context: JiraContext,
+        checkpoint: StreamCheckpoint,
+        lower_bound: Callable[[str], datetime],
+        shared: SharedPlan | None = None,
     ) -> None:
         self._context = context
         self._checkpoint = checkpoint
         self._lower_bound = lower_bound  # the stream's rule: saved cursor minus the lookback, never before start_date
+        self._shared = shared  # the boundaries other streams of the read planned from the same bound (search_pass.py)
 
     def slices(self) -> list[dict[str, Any]]:
         keys = list(self._context.config.projects) or [SITE_WIDE]
@@ -127,19 +136,21 @@ class IssuePartitionPlanner:
             max_workers=max(1, min(len(keys), self._context.workers)), thread_name_prefix="plan"
         ) as pool:
             plans = list(pool.map(self._plan, keys))
-        return [self._slice(plan, window) for plan in plans for window in plan.windows]
+        return [slice_for(plan, window) for plan in plans for window in plan.windows]
 
     def _plan(self, key: str) -> KeyPlan:
         updated_from = self._lower_bound(key)
         self._checkpoint.declare(key)
-        done = self._checkpoint.done_windows(key)
-        reached = {window: at for window, at in self._checkpoint.reached(key).items() if _is_issue_id(at)}
         project = None if key == SITE_WIDE else key
-        earliest, count, probed = self._probe(issue_jql(updated_from, project, (None, None)))
-        boundaries = self._boundaries(earliest, count)
-        windows = [window for gap in remaining([*done, *reached]) for window in split(gap, boundaries)]
-        updated_to = search_end(probed, self._checkpoint, self._context.config.search_lag) if probed else None
-        return KeyPlan(key, updated_from, sorted([*windows, *reached], key=_window_start), reached, updated_to)
+
+        def probed() -> Probed:
+            earliest, count, response = self._probe(issue_jql(updated_from, project, (None, None)))
+            return self._boundaries(earliest, count), response
+
+        boundaries, response = probed() if self._shared is None else self._shared(key, updated_from, probed)
+        lag = self._context.config.search_lag
+        updated_to = search_end(response, self._checkpoint, lag) if response is not None else None
+        return key_plan(key, updated_from, self._checkpoint, boundaries, updated_to)
 
     def _boundaries(self, earliest: int | None, count: int | None) -> list[int]:
         if earliest is None or count == 0:
@@ -180,17 +191,33 @@ class IssuePartitionPlanner:
             return None
         return int(count) if isinstance(count, (int, float)) else None
 
-    def _slice(self, plan: KeyPlan, window: Window) -> dict[str, Any]:
-        project = None if plan.key == SITE_WIDE else plan.key
-        after_id = plan.reached.get(window)
-        resumed = {} if after_id is None else {RESUME_AFTER: after_id}
-        return {
-            PARTITION: plan.key,
-            WINDOW_FROM: window[0],
-            WINDOW_TO: window[1],
-            JQL: issue_jql(plan.updated_from, project, window, after_id, plan.updated_to),
-            **resumed,
-        }
+
+def key_plan(
+    key: str,
+    updated_from: datetime,
+    checkpoint: StreamCheckpoint,
+    boundaries: list[int],
+    updated_to: datetime | None = None,
+) -> KeyPlan:
+    """The windows of `key` a stream reads: the gaps its saved windows leave, cut at `boundaries`, and the windows it
+    had partly read (resumed after their last issue id); `updated_to`: Cloud's end bound (jira/search_end.py)."""
+    done = checkpoint.done_windows(key)
+    reached = {window: at for window, at in checkpoint.reached(key).items() if _is_issue_id(at)}
+    windows = [window for gap in remaining([*done, *reached]) for window in split(gap, boundaries)]
+    return KeyPlan(key, updated_from, sorted([*windows, *reached], key=_window_start), reached, updated_to)
+
+
+def slice_for(plan: KeyPlan, window: Window) -> dict[str, Any]:
+    project = None if plan.key == SITE_WIDE else plan.key
+    after_id = plan.reached.get(window)
+    resumed = {} if after_id is None else {RESUME_AFTER: after_id}
+    return {
+        PARTITION: plan.key,
+        WINDOW_FROM: window[0],
+        WINDOW_TO: window[1],
+        JQL: issue_jql(plan.updated_from, project, window, after_id, plan.updated_to),
+        **resumed,
+    }
 
 
 def _window_start(window: Window) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -57,8 +57,11 @@ class OctopusConnection:
     def client(self) -> ServiceClient:
         return ServiceClient(self.settings, self.config.server_url, self._logger)
 
-    def streams(self, checkpoints: CheckpointFor = no_checkpoints) -> list[Stream]:
-        """One instance per kind, each built with its checkpoint."""
+    def streams(
+        self, checkpoints: CheckpointFor = no_checkpoints, selected: Collection[str] | None = None
+    ) -> list[Stream]:
+        """One instance per kind, each built with its checkpoint (`selected` changes nothing: no Octopus streams
+        share requests)."""
         parents = ParentDirectory()
         context = OctopusContext(
             self.settings, self.config.page_size, parents, self.config, self._logger, checkpoints=checkpoints

@@ -8,12 +8,14 @@ windows: an issue edited while we page keeps its place, so no page shifts past a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
+from airbyte_cdk.models import SyncMode
+from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_jira_octopus.http.client import ServiceClient
@@ -22,8 +24,10 @@ from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.stream import Route
 from source_jira_octopus.jira.base import JiraContext, JiraStream
 from source_jira_octopus.jira.field_columns import FieldColumns
+from source_jira_octopus.jira.issue_fetch import ReadEnd
 from source_jira_octopus.jira.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from source_jira_octopus.jira.partitions import JQL, IssuePartitionPlanner, last_issue_id
+from source_jira_octopus.jira.search_pass import requested_view
 from source_jira_octopus.slice_keys import PARTITION
 
 
@@ -36,14 +40,61 @@ class JiraIssueSearch(JiraStream):
     cloud = Route("search/jql", JiraTokenPaginator("issues"), method="POST")
     data_center = Route("search", JiraOffsetPaginator("issues"))
 
+    def __init__(self, context: JiraContext) -> None:
+        super().__init__(context)
+        shared = context.search_pass
+        # a member of the read's one issue-search pass asks for every member's fields and shares the pages
+        self.search_pass = shared if shared is not None and shared.join(self) else None
+        if self.search_pass is not None:
+            self._http_client = self.search_pass.client_for(self._http_client, self)  # type: ignore[assignment]  # send_request is all the CDK calls
+        self._pass_end = ReadEnd(self._left_the_pass)
+
+    def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
+        slices = super().stream_slices(**kwargs)
+        return slices if self.search_pass is None else self._listed_in_pass(slices)
+
+    def read_records(self, sync_mode: SyncMode, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
+        records = super().read_records(sync_mode, *args, **kwargs)
+        if self.search_pass is None:
+            return records
+        stream_slice = kwargs.get("stream_slice", args[1] if len(args) > 1 else None) or {}
+        return self._pass_end.reading(self._read_in_pass(records, stream_slice.get(JQL)))
+
+    def _listed_in_pass(self, slices: Iterable[Mapping[str, Any] | None]) -> Iterator[Mapping[str, Any] | None]:
+        try:
+            yield from self._pass_end.listing(slices)
+        except BaseException:  # its partitions are not all listed: the pass keeps no page for it any more
+            self._left_the_pass()
+            raise
+
+    def _read_in_pass(self, records: Iterable[StreamData], jql: Any) -> Iterator[StreamData]:
+        try:
+            yield from records
+        finally:  # read, failed or cancelled: it asks for no more pages of this window
+            if self.search_pass is not None and jql is not None:
+                self.search_pass.partition_done(self, jql)
+
+    def _left_the_pass(self) -> None:
+        if self.search_pass is not None:
+            self.search_pass.member_done(self)
+
+    @property
+    def request_fields(self) -> tuple[str, ...]:
+        return self.search_pass.fields if self.search_pass else self.search_fields
+
+    @property
+    def request_expand(self) -> str:
+        return self.search_pass.expand if self.search_pass else self.search_expand
+
     def partitions(self) -> Iterable[Mapping[str, Any]]:
-        return IssuePartitionPlanner(self.context, self.checkpoint, self.lower_bound).slices()
+        shared = self.search_pass.boundaries if self.search_pass else None
+        return IssuePartitionPlanner(self.context, self.checkpoint, self.lower_bound, shared).slices()
 
     def slice_params(self, stream_slice: Mapping[str, Any]) -> Mapping[str, Any]:
-        cloud = self.context.site.is_cloud
-        params: dict[str, Any] = {"fields": list(self.search_fields) if cloud else ",".join(self.search_fields)}
-        if self.search_expand:
-            params["expand"] = self.search_expand
+        cloud, fields = self.context.site.is_cloud, self.request_fields
+        params: dict[str, Any] = {"fields": list(fields) if cloud else ",".join(fields)}
+        if self.request_expand:
+            params["expand"] = self.request_expand
         if JQL in stream_slice:
             params[JQL] = stream_slice[JQL]
         return params
@@ -85,6 +136,8 @@ class JiraIssues(JiraIssueSearch):
             return self._columns
 
     def transform(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        if self.search_pass is not None:
+            record = requested_view(record, self.search_expand, self.search_pass.expand)
         return {**record, **self.field_columns.values(_object(record.get("fields"))), **issue_row_keys(record)}
 
 
