@@ -150,6 +150,11 @@ class IssuePartitionPlanner:
         boundaries, response = probed() if self._shared is None else self._shared(key, updated_from, probed)
         lag = self._context.config.search_lag
         updated_to = search_end(response, self._checkpoint, lag) if response is not None else None
+        if self._shared is not None:
+            # members of one issue-search pass send equal requests, and a full-refresh member has no end bound (it
+            # would miss the newest edits): the bound still caps this stream's cursor, which is what makes the next
+            # sync read a late-indexed edit; read past it, an issue edited since may come twice, never be lost
+            updated_to = None
         return key_plan(key, updated_from, self._checkpoint, boundaries, updated_to)
 
     def _boundaries(self, earliest: int | None, count: int | None) -> list[int]:

@@ -24,20 +24,15 @@ from source_jira_octopus.http.server_clock import server_clock
 
 
 def search_end(response: requests.Response | None, checkpoint: StreamCheckpoint, lag: timedelta) -> datetime | None:
-    """The bound (`end_bound`); the checkpoint caps every cursor this read saves at it."""
-    end = end_bound(response, checkpoint, lag)
-    if end is not None:
-        checkpoint.cap_cursor(end)
-    return end
-
-
-def end_bound(response: requests.Response | None, checkpoint: StreamCheckpoint, lag: timedelta) -> datetime | None:
     """The bound, from a response of the same server (its `Date`, read back to the request's start), never after
-    the sync's start (a resumed sync keeps the interrupted one's), minus the lag. None when there is no bound: a full
-    refresh, or a lag of 0."""
+    the sync's start (a resumed sync keeps the interrupted one's), minus the lag. The checkpoint caps every cursor
+    this read saves at it. None when there is no bound: a full refresh, or a lag of 0."""
     if not checkpoint.incremental or lag <= timedelta(0):
         return None
     server_now = None
     if response is not None:
         server_now = server_clock(response.headers.get("Date"), response.elapsed)
-    return min(server_now or datetime.now(UTC), checkpoint.sync_started_at) - lag
+    now = min(server_now or datetime.now(UTC), checkpoint.sync_started_at)
+    end = now - lag
+    checkpoint.cap_cursor(end)
+    return end

@@ -39,7 +39,6 @@ import requests
 from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.http.shared_pages import DEFAULT_MAX_BYTES, Fetched, SharedPages
 from source_jira_octopus.jira.partitions import JQL, Probed, key_plan, slice_for
-from source_jira_octopus.jira.search_end import end_bound
 
 if TYPE_CHECKING:
     from source_jira_octopus.jira.streams.issues import JiraIssueSearch
@@ -172,19 +171,15 @@ class IssueSearchPass:
 
     def _count_readers(self, key: str, updated_from: datetime, probed: Probed) -> None:
         """Every member that reads `key` from the same lower bound plans the same windows from its own saved
-        progress (and its own end bound, from the shared probe and its own sync start); each window's JQL gets one
-        reader per such member."""
-        boundaries, response = probed
+        progress; each window's JQL gets one reader per such member. Members send no end bound (partitions.py)."""
+        boundaries = probed[0]
         with self._lock:
             members = list(self._members)
         counted: list[tuple[str, str]] = []
         for member in members:
             if member.lower_bound(key) != updated_from:
                 continue  # another cursor: its own plan, its own pages
-            updated_to = None  # Data Center's offset-paged search has no end bound (no probe response)
-            if response is not None:
-                updated_to = end_bound(response, member.checkpoint, member.context.config.search_lag)
-            plan = key_plan(key, updated_from, member.checkpoint, boundaries, updated_to)
+            plan = key_plan(key, updated_from, member.checkpoint, boundaries)
             counted += [(str(slice_for(plan, window)[JQL]), str(member.name)) for window in plan.windows]
         with self._lock:
             for jql, name in counted:
