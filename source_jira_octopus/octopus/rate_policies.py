@@ -25,6 +25,7 @@ from source_jira_octopus.http.governor import RateGovernor
 from source_jira_octopus.http.responses import json_body
 
 POLICIES_PATH = "api/ratelimitingpolicies"
+POLICIES_TAKE = 100  # not the user's page size: one page must hold every policy (a server has 3 built-in ones)
 SAFETY = 0.9  # the server refills continuously; stay a little under it so clock skew never costs a 429
 UNREADABLE = {
     404: "this Octopus Server has no rate-limiting policies (before 2026.3)",
@@ -45,7 +46,7 @@ def authenticated_policy(items: list[Mapping[str, Any]]) -> Mapping[str, Any] | 
 
 def pace_from_policies(governor: RateGovernor, client: ServiceClient, logger: logging.Logger) -> None:
     try:
-        response = client.send("GET", POLICIES_PATH, params={"take": 100})
+        response = client.send("GET", POLICIES_PATH, params={"take": POLICIES_TAKE})
     except AirbyteTracedException as error:
         logger.warning(f"Octopus: could not read the rate-limiting policies, not pacing: {error.message}")
         return
