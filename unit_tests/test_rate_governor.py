@@ -147,6 +147,32 @@ def test_a_burst_429_pauses_that_endpoint_only_and_a_quota_429_pauses_everything
     assert g.rate_limited == 2
 
 
+def test_a_burst_limited_endpoint_is_halved_once_per_volley_never_below_one_per_second_and_time_restores_it():
+    time = VirtualTime()
+    g = governor(time)
+    g.pace(4)
+    watchers, burst = (
+        "GET /rest/api/3/issue/{id}/watchers",
+        {"RateLimit-Reason": "jira-burst-based", "Retry-After": "1"},
+    )
+    limited = request("GET", "/rest/api/3/issue/1/watchers")
+    for _ in range(4):  # one volley: the requests in flight all meet the limit
+        g.update_from_response(limited, answer(429, burst))
+    assert g.endpoint_rate(watchers) == pytest.approx(2), "halved once"
+    rates = []
+    # A 429 every 2 s for 2 minutes: stray 429s (faults), not a rate the endpoint could meet. Halved once per 5 s
+    # and recovering 1/30 per second, the factor would settle near 1/6 of 4/s; the floor holds it at 1/s.
+    for _ in range(60):
+        time.sleep(2)
+        g.update_from_response(limited, answer(429, burst))
+        rates.append(g.endpoint_rate(watchers))
+    assert min(rates) == pytest.approx(1.0), "never below 1 request/s"
+    assert min(rates) == rates[-1], "still slowed while the 429s go on"
+    time.sleep(30)
+    g.acquire_call(request("GET", "/rest/api/3/issue/2/watchers"))
+    assert g.endpoint_rate(watchers) is None, "back to the host's pace after 30 calm seconds"
+
+
 def test_a_per_issue_429_holds_that_issue_only():
     time = VirtualTime()
     g = governor(time)

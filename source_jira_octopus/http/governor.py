@@ -6,7 +6,8 @@ It is the CDK's `APIBudget` hook (`LimiterSession.send` calls `acquire_call` bef
 - **Pacing.** A request starts no earlier than its slot in a GCRA schedule at `requests_per_second` (with a burst
   allowance for token-bucket servers such as Octopus 2026.3), so threads never race each other into a limit.
 - **A 429 holds back only what it names** (`RateLimit-Reason`, see rate_headers.py): a burst limit pauses and slows
-  that endpoint + method; a per-issue limit pauses that issue; a quota or cost budget, or a 429 that does not say
+  that endpoint + method (halved at most once per 5 s, never below 1 request/s, back to full speed over 30 s, so
+  stray 429s cannot ratchet an endpoint down to a crawl); a per-issue limit pauses that issue; a quota or cost budget, or a 429 that does not say
   why, pauses every thread until the reset. The retry waits for the same pause (transport.py), so no thread keeps
   hitting a limit while another waits.
 - **Early signals.** `X-RateLimit-NearLimit: true` (or a `Beta-Retry-After` on a success) halves the pace; the pace
@@ -35,7 +36,8 @@ from source_jira_octopus.http.rate_headers import BURST, HOST, ISSUE, RateSignal
 MIN_FACTOR = 0.05  # the pace never drops below 5% of the configured rate
 RECOVERY_SECONDS = 30.0  # a slowed pace climbs back linearly: from half to full in 15 s (time, not answers, so
 SLOWDOWN_COOLDOWN = 5.0  # random 429s cannot ratchet it down); one halving per 5 s: a volley of 429s is one event
-ENDPOINT_MIN_INTERVAL = 0.05  # a burst-limited endpoint starts at most at 20 requests/s
+UNPACED_ENDPOINT_RATE = 40.0  # an unpaced host's endpoint is taken to run at 40/s: its first burst 429 halves it to 20
+ENDPOINT_MIN_RATE = 1.0  # Jira's burst limits are per second: a burst-limited endpoint is never slowed below 1/s
 DEFAULT_PAUSE_SECONDS = 1.0  # a 429 that announces no wait
 UNEXPLAINED_WINDOW, UNEXPLAINED_TO_SLOW_DOWN = 10.0, 3  # 429s without a reason that slow the pace
 OBSERVED_SECONDS = 5.0
@@ -80,8 +82,16 @@ class _Schedule:
 
 @dataclass
 class _Endpoint:
+    """A burst-limited endpoint: its pause, and its own pace at `factor` of the host's (recovering with time)."""
+
     schedule: _Schedule
     paused_until: float = 0.0
+    factor: float = 1.0
+    factor_since: float = 0.0
+    last_slowdown: float = -SLOWDOWN_COOLDOWN
+
+    def current_factor(self, now: float) -> float:
+        return min(1.0, self.factor + (now - self.factor_since) / RECOVERY_SECONDS)
 
 
 class RateGovernor(APIBudget):
@@ -178,7 +188,10 @@ class RateGovernor(APIBudget):
                 self._reschedule()
             start = self._global.reserve(now)
             state = self._endpoints.get(endpoint)
-            if state is not None:
+            if state is not None and state.paused_until <= now and state.current_factor(now) >= 1.0:
+                del self._endpoints[endpoint]  # recovered: the host's pace alone holds it again
+            elif state is not None:
+                self._pace_endpoint(state, now)
                 start = max(start, state.schedule.reserve(now))
             self._recent.append(max(start, now))
             if len(self._recent) > 4096:
@@ -201,8 +214,6 @@ class RateGovernor(APIBudget):
             self._slow_down(
                 endpoint_of(method, url), "X-RateLimit-NearLimit" if signal.near_limit else "Beta-Retry-After"
             )
-        else:
-            self._recover(endpoint_of(method, url))
 
     # ---- what a 429 holds back ----------------------------------------------------------------------------
     def pending_wait(self, endpoint: str, issue: str | None = None) -> float:
@@ -230,10 +241,11 @@ class RateGovernor(APIBudget):
                 state = self._endpoint(endpoint)
                 fresh = until > state.paused_until + 0.5
                 state.paused_until = max(state.paused_until, until)
-                if fresh:  # once per pause: the requests already in flight met the same limit
-                    state.schedule.interval = max(
-                        state.schedule.interval * 2, self._global.interval * 2, ENDPOINT_MIN_INTERVAL
-                    )
+                # once per pause (the requests already in flight met the same limit) and per 5 s
+                if fresh and now - state.last_slowdown >= SLOWDOWN_COOLDOWN:
+                    state.factor, state.factor_since = 0.5 * state.current_factor(now), now
+                    state.last_slowdown = now
+                self._pace_endpoint(state, now)
                 state.schedule.tat = max(state.schedule.tat, until)
                 held = f"{endpoint} only, now at most {1 / state.schedule.interval:.3g} requests/s"
             elif scope == ISSUE:
@@ -289,18 +301,25 @@ class RateGovernor(APIBudget):
             f"{self.service}: {signal_name} on {endpoint}: the limit is near, pacing at {rate:.3g} requests/s for now."
         )
 
-    def _recover(self, endpoint: str) -> None:
+    def _pace_endpoint(self, state: _Endpoint, now: float) -> None:
+        """The endpoint's interval at its factor of the host's pace, never slower than ENDPOINT_MIN_RATE."""
+        host_rate = self.requests_per_second or UNPACED_ENDPOINT_RATE
+        rate = max(host_rate * state.current_factor(now), min(ENDPOINT_MIN_RATE, host_rate))
+        state.schedule.interval = 1.0 / rate
+
+    def endpoint_rate(self, endpoint: str) -> float | None:
+        """Requests per second an endpoint slowed by a burst limit may send now; None when only the host's pace holds it."""
         with self._lock:
             state = self._endpoints.get(endpoint)
-            if state is not None and state.schedule.interval > 0:
-                state.schedule.interval *= 0.98  # back to full speed after a few dozen calm answers
-                if state.schedule.interval < ENDPOINT_MIN_INTERVAL / 2:
-                    del self._endpoints[endpoint]
+            if state is None:
+                return None
+            self._pace_endpoint(state, self._clock())
+            return 1.0 / state.schedule.interval
 
     def _endpoint(self, endpoint: str) -> _Endpoint:
         state = self._endpoints.get(endpoint)
         if state is None:
-            state = self._endpoints[endpoint] = _Endpoint(_Schedule())
+            state = self._endpoints[endpoint] = _Endpoint(_Schedule(), factor_since=self._clock())
         return state
 
     def _log_hit(self, signal: RateSignal, endpoint: str, wait: float, held: str) -> None:
