@@ -1,5 +1,6 @@
 """The rate governor over real HTTP: every RateLimit-Reason, the Retry-After forms, quota pauses that hold every
-thread, NearLimit, Octopus 2026.3 policies, and the default pace under a burst limit. Each read takes seconds."""
+thread, NearLimit and Beta-Retry-After warnings, Octopus 2026.3 policies, and the default pace under a burst limit.
+Each read takes seconds."""
 
 from __future__ import annotations
 
@@ -128,6 +129,25 @@ def test_near_limit_halves_the_pace_early(fake_api):
     config = jira_only(fake_api, requests_per_second=40, page_size=5)  # 36 requests
     output = read_streams(config, streams=["jira_priorities", "jira_statuses", "jira_projects", "jira_issues"])
     assert logged(output, "X-RateLimit-NearLimit", "pacing at 20 requests/s")
+    assert governor_for("Jira", fake_api.base_url, None).requests_per_second < 40  # type: ignore[arg-type]
+
+
+def test_beta_retry_after_on_a_success_halves_the_pace_early(fake_api):
+    # Atlassian's pre-enforcement beta answered a request over a limit normally, with `Beta-Retry-After`: a warning,
+    # not a 429. The fake's limits answer 429; here every 200 from `status` carries the warning as well.
+    decorate = fake_api.rate_limits.decorate
+
+    def warn(request: RecordedRequest, response: Any) -> None:
+        decorate(request, response)
+        if request.path.endswith("/rest/api/3/status") and response.status == 200:
+            response.headers["Beta-Retry-After"] = "1"
+
+    fake_api.rate_limits.decorate = warn  # type: ignore[method-assign]
+    streams = ["jira_statuses", "jira_priorities", "jira_projects", "jira_issues"]
+    output = read_streams(jira_only(fake_api, requests_per_second=40), streams=streams)
+    assert_complete(fake_api, output, streams)
+    assert not [r for r in fake_api.requests if r.status == 429], "a warning, not a limit"
+    assert logged(output, "Beta-Retry-After on GET /rest/api/3/status", "pacing at 20 requests/s")
     assert governor_for("Jira", fake_api.base_url, None).requests_per_second < 40  # type: ignore[arg-type]
 
 
