@@ -72,15 +72,15 @@ class Case:
     attempts: int | None = None  # connections the case's own server must have seen
 
 
-def jira_config(w: World) -> dict[str, Any]:
-    return w.fake.connector_config(octopus=None, request_timeout_seconds=5)
+def jira_config(w: World) -> dict[str, Any]:  # a retry budget of 1.2 s: storms fail fast
+    return w.fake.connector_config(octopus=None, request_timeout_seconds=5, max_retry_minutes=0.02)
 
 
 def octopus_config(w: World, **octopus: Any) -> dict[str, Any]:
-    return w.fake.connector_config(jira=None, octopus=octopus, request_timeout_seconds=5)
+    return w.fake.connector_config(jira=None, octopus=octopus, request_timeout_seconds=5, max_retry_minutes=0.02)
 
 
-def with_fault(pattern: str, status: int, times: int = 50, **kw: Any) -> Callable[[World], None]:
+def with_fault(pattern: str, status: int, times: int = 100_000, **kw: Any) -> Callable[[World], None]:
     return lambda w: w.fake.faults.add(pattern, status, times=times, **kw)
 
 

@@ -24,22 +24,30 @@ def test_429_waits_as_long_as_retry_after_says_then_reads_everything(fake_api):
     assert time.monotonic() - started >= 2.0
 
 
-def test_a_5xx_storm_fails_the_stream_with_a_clear_trace_and_keeps_the_previous_state(fake_api):
-    config = fake_api.connector_config()
+def test_a_5xx_storm_fails_the_stream_within_the_retry_budget_with_a_clear_trace_and_keeps_the_previous_state(
+    fake_api,
+):
+    config = fake_api.connector_config(max_retry_minutes=0.05)  # a 3-second budget per request
     first = read_streams(config, streams=["jira_issues"])
     previous = stream_state(first, "jira_issues")
-    fake_api.faults.add(r"/rest/api/3/search/jql", 503, times=50, headers={"Retry-After": "0.01"})
+    fake_api.faults.add(r"/rest/api/3/search/jql", 503, times=100_000)  # an outage: no Retry-After, no end
+    started = time.monotonic()
     second = read_streams(config, streams=["jira_issues"], state=state_for("jira_issues", previous))
+    elapsed = time.monotonic() - started
     assert second.errors
     messages = " ".join(e.trace.error.message for e in second.errors)
-    assert "Jira" in messages and "/rest/api/3/search/jql" in messages
+    assert "Jira" in messages and "/rest/api/3/search/jql" in messages and "HTTP 503" in messages
+    assert "`max_retry_minutes` = 0.05" in messages and "ran out" in messages
     assert stream_state(second, "jira_issues") == previous, "a failed read must not move the state"
-    assert len([r for r in fake_api.requests if r.status == 503]) == 6  # 1 try + 5 retries, bounded
+    assert 3.0 <= elapsed < 12.0, f"an outage must fail within the budget (3 s) plus one request, took {elapsed:.1f} s"
+    storm = len([r for r in fake_api.requests if r.status == 503])
+    assert 3 <= storm < 40, f"capped exponential backoff, not a tight loop: {storm} attempts"
 
 
 def test_other_streams_still_sync_when_one_fails(fake_api):
-    fake_api.faults.add(r"/rest/api/3/status", 500, times=50, headers={"Retry-After": "0.01"})
-    output = read_streams(fake_api.connector_config(), streams=["jira_statuses", "jira_priorities", "octopus_spaces"])
+    fake_api.faults.add(r"/rest/api/3/status", 500, times=100_000, headers={"Retry-After": "0.01"})
+    config = fake_api.connector_config(max_retry_minutes=0.02)
+    output = read_streams(config, streams=["jira_statuses", "jira_priorities", "octopus_spaces"])
     by_stream = records_by_stream(output)
     assert by_stream["jira_priorities"] and by_stream["octopus_spaces"]
     assert not by_stream.get("jira_statuses")

@@ -12,6 +12,7 @@ from jira_octopus_sample_api.dataset import FakeDataset
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 
 Hook = Callable[[FakeDataset, RecordedRequest], None]
+CONNECTION_RESET = 0  # an injected "status" the server answers by closing the connection without a response
 
 _REASONS = {
     429: "Rate limit exceeded.",

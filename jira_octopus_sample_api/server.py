@@ -18,11 +18,12 @@ from jira_octopus_sample_api.clock import FakeClock
 from jira_octopus_sample_api.credentials import FakeCredentials
 from jira_octopus_sample_api.dataset import DEFAULT_ANCHOR, FakeDataset
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
-from jira_octopus_sample_api.faults import FaultInjector, Hook, HookRegistry
+from jira_octopus_sample_api.faults import CONNECTION_RESET, FaultInjector, Hook, HookRegistry
 from jira_octopus_sample_api.jira.api import JiraApi
 from jira_octopus_sample_api.jira.oauth import AtlassianOAuthApi
 from jira_octopus_sample_api.octopus.api import OctopusApi
 from jira_octopus_sample_api.parts import DATASET_PARTS
+from jira_octopus_sample_api.rate_limits import RateLimits
 from jira_octopus_sample_api.server_state import DEFAULT_OCTOPUS_PERMISSIONS, JIRA_DEPLOYMENTS, OAuthTokens, ServerState
 from jira_octopus_sample_api.tls import Certificates, make_certificates
 
@@ -77,6 +78,7 @@ class FakeApiServer:
         self.jira_deployment = jira_deployment
         self.latency_seconds = latency_seconds
         self.faults = FaultInjector()
+        self.rate_limits = RateLimits()  # Jira Cloud's 2026 limits, Octopus 2026.3 policies; off until a test asks
         self.hook_errors: list[BaseException] = []
         self._hooks = HookRegistry()
         self._requests: list[RecordedRequest] = []
@@ -277,6 +279,7 @@ class FakeApiServer:
                 "start_date": CONFIG_START_DATE,
                 "lookback_window_minutes": 0,
                 "page_size": 100,
+                "requests_per_second": 0,  # unpaced: tests of pacing set it (or remove it for the Cloud default)
             },
             "octopus": {
                 "server_url": self.base_url,
@@ -305,12 +308,13 @@ class FakeApiServer:
         """Answer one request: latency, then an injected fault or the API; returns status, headers, body, type."""
         if self.latency_seconds > 0:
             time.sleep(self.latency_seconds)
-        response = self.faults.take(request)
+        response = self.faults.take(request) or self.rate_limits.answer(request)
         request.injected_fault = response is not None
         with self._serve_lock:
             started = time.perf_counter()
             if response is None:
                 response = self._answer(request)
+                self.rate_limits.decorate(request, response)
             payload, content_type = response.encode()
             request.status = response.status
             request.serve_seconds = time.perf_counter() - started
@@ -389,6 +393,9 @@ class _FakeApiHandler(BaseHTTPRequestHandler):
             body=body,
         )
         status, headers, payload, content_type = self.server.fake.serve(request)
+        if status == CONNECTION_RESET:  # the client sees a connection closed without an answer
+            self.close_connection = True
+            return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))

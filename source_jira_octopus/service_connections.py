@@ -51,13 +51,16 @@ class ServiceConnections:
             _config_updater(raw),
             workers=parsed.max_concurrent_requests,
             connection_retries=retries,
+            retry_seconds=parsed.max_retry_minutes * 60,
         )
 
     def _octopus(self, parsed: ConnectorConfig, retries: int) -> OctopusConnection | None:
         if parsed.octopus is None:
             return None
         verify = verify_setting(parsed.ca_certificate)
-        return OctopusConnection(parsed.octopus, parsed.request_timeout_seconds, verify, self._logger, retries)
+        return OctopusConnection(
+            parsed.octopus, parsed.request_timeout_seconds, verify, self._logger, retries, parsed.max_retry_minutes * 60
+        )
 
 
 def _config_updater(raw: Mapping[str, Any]) -> Callable[[str], None]:

@@ -29,6 +29,7 @@ JIRA_CLOUD: dict[str, Any] = {
     # why 0: these reads pin every JQL; the end bound of Cloud's token-paged searches (`jira.search_lag_minutes`,
     # 5 by default) is pinned by its own tests (unit_tests/test_search_end.py)
     "search_lag_minutes": 0,
+    "requests_per_second": 0,  # pacing has its own tests (test_rate_governor, integration test_rate_limits)
 }
 JIRA_DC: dict[str, Any] = {
     **JIRA_CLOUD,
@@ -36,7 +37,12 @@ JIRA_DC: dict[str, Any] = {
     "deployment": "data_center",
     "credentials": {"auth_type": "personal_access_token", "token": "pat-1"},
 }
-OCTOPUS_CONFIG: dict[str, Any] = {"server_url": OCTOPUS, "api_key": "API-ABCDEFGHIJKLMNOP", "page_size": 2}
+OCTOPUS_CONFIG: dict[str, Any] = {  # a server without rate-limiting policies: no /api/ratelimitingpolicies to mock
+    "server_url": OCTOPUS,
+    "api_key": "API-ABCDEFGHIJKLMNOP",
+    "page_size": 2,
+    "requests_per_second": 0,
+}
 
 SERVER_DATE = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 DATE = format_datetime(SERVER_DATE, usegmt=True)  # the `Date` header of the responses that set a cursor

@@ -259,6 +259,27 @@ INVALID_CASES = [
         "from 5 to 600",
         True,
     ),
+    InvalidCase(
+        "jira-pace-negative",
+        {"jira": jira(requests_per_second=-1)},
+        "jira.requests_per_second",
+        "from 0 to 1000",
+        True,
+    ),
+    InvalidCase(
+        "octopus-pace-not-a-number",
+        {"octopus": octopus(requests_per_second="fast")},
+        "octopus.requests_per_second",
+        "from 0 to 1000",
+        True,
+    ),
+    InvalidCase(
+        "retry-budget-too-long",
+        {"jira": jira(), "max_retry_minutes": 1441},
+        "max_retry_minutes",
+        "from 0 to 1440",
+        True,
+    ),
     InvalidCase("projects-not-list", {"jira": jira(projects="PROJ,OPS")}, "jira.projects", '["PROJ", "OPS"]', True),
     InvalidCase(
         "space-name-not-id", {"octopus": octopus(spaces=["Spaces-1", "Default"])}, "octopus.spaces[1]", "Spaces-1", True

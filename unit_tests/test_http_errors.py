@@ -1,13 +1,10 @@
 import logging
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 import pytest
 import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
 
-from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy, retry_after_seconds
 from source_jira_octopus.http.errors import ServiceErrorHandler
 from source_jira_octopus.http.responses import MalformedResponseError, json_body, redact_url
 from source_jira_octopus.jira.errors import JIRA_ERROR_MAPPING, JIRA_OAUTH_ERROR_MAPPING
@@ -160,32 +157,3 @@ def test_non_json_success_body_is_a_clear_error():
     response = make_response("<html>Log in to continue</html>", headers={"Content-Type": "text/html"})
     with pytest.raises(MalformedResponseError, match="not JSON.*text/html.*Log in"):
         json_body(response)
-
-
-NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    "headers, expected",
-    [
-        ({"Retry-After": "7"}, 7.0),
-        ({"Retry-After": "0"}, 0.0),
-        ({"Retry-After": format_datetime(NOW + timedelta(seconds=30), usegmt=True)}, 30.0),
-        ({"X-RateLimit-Reset": "2026-11-23T12:01Z"}, 60.0),
-        ({"X-RateLimit-Reset": "2026-11-23T12:00:05+00:00"}, 5.0),
-        ({"Retry-After": "99999"}, 600.0),  # a server asking for hours is capped; the retry budget then decides
-        ({"Retry-After": "soon"}, None),
-        ({}, None),
-    ],
-)
-def test_retry_after_parsing(headers, expected):
-    assert retry_after_seconds(headers, NOW) == expected
-
-
-def test_backoff_prefers_the_server_then_grows_exponentially_with_jitter():
-    strategy = RetryAfterBackoffStrategy(base_seconds=1.0, max_seconds=60.0, jitter=0.25, now=lambda: NOW)
-    assert strategy.backoff_time(make_response({}, status=429, headers={"Retry-After": "3"}), 1) == 3.0
-    waits = [strategy.backoff_time(make_response({}, status=500), attempt) for attempt in (1, 2, 3, 4)]
-    for attempt, wait in enumerate(waits, start=1):
-        assert 2 ** (attempt - 1) <= wait <= 2 ** (attempt - 1) * 1.25
-    assert strategy.backoff_time(requests.ConnectionError(), 10) == 60.0

@@ -24,6 +24,7 @@ from jira_octopus_sample_api.contract.spec_supplements import (
     supplement_query_names,
 )
 from jira_octopus_sample_api.contract.supplement_octopus import OCTOPUS_ADDED_OPERATIONS
+from jira_octopus_sample_api.contract.supplement_rate_limits import OCTOPUS_RATE_LIMIT_OPERATIONS
 from jira_octopus_sample_api.contract.supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
 
 SHARED_SPEC_DIRECTORY = Path(__file__).resolve().parents[1].parent / "shared" / "api-specs"
@@ -362,8 +363,11 @@ def test_load_parses_the_documents_once(contract: ApiContract) -> None:
     assert contract.services["jira"].router.operation_count() == 616 + len(AGILE_OPERATIONS) + len(
         JIRA_ADMIN_WEBHOOK_OPERATIONS
     )
-    # the 2020.5 document's 770, plus the newer list operations transcribed in supplement_octopus.py
-    assert contract.services["octopus"].router.operation_count() == 770 + len(OCTOPUS_ADDED_OPERATIONS)
+    # the 2020.5 document's 770, plus the newer list operations transcribed in supplement_octopus.py and the
+    # rate-limiting policies of 2026.3
+    assert contract.services["octopus"].router.operation_count() == 770 + len(OCTOPUS_ADDED_OPERATIONS) + len(
+        OCTOPUS_RATE_LIMIT_OPERATIONS
+    )
 
 
 def _readme_sha256(file_name: str) -> str:

@@ -5,9 +5,9 @@ import pytest
 import requests
 import requests_mock
 from airbyte_cdk.models import FailureType
-from airbyte_cdk.sources.streams.http import rate_limiting
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_jira_octopus.http import retry_budget, transport
 from source_jira_octopus.http.budget import per_second_budget
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
@@ -30,9 +30,16 @@ def client(service="Jira", base=JIRA_BASE, table=JIRA_ERROR_MAPPING):
 
 @pytest.fixture
 def sleeps(monkeypatch):
-    """The CDK sleeps `backoff + 1` seconds between attempts in its rate_limiting module: record instead."""
-    recorded = []
-    monkeypatch.setattr(rate_limiting, "time", SimpleNamespace(sleep=recorded.append))
+    """The transport's retry loop sleeps between attempts: record instead, and move the retry budget's clock."""
+    recorded: list[float] = []
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        recorded.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(transport, "time", SimpleNamespace(sleep=sleep))
+    monkeypatch.setattr(retry_budget, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     return recorded
 
 
@@ -149,7 +156,7 @@ def test_503_then_200_is_retried(sleeps):
         )
         assert client().get("rest/api/3/serverInfo") == {"version": "1"}
         assert mock.call_count == 2
-    assert sleeps == [3.0]  # Retry-After 2 honoured (the CDK adds one second)
+    assert sleeps == [2.0]  # Retry-After 2 honoured, exactly
 
 
 @pytest.mark.parametrize(
@@ -161,20 +168,21 @@ def test_exhausted_retries_give_our_message_naming_the_url(status, hint, sleeps)
         mock.get(url, status_code=status, json={"errorMessages": ["try later"]})
         with pytest.raises(AirbyteTracedException) as caught:
             client().get("rest/api/3/field")
-        assert mock.call_count == MAX_RETRIES + 1
+        assert mock.call_count == len(sleeps) + 1
     message = caught.value.message
     assert GENERIC not in message and "API rate limit exceeded" not in message
     assert f"GET {url} returned HTTP {status}" in message and "try later" in message and hint in message
-    assert "Gave up after the retries" in message
-    assert len(sleeps) == MAX_RETRIES
+    assert "Gave up after the retries" in message and "`max_retry_minutes` = 10" in message
+    # a budget in time: capped exponential backoff (1, 2, 4 ... 60 s, jittered) for 10 minutes, then the error
+    assert sum(sleeps) == pytest.approx(600, abs=1) and max(sleeps) <= 60 and len(sleeps) > MAX_RETRIES
 
 
 def test_connection_errors_are_retried_then_explained(sleeps):
     url = f"{OCTOPUS_BASE}/api/spaces"
     with requests_mock.Mocker() as mock:
 
-        def refuse(request, context):  # as requests' adapter does: the error carries its request
-            raise requests.ConnectionError("refused", request=request)
+        def refuse(request, context):  # as requests' adapter does: the error carries the request it was sent
+            raise requests.ConnectionError("refused", request=request._request)
 
         mock.get(url, json=refuse)
         with pytest.raises(AirbyteTracedException) as caught:

@@ -40,6 +40,7 @@ EXPECTED_FORM_TEMPLATE = """\
     Lookback window (minutes) (lookback_window_minutes) = 0 optional
     Page size (page_size) = 100 optional
     Search lag (minutes) (search_lag_minutes) = 5 optional
+    Requests per second (requests_per_second) optional
 [Octopus Deploy]
   Octopus Deploy (octopus)
     Octopus server URL (server_url)
@@ -48,7 +49,8 @@ EXPECTED_FORM_TEMPLATE = """\
     Start date (start_date)
     Page size (page_size) = 100 optional
     Maximum items per kind (max_items_per_kind) optional
-{caps}[Webhooks]
+{caps}    Requests per second (requests_per_second) optional
+[Webhooks]
   Webhooks (webhooks)
     Verify webhook permissions (verify_permissions) optional
     Webhook target URL (target_url) optional
@@ -66,7 +68,8 @@ EXPECTED_FORM_TEMPLATE = """\
 [Advanced]
   Maximum concurrent requests (max_concurrent_requests) = 8 optional
   Request timeout (seconds) (request_timeout_seconds) = 60 optional
-  CA certificate (ca_certificate) optional"""
+  CA certificate (ca_certificate) optional
+  Retry budget (minutes) (max_retry_minutes) = 10 optional"""
 # One optional cap per Octopus kind, in registry order (spec.json's cap block is generated from the registry).
 CAP_LINES = "".join(f"      {kind.replace('_', ' ').capitalize()} ({kind}) = 0 optional\n" for kind in OCTOPUS_KINDS)
 EXPECTED_FORM = EXPECTED_FORM_TEMPLATE.replace("{caps}", CAP_LINES)

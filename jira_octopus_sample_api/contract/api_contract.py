@@ -20,6 +20,7 @@ from jira_octopus_sample_api.contract.spec_supplements import (
     supplement_query_names,
 )
 from jira_octopus_sample_api.contract.supplement_octopus import OCTOPUS_ADDED_OPERATIONS
+from jira_octopus_sample_api.contract.supplement_rate_limits import OCTOPUS_RATE_LIMIT_OPERATIONS
 from jira_octopus_sample_api.contract.supplement_webhooks import JIRA_ADMIN_WEBHOOK_OPERATIONS
 
 
@@ -83,7 +84,11 @@ class ApiContract:
             *JIRA_ADMIN_WEBHOOK_OPERATIONS,
         ]
         octopus_documented = SpecDocument(read_spec(OCTOPUS_SPEC_FILE)).operations()
-        octopus = [*supplement_query_names(octopus_documented, OCTOPUS_QUERY_SUPPLEMENT), *OCTOPUS_ADDED_OPERATIONS]
+        octopus = [
+            *supplement_query_names(octopus_documented, OCTOPUS_QUERY_SUPPLEMENT),
+            *OCTOPUS_ADDED_OPERATIONS,
+            *OCTOPUS_RATE_LIMIT_OPERATIONS,
+        ]
         services = {
             "jira": ServiceContract(JIRA_RULES, PathRouter(jira, JIRA_RULES.case_insensitive)),
             "octopus": ServiceContract(OCTOPUS_RULES, PathRouter(octopus, OCTOPUS_RULES.case_insensitive)),

@@ -55,6 +55,8 @@ LOOKBACK_WINDOW_MINUTES = Bounds(0, 576000, 0)
 SEARCH_LAG_MINUTES = Bounds(0, 1440, 5)
 MAX_CONCURRENT_REQUESTS = Bounds(1, 40, 8)
 REQUEST_TIMEOUT_SECONDS = Bounds(5, 600, 60)
+REQUESTS_PER_SECOND = Bounds(0, 1000, 0)  # absent: the service's default pace (http/budget.py); 0: unpaced
+MAX_RETRY_MINUTES = Bounds(0, 1440, 10)
 ITEM_CAP = Bounds(0, None, 0)
 
 
@@ -83,6 +85,7 @@ class JiraConfig:
     lookback_window: timedelta
     page_size: int
     search_lag: timedelta = timedelta(minutes=SEARCH_LAG_MINUTES.default)
+    requests_per_second: float | None = None  # None: 10/s on Cloud, unpaced on Data Center; 0: unpaced
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class OctopusConfig:
     start_date: datetime
     page_size: int
     max_items_per_kind: Mapping[str, int]  # name -> cap as entered (0: no cap); names checked by octopus/connection.py
+    requests_per_second: float | None = None  # None: the server's rate-limiting policy, if readable; 0: unpaced
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class ConnectorConfig:
     max_concurrent_requests: int
     request_timeout_seconds: float
     ca_certificate: str | None
+    max_retry_minutes: float = MAX_RETRY_MINUTES.default
 
 
 def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
@@ -131,6 +136,7 @@ def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
         max_concurrent_requests=fields.integer("max_concurrent_requests", MAX_CONCURRENT_REQUESTS),
         request_timeout_seconds=fields.number("request_timeout_seconds", REQUEST_TIMEOUT_SECONDS),
         ca_certificate=_parse_ca_certificate(fields),
+        max_retry_minutes=fields.number("max_retry_minutes", MAX_RETRY_MINUTES),
     )
 
 
@@ -161,6 +167,7 @@ def _parse_jira(jira: Fields) -> JiraConfig:
         lookback_window=timedelta(minutes=jira.integer("lookback_window_minutes", LOOKBACK_WINDOW_MINUTES)),
         page_size=jira.integer("page_size", JIRA_PAGE_SIZE),
         search_lag=timedelta(minutes=jira.integer("search_lag_minutes", SEARCH_LAG_MINUTES)),
+        requests_per_second=jira.optional_number("requests_per_second", REQUESTS_PER_SECOND),
     )
 
 
@@ -227,6 +234,7 @@ def _parse_octopus(octopus: Fields) -> OctopusConfig:
         start_date=_parse_start_date(octopus),
         page_size=octopus.integer("page_size", OCTOPUS_PAGE_SIZE),
         max_items_per_kind=_parse_item_caps(octopus.child("max_items_per_kind")),
+        requests_per_second=octopus.optional_number("requests_per_second", REQUESTS_PER_SECOND),
     )
 
 

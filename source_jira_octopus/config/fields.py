@@ -77,6 +77,10 @@ class Fields:
             raise config_error(self.at(key), f"is {_shown(value)}, out of range", hint)
         return float(value)
 
+    def optional_number(self, key: str, bounds: Bounds) -> float | None:
+        """The number at `key` within `bounds`, or None when absent (the caller's default then applies)."""
+        return None if self.raw.get(key) is None else self.number(key, bounds)
+
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw.get(key)
         if value is None:

@@ -76,17 +76,18 @@ COMMON_ERROR_RULES: dict[int, ErrorRule] = {
 }
 
 MAX_RETRIES = 5
-MAX_RETRY_SECONDS = 600
 CHECK_CONNECTION_RETRIES = 1  # `check` gives a silent or absent server one retry, not five (429/5xx keep five)
 
 
 class HostHealth:
     """Shared by every request to one host (HttpSettings): once a request has used its whole connection budget on a
     silent or absent server, the other streams' requests get one attempt each instead of a budget of their own, so
-    a read fails in about one request's retries, not one per stream."""
+    a read fails in about one request's retries, not one per stream. Once the host has answered, a timeout or reset
+    is a transient fault, retried within the time budget (retry_budget.py) instead of the count."""
 
     def __init__(self) -> None:
         self.unreachable = False
+        self.answered = False
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,6 @@ class ServiceErrorHandler(ErrorHandler):
         table: ErrorTable,
         logger: logging.Logger,
         ignored: Mapping[int, str] | None = None,
-        max_retries: int = MAX_RETRIES,
-        max_time: int = MAX_RETRY_SECONDS,
         connection_retries: int = MAX_RETRIES,
         health: HostHealth | None = None,
     ) -> None:
@@ -218,8 +217,6 @@ class ServiceErrorHandler(ErrorHandler):
         self._table = table
         self._logger = logger
         self._ignored = ignored or {}
-        self._max_retries = max_retries
-        self._max_time = max_time
         self._connection_retries = connection_retries
         self._health = health or HostHealth()
         self._last = threading.local()
@@ -230,11 +227,13 @@ class ServiceErrorHandler(ErrorHandler):
 
     @property
     def max_retries(self) -> int | None:
-        return self._max_retries
+        """Unused (the CDK's ABC requires it): transport.py's retry loop bounds retries by time, not by a count."""
+        return None
 
     @property
     def max_time(self) -> int | None:
-        return self._max_time
+        """Unused (the CDK's ABC requires it): the retry budget in time is `HttpSettings.retry_seconds`."""
+        return None
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
@@ -246,7 +245,7 @@ class ServiceErrorHandler(ErrorHandler):
 
     def _interpret_status(self, response: requests.Response) -> ErrorResolution:
         self._last.request = None  # an answer ends a run of connection failures
-        self._health.unreachable = False
+        self._health.unreachable, self._health.answered = False, True
         status = response.status_code
         special = answer_rule(response)
         if response.ok and special is None:
@@ -275,7 +274,7 @@ class ServiceErrorHandler(ErrorHandler):
         message = f"{self._service}: request to {target} {rule.problem} ({type(error).__name__}). {rule.hint}"
         action, failure_type = rule.action, rule.failure_type
         budget = 0 if self._health.unreachable else self._connection_retries
-        if action == RETRY and attempt > budget:
+        if action == RETRY and attempt > budget and not self._health.answered:
             action, self._last.request, self._health.unreachable = FAIL, None, True
             message += f" Gave up after {attempt} attempt{'s' if attempt > 1 else ''}."
         elif action == RETRY:
@@ -297,12 +296,19 @@ class ServiceErrorHandler(ErrorHandler):
         """The CDK's retry-exhaustion message names no service or URL; our handler's last message does."""
         last = self.last_message()
         if last and (error.message or "").startswith(_GENERIC_CDK_MESSAGES):
-            final = last.replace(_RETRYING, _GAVE_UP) if _RETRYING in last else f"{last} Gave up after the retries."
-            final = final.replace(" Retrying with backoff.", "")
             return AirbyteTracedException(
-                message=final, internal_message=error.internal_message, failure_type=error.failure_type
+                message=self.final_message(last),
+                internal_message=error.internal_message,
+                failure_type=error.failure_type,
             )
         return error
+
+    @staticmethod
+    def final_message(last: str, budget: str = "") -> str:
+        """The last error seen, reworded from "will be retried" to "gave up", plus how long the retries ran."""
+        final = last.replace(_RETRYING, _GAVE_UP) if _RETRYING in last else f"{last} Gave up after the retries."
+        final = final.replace(" Retrying with backoff.", "")
+        return f"{final} {budget}" if budget else final
 
     @staticmethod
     def _fallback_rule(status: int) -> ErrorRule:

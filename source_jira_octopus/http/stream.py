@@ -24,10 +24,9 @@ import requests
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.streams.http import HttpStream
-from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
+from airbyte_cdk.sources.streams.http.error_handlers import ErrorHandler
 
 from source_jira_octopus.cancellation import cancelled
-from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
 from source_jira_octopus.http.checkpoints import CheckpointFor, StreamCheckpoint, no_checkpoints
 from source_jira_octopus.http.paging import Paginator, RepeatedPageGuard, stopped
 from source_jira_octopus.http.record_shape import DateTimeNormaliser
@@ -287,6 +286,3 @@ class ServiceHttpStream(HttpStream, ABC):
 
     def get_error_handler(self) -> ErrorHandler | None:
         return error_handler(self.context.settings, self.logger, self.ignored_statuses)
-
-    def get_backoff_strategy(self) -> BackoffStrategy | list[BackoffStrategy] | None:
-        return RetryAfterBackoffStrategy()

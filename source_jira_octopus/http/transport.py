@@ -1,24 +1,32 @@
-"""The CDK's `HttpClient` as both the streams and `ServiceClient` use it: our error table, connection budget and
-Retry-After backoff, and final errors that name the service, the request, the status and the remedy.
+"""The CDK's `HttpClient` as both the streams and `ServiceClient` use it: our error table, the host's rate governor,
+a retry budget in time, and final errors that name the service, the request, the status and the remedy.
 
-The CDK ends exhausted retries with "Exhausted available request attempts" or "API rate limit exceeded." and a
-2xx body that is not JSON with a bare exception name; both are replaced here, once, for every caller.
+The CDK's own retry loop counts attempts (5 by default), adds a second to every wait and nests three `backoff`
+decorators; `_send_with_retry` is replaced by one loop over the CDK's `_send` (pinned airbyte-cdk 7.39) whose waits
+come from the governor (a 429's pause) or `RetryDeadline` (retry_budget.py). The CDK ends a 2xx body that is not
+JSON with a bare exception name; that is replaced here too, once, for every caller.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http import HttpClient
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
+from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_jira_octopus.http.backoff import RetryAfterBackoffStrategy
 from source_jira_octopus.http.errors import ServiceErrorHandler
+from source_jira_octopus.http.governor import RateGovernor, endpoint_of, issue_of
+from source_jira_octopus.http.rate_headers import read_rate_signal
 from source_jira_octopus.http.responses import MalformedResponseError, json_body
+from source_jira_octopus.http.retry_budget import RetryDeadline
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.http.whole_body import mount_whole_body_adapter
 
@@ -41,22 +49,75 @@ def error_handler(
     )
 
 
+class _WaitChosenByRetryLoop(BackoffStrategy):
+    """The CDK asks a strategy before raising its backoff exception; ours answers in `_send_with_retry`."""
+
+    def backoff_time(self, response_or_exception: Any, attempt_count: int) -> float | None:
+        return None
+
+
 class ServiceHttpClient(HttpClient):
     def __init__(
-        self, name: str, settings: HttpSettings, logger: logging.Logger, ignored: Mapping[int, str] | None = None
+        self,
+        name: str,
+        settings: HttpSettings,
+        logger: logging.Logger,
+        ignored: Mapping[int, str] | None = None,
+        sleep: Callable[[float], None] | None = None,  # None: time.sleep, looked up when called
     ) -> None:
         self.errors = error_handler(settings, logger, ignored)
         self.service = settings.service
+        self._retry_seconds = settings.retry_seconds
+        self._governor = settings.budget if isinstance(settings.budget, RateGovernor) else None
+        self._sleep = sleep
         super().__init__(
             name=name,
             logger=logger,
             error_handler=self.errors,
             api_budget=settings.budget,
             authenticator=settings.authenticator,
-            backoff_strategy=RetryAfterBackoffStrategy(),
+            backoff_strategy=_WaitChosenByRetryLoop(),
             request_timeout=settings.timeout_seconds,
         )
         mount_whole_body_adapter(self._session)  # bodies in 1 MiB pieces, not 10 KB (whole_body.py)
+
+    def _send_with_retry(
+        self,
+        request: requests.PreparedRequest,
+        request_kwargs: Mapping[str, Any],
+        log_formatter: Callable[[requests.Response], Any] | None = None,
+        exit_on_rate_limit: bool | None = False,
+    ) -> requests.Response:
+        """Retries what the error handler marks RETRY / RATE_LIMITED until the time budget runs out."""
+        deadline: RetryDeadline | None = None
+        while True:
+            try:
+                return self._send(request, request_kwargs, log_formatter=log_formatter, exit_on_rate_limit=False)
+            except BaseBackoffException as error:
+                deadline = deadline or RetryDeadline(self._retry_seconds)
+                wait = deadline.next_wait(self._announced_wait(request, error.response))
+                if wait is None:
+                    raise self._gave_up(deadline, error) from error
+                (self._sleep or time.sleep)(wait)
+
+    def _announced_wait(self, request: requests.PreparedRequest, response: requests.Response | None) -> float | None:
+        """A 429: the governor's pause for this request (it read the reason); a 503: its Retry-After, if any."""
+        if response is None:
+            return None
+        announced = read_rate_signal(response.headers, datetime.now(UTC)).announced_wait
+        if response.status_code == 429 and self._governor is not None:
+            url = request.url or ""
+            pause = self._governor.pending_wait(endpoint_of(request.method or "GET", url), issue_of(url))
+            return pause if pause > 0 or announced is not None else None
+        return announced
+
+    def _gave_up(self, deadline: RetryDeadline, error: BaseBackoffException) -> AirbyteTracedException:
+        last = self.errors.last_message() or f"{self.service}: {error}"
+        return AirbyteTracedException(
+            message=self.errors.final_message(last, deadline.describe()),
+            internal_message=str(error),
+            failure_type=error.failure_type or FailureType.transient_error,
+        )
 
     def send_request(self, *args: Any, **kwargs: Any) -> tuple[requests.PreparedRequest, requests.Response]:
         try:

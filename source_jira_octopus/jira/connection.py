@@ -11,11 +11,12 @@ from airbyte_cdk.sources.streams import Stream
 
 from source_jira_octopus.config import JiraConfig
 from source_jira_octopus.connection_check import CheckOutcome
-from source_jira_octopus.http.budget import JIRA_REQUESTS_PER_SECOND, per_second_budget
+from source_jira_octopus.http.budget import JIRA_CLOUD_REQUESTS_PER_SECOND, governor_for
 from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
 from source_jira_octopus.http.parents import ParentDirectory
+from source_jira_octopus.http.retry_budget import DEFAULT_RETRY_MINUTES
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira import auth
 from source_jira_octopus.jira.auth import NoAuthentication, build_jira_authenticator
@@ -40,20 +41,23 @@ class JiraConnection:
         on_refresh_token_rotated: Callable[[str], None] | None = None,
         workers: int = 8,
         connection_retries: int = MAX_RETRIES,
+        retry_seconds: float = DEFAULT_RETRY_MINUTES * 60,
     ) -> None:
         self.config = config
         self._logger = logger
         self._workers = workers
+        self.governor = governor_for("Jira", config.base_url, logger)
         oauth = config.credentials.auth_type == "oauth2"
         token_client = ServiceClient(
             HttpSettings(
                 "Atlassian OAuth",
                 ATLASSIAN_TOKEN_ERROR_MAPPING,
                 NoAuthentication(),
-                per_second_budget(JIRA_REQUESTS_PER_SECOND),
+                governor_for("Atlassian OAuth", auth.ATLASSIAN_AUTH_URL, logger),
                 timeout_seconds,
                 verify,
                 connection_retries,
+                retry_seconds,
             ),
             auth.ATLASSIAN_AUTH_URL,
             logger,
@@ -64,16 +68,27 @@ class JiraConnection:
             authenticator=build_jira_authenticator(
                 config.credentials, _token_request(token_client), on_refresh_token_rotated
             ),
-            budget=per_second_budget(JIRA_REQUESTS_PER_SECOND),
+            budget=self.governor,
             timeout_seconds=timeout_seconds,
             verify=verify,
             connection_retries=connection_retries,
+            retry_seconds=retry_seconds,
         )
 
     @cached_property
     def site(self) -> JiraSite:
-        """Resolved once per source run: auto-detection costs one serverInfo request."""
-        return resolve_site(self.config, self.settings, self._logger)
+        """Resolved once per source run: auto-detection costs one serverInfo request. The default pace depends on it."""
+        site = resolve_site(self.config, self.settings, self._logger)
+        if self.config.requests_per_second is not None:
+            self.governor.pace(self.config.requests_per_second, source="jira.requests_per_second")
+        elif site.deployment == "cloud":
+            self.governor.pace(
+                JIRA_CLOUD_REQUESTS_PER_SECOND,
+                source="the default under Jira Cloud's burst limits (set jira.requests_per_second to change it)",
+            )
+        else:
+            self.governor.pace(None)
+        return site
 
     @cached_property
     def client(self) -> ServiceClient:

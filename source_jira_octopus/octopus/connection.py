@@ -14,15 +14,17 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from source_jira_octopus.config import OctopusConfig
 from source_jira_octopus.config_forms import config_error
 from source_jira_octopus.connection_check import CheckOutcome
-from source_jira_octopus.http.budget import OCTOPUS_REQUESTS_PER_SECOND, per_second_budget
+from source_jira_octopus.http.budget import governor_for
 from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
 from source_jira_octopus.http.parents import ParentDirectory
+from source_jira_octopus.http.retry_budget import DEFAULT_RETRY_MINUTES
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.octopus.auth import OctopusApiKeyAuthenticator
 from source_jira_octopus.octopus.base import PAGINATOR, OctopusContext
 from source_jira_octopus.octopus.errors import OCTOPUS_ERROR_MAPPING
+from source_jira_octopus.octopus.rate_policies import UNREADABLE, pace_from_policies
 from source_jira_octopus.octopus.streams import OCTOPUS_KINDS, OCTOPUS_STREAMS, OctopusSpaces
 from source_jira_octopus.octopus.webhooks import (
     SUBSCRIPTION_PERMISSIONS,
@@ -39,19 +41,24 @@ class OctopusConnection:
         verify: bool | str,
         logger: logging.Logger,
         connection_retries: int = MAX_RETRIES,
+        retry_seconds: float = DEFAULT_RETRY_MINUTES * 60,
     ) -> None:
         _check_cap_names(config.max_items_per_kind)
         self.config = config
         self._logger = logger
+        self.governor = governor_for("Octopus", config.server_url, logger)
         self.settings = HttpSettings(
             service="Octopus",
             error_table=OCTOPUS_ERROR_MAPPING,
             authenticator=OctopusApiKeyAuthenticator(config.api_key),
-            budget=per_second_budget(OCTOPUS_REQUESTS_PER_SECOND),
+            budget=self.governor,
             timeout_seconds=timeout_seconds,
             verify=verify,
             connection_retries=connection_retries,
+            retry_seconds=retry_seconds,
         )
+        if config.requests_per_second is not None:
+            self.governor.pace(config.requests_per_second, source="octopus.requests_per_second")
 
     @cached_property
     def client(self) -> ServiceClient:
@@ -62,6 +69,9 @@ class OctopusConnection:
     ) -> list[Stream]:
         """One instance per kind, each built with its checkpoint (`selected` changes nothing: no Octopus streams
         share requests)."""
+        if self.config.requests_per_second is None:  # read before a sync's first request (never at discover, check)
+            policies = ServiceClient(self.settings, self.config.server_url, self._logger, ignored_statuses=UNREADABLE)
+            self.governor.prepare_with(lambda: pace_from_policies(self.governor, policies, self._logger))
         parents = ParentDirectory()
         context = OctopusContext(
             self.settings, self.config.page_size, parents, self.config, self._logger, checkpoints=checkpoints
