@@ -79,6 +79,7 @@ class FakeApiServer:
         self.hook_errors: list[BaseException] = []
         self._hooks = HookRegistry()
         self._requests: list[RecordedRequest] = []
+        self._in_flight = self.peak_in_flight = 0  # requests being answered now / at most at once (since clear)
         self._requests_lock, self._serve_lock = threading.Lock(), threading.Lock()
         self._port = port
         self._httpd: _Httpd | None = None
@@ -214,6 +215,7 @@ class FakeApiServer:
     def clear_requests(self) -> None:
         with self._requests_lock:
             self._requests.clear()
+            self.peak_in_flight = self._in_flight
 
     def serving_seconds(self, path_pattern: str | None = None) -> float:
         """Total time the fake spent building and encoding responses (latency excluded), optionally only for
@@ -284,6 +286,16 @@ class FakeApiServer:
     # ---- serving -------------------------------------------------------------------------------------------
     def serve(self, request: RecordedRequest) -> tuple[int, dict[str, str], bytes, str]:
         """Answer one request: latency, then an injected fault or the API; returns status, headers, body, type."""
+        with self._requests_lock:
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+        try:
+            return self._serve(request)
+        finally:
+            with self._requests_lock:
+                self._in_flight -= 1
+
+    def _serve(self, request: RecordedRequest) -> tuple[int, dict[str, str], bytes, str]:
         if self.latency_seconds > 0:
             time.sleep(self.latency_seconds)
         response = self.faults.take(request)

@@ -15,6 +15,7 @@ from source_jira_octopus.http.budget import JIRA_REQUESTS_PER_SECOND, per_second
 from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
+from source_jira_octopus.http.in_flight import InFlightLimit
 from source_jira_octopus.http.parents import ParentDirectory
 from source_jira_octopus.http.settings import HttpSettings
 from source_jira_octopus.jira import auth
@@ -66,6 +67,7 @@ class JiraConnection:
             timeout_seconds=timeout_seconds,
             verify=verify,
             connection_retries=connection_retries,
+            in_flight=InFlightLimit(workers),  # the engine's partitions and their per-issue requests together
         )
 
     @cached_property

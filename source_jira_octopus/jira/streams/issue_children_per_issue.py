@@ -3,7 +3,8 @@
 `issue_children_embedded.py`, beside the children the search embeds.
 
 Watching, voting, property edits and (on some sites) remote links do not move an issue's `updated`, so these streams
-are full refresh. An issue deleted while the stream reads it is skipped, and the stream warns once.
+are full refresh. An issue deleted while the stream reads it is skipped, and the stream warns once. The issues of a
+search page are asked side by side (`PerIssueFetch.each`), within `max_concurrent_requests` for the whole host.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ BULK_ISSUES, BULK_PROPERTY_KEYS = 100, 5  # POST issue/bulkfetch: at most 100 is
 NO_VALUES: Mapping[Any, Any] = MappingProxyType({})
 
 
-class JiraIssueCountedChildStream(JiraIssueDetailStream):
+class JiraIssuePerIssueStream(JiraIssueDetailStream):
+    """A detail stream whose entries cost a request per issue: the issues of a page are read side by side
+    (`PerIssueFetch.each`), and their records come out in the page's order."""
+
+    def entries_of(self, issues: list[Mapping[str, Any]]) -> list[list[Any] | None]:
+        return self.issue_fetch.each(issues, self.entries)
+
+
+class JiraIssueCountedChildStream(JiraIssuePerIssueStream):
     """Watchers and votes: the search embeds a count, so issues with none cost no request."""
 
     count_field: ClassVar[str]  # fields.<count_field>.<count_key>
@@ -66,7 +75,7 @@ class JiraIssueVotes(JiraIssueCountedChildStream):
     count_field, count_key, resource, records_key = "votes", "votes", "votes", "voters"
 
 
-class JiraIssueRemoteLinks(JiraIssueDetailStream):
+class JiraIssueRemoteLinks(JiraIssuePerIssueStream):
     """`GET issue/{id}/remotelink` for every issue: nothing in the search says which issues have any."""
 
     name = "jira_issue_remote_links"
@@ -80,7 +89,7 @@ class JiraIssueRemoteLinks(JiraIssueDetailStream):
         return {**record, "remoteLinkId": str(record.get("id"))}
 
 
-class JiraIssueProperties(JiraIssueDetailStream):
+class JiraIssueProperties(JiraIssuePerIssueStream):
     """The property keys of every issue (`GET issue/{id}/properties`: Jira has no bulk read of unknown keys), then the
     values: on Cloud in bulk (`POST issue/bulkfetch`, 100 issues x 5 keys a request), on Data Center one
     `GET issue/{id}/properties/{key}` per key. An issue that vanishes between its keys and its values is skipped
@@ -92,7 +101,8 @@ class JiraIssueProperties(JiraIssueDetailStream):
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         issues = self.issues(response)
-        keys = {str(issue["id"]): self.issue_fetch.entries(partial(self._keys, issue)) for issue in issues}
+        found = self.issue_fetch.each(issues, self._keys)
+        keys = {str(issue["id"]): listed for issue, listed in zip(issues, found, strict=True)}
         listed = {issue_id: found for issue_id, found in keys.items() if found is not None}
         present = [issue for issue in issues if str(issue["id"]) in listed]
         values = self._bulk_values(listed) if self.context.site.is_cloud else self._values_one_by_one(present, listed)
@@ -113,18 +123,18 @@ class JiraIssueProperties(JiraIssueDetailStream):
         self, issues: Sequence[Mapping[str, Any]], keys: Mapping[str, list[str]], known: Mapping[Any, Any] = NO_VALUES
     ) -> PropertyValues:
         values = PropertyValues()
-        for issue in issues:
-            issue_id = str(issue["id"])
-            read = self.issue_fetch.entries(partial(self._values_of, issue_id, keys[issue_id], known))
+        ids = [str(issue["id"]) for issue in issues]
+        found = self.issue_fetch.each(ids, partial(self._values_of, keys=keys, known=known))
+        for issue_id, read in zip(ids, found, strict=True):
             if read is None:
                 values.vanished.add(issue_id)
             values.update(read or [])
         return values
 
     def _values_of(
-        self, issue_id: str, keys: list[str], known: Mapping[Any, Any]
+        self, issue_id: str, keys: Mapping[str, list[str]], known: Mapping[Any, Any]
     ) -> Iterable[tuple[tuple[str, str], Any]]:
-        for key in keys:
+        for key in keys[issue_id]:
             if (issue_id, key) not in known:
                 body = self.issue_fetch.get(issue_id, f"properties/{requests.utils.quote(key, safe='')}")
                 if isinstance(body, Mapping) and "value" in body:
