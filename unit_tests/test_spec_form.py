@@ -39,6 +39,8 @@ EXPECTED_FORM_TEMPLATE = """\
     Start date (start_date)
     Lookback window (minutes) (lookback_window_minutes) = 0 optional
     Page size (page_size) = 100 optional
+    Per-issue children: updated issues only (per_issue_children_updated_only) = false optional
+    Per-issue children: full re-read every (days) (per_issue_children_full_reread_days) = 7 optional
 [Octopus Deploy]
   Octopus Deploy (octopus)
     Octopus server URL (server_url)

@@ -50,6 +50,7 @@ _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
 JIRA_PAGE_SIZE = Bounds(1, 100, 100)
 OCTOPUS_PAGE_SIZE = Bounds(1, 1000, 100)
 LOOKBACK_WINDOW_MINUTES = Bounds(0, 576000, 0)
+FULL_REREAD_DAYS = Bounds(1, 365, 7)
 MAX_CONCURRENT_REQUESTS = Bounds(1, 40, 8)
 REQUEST_TIMEOUT_SECONDS = Bounds(5, 600, 60)
 ITEM_CAP = Bounds(0, None, 0)
@@ -79,6 +80,9 @@ class JiraConfig:
     start_date: datetime  # tz-aware UTC; DEFAULT_START_DATE when not configured
     lookback_window: timedelta
     page_size: int
+    # watchers, votes, remote links, properties: only issues updated since the last sync, all every `full_reread`
+    per_issue_children_updated_only: bool = False
+    per_issue_children_full_reread: timedelta = timedelta(days=FULL_REREAD_DAYS.default)
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,10 @@ def _parse_jira(jira: Fields) -> JiraConfig:
         start_date=_parse_start_date(jira),
         lookback_window=timedelta(minutes=jira.integer("lookback_window_minutes", LOOKBACK_WINDOW_MINUTES)),
         page_size=jira.integer("page_size", JIRA_PAGE_SIZE),
+        per_issue_children_updated_only=jira.boolean("per_issue_children_updated_only", False),
+        per_issue_children_full_reread=timedelta(
+            days=jira.integer("per_issue_children_full_reread_days", FULL_REREAD_DAYS)
+        ),
     )
 
 

@@ -210,9 +210,13 @@ class JiraIssueDetailStream(JiraIssueChildStream):
         for issue, entries in zip(issues, self.entries_of(issues), strict=True):
             for entry in entries or []:
                 if isinstance(entry, Mapping):
-                    yield {**entry, **issue_stamp(issue)}
+                    yield {**entry, **self.record_stamp(issue)}
                 else:
                     self.report_shape(self.name, "an entry that is not a JSON object, skipped", entry)
+
+    def record_stamp(self, issue: Mapping[str, Any]) -> dict[str, Any]:
+        """What each record takes from its issue."""
+        return issue_stamp(issue)
 
     def entries_of(self, issues: list[Mapping[str, Any]]) -> list[list[Any] | None]:
         """Each issue's entries in the page's order (None: it vanished); per-issue streams read them side by side."""
