@@ -207,9 +207,11 @@ class FakeApiServer:
             return list(self._requests)
 
     def drain_requests(self) -> list[RecordedRequest]:
-        """The requests served so far, removed from the log in the same step (nothing slips in between)."""
+        """The requests served so far, removed from the log in the same step (nothing slips in between); the peak of
+        requests in flight starts again too."""
         with self._requests_lock:
             drained, self._requests = self._requests, []
+            self.peak_in_flight = self._in_flight
         return drained
 
     def clear_requests(self) -> None:
