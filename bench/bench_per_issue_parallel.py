@@ -58,14 +58,16 @@ def main() -> int:
         config["max_concurrent_requests"] = args.workers
         config["jira"] = dict(config["jira"], page_size=100)
         catalog = write_json(folder, "catalog.json", catalog_of(streams, "full_refresh"))
-        rows = []
+        commands = {}
         for name, executable in [("before", args.baseline), ("after", OURS)]:
-            if executable is None:
-                continue
-            config_path = write_json(folder, f"config-{name}.json", config)
-            command = [str(executable), "read", "--config", str(config_path), "--catalog", str(catalog)]
-            runs = [measured(name, command, fake) for _ in range(args.repeat)]
-            rows.append(sorted(runs, key=lambda run: run[0].wall)[len(runs) // 2])
+            if executable is not None:
+                config_path = write_json(folder, f"config-{name}.json", config)
+                commands[name] = [str(executable), "read", "--config", str(config_path), "--catalog", str(catalog)]
+        runs: dict[str, list[tuple[RunResult, int | None]]] = {name: [] for name in commands}
+        for _ in range(args.repeat):  # alternating, so that a change in the machine's load hits both alike
+            for name, command in commands.items():
+                runs[name].append(measured(name, command, fake))
+        rows = [sorted(done, key=lambda run: run[0].wall)[len(done) // 2] for done in runs.values()]
         print_reads(args, streams, rows, expected)
         if not args.skip_updated_only:
             print_updated_only(folder, config, fake, streams)

@@ -95,8 +95,8 @@ class PerIssueFetch:
     def each(self, items: Sequence[Item], read: Callable[[Item], Iterable[Entry]]) -> list[list[Entry] | None]:
         """`entries(read(item))` for every item (an issue, usually), several at once, in the items' order.
 
-        Called by a partition's thread, never from inside `read` (a pool thread waiting on the pool could deadlock).
-        A request that fails for good raises here; the page's other requests still in the queue are not sent."""
+        Each call has its own pool of up to `max_concurrent_requests` threads; how many of them send at once is the
+        host's in-flight limit. A request that fails for good raises here, and the items not started yet are dropped."""
 
         def one(item: Item) -> list[Entry] | None:
             return self.entries(partial(read, item))
