@@ -300,6 +300,13 @@ def test_a_full_re_read_is_due_at_first_and_every_period_on_the_connectors_clock
     assert due.finish()["full_read_at"] == iso(LOCAL + EVERY)
 
 
+def test_a_last_full_re_read_later_than_the_sync_start_makes_one_due():
+    ahead = Sync({"state_version": 2, "full_read_at": iso(LOCAL + timedelta(days=200))})  # the clock was set back
+    assert ahead.cursor.full_read_due(EVERY)
+    ahead.close(*ahead.track(SLICES))
+    assert ahead.finish()["full_read_at"] == iso(LOCAL)
+
+
 def test_a_resumed_sync_goes_on_as_the_interrupted_one_began():
     full = Sync({"state_version": 2, "full_read_at": iso(LOCAL - EVERY)})
     assert full.cursor.full_read_due(EVERY)

@@ -92,12 +92,14 @@ class PartitionCheckpoint(Cursor):
 
     def full_read_due(self, every: timedelta) -> bool:
         """Whether this sync re-reads every record: none was saved as complete, or the last began `every` or longer
-        ago. A resumed sync goes on as the interrupted one began. A full re-read that completes becomes the last."""
+        ago. A resumed sync goes on as the interrupted one began. A full re-read that completes becomes the last. A last
+        full re-read later than this sync's start (the clock was set back, or the state came from a machine whose clock
+        ran ahead) is no reason to wait: this sync re-reads all."""
         with self._lock:
             if self._resumed_start is not None:
                 return self._saved.full_read_started is not None
             last = self._saved.full_read_at
-            if last is not None and self._local_start - last < every:
+            if last is not None and timedelta(0) <= self._local_start - last < every:
                 return False
             self._saved.full_read_started = self._local_start
             return True
