@@ -2,7 +2,11 @@
 their per-issue requests went side by side, and what a second sync costs with `per_issue_children_updated_only`.
 
     .venv/bin/python bench/bench_per_issue_parallel.py [--issues 1000] [--latency 0.1] [--workers 8] [--repeat 1]
-        [--baseline /work/main/.venv/bin/source-jira-octopus]     # the connector before (another checkout's venv)
+        [--baseline-commit 0943940 | --baseline /work/main/.venv/bin/source-jira-octopus]  # the connector before
+
+`--baseline-commit` runs the connector's package as it was at that commit (`git archive` into a temporary folder,
+run with this venv's Python: the dependencies are the same), so the figures can be taken again after main moves;
+`--baseline` runs another checkout's console script as it is now.
 
 One fake Jira Cloud process (HTTPS, realistic issues, seed 42) serves every run. Each connector is a subprocess read
 with a full-refresh catalog of the four streams (the same config: page size 100, `max_concurrent_requests` workers);
@@ -38,7 +42,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds the fake adds to every response")
     parser.add_argument("--workers", type=int, default=8, help="max_concurrent_requests")
     parser.add_argument("--repeat", type=int, default=1, help="reads per connector (the median wall is shown)")
-    parser.add_argument("--baseline", type=Path, help="the connector before the change (its console script)")
+    before = parser.add_mutually_exclusive_group()
+    before.add_argument("--baseline", type=Path, help="the connector before the change (its console script)")
+    before.add_argument("--baseline-commit", help="the connector before the change: its package at this commit")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--streams", default=",".join(STREAMS), help="the streams read together (comma-separated)")
     parser.add_argument("--skip-updated-only", action="store_true", help="skip the two incremental syncs")
@@ -59,10 +65,13 @@ def main() -> int:
         config["jira"] = dict(config["jira"], page_size=100)
         catalog = write_json(folder, "catalog.json", catalog_of(streams, "full_refresh"))
         commands = {}
-        for name, executable in [("before", args.baseline), ("after", OURS)]:
-            if executable is not None:
+        before = [str(args.baseline)] if args.baseline else None
+        if args.baseline_commit:
+            before = package_at(args.baseline_commit, folder)
+        for name, connector in [("before", before), ("after", [str(OURS)])]:
+            if connector is not None:
                 config_path = write_json(folder, f"config-{name}.json", config)
-                commands[name] = [str(executable), "read", "--config", str(config_path), "--catalog", str(catalog)]
+                commands[name] = [*connector, "read", "--config", str(config_path), "--catalog", str(catalog)]
         runs: dict[str, list[tuple[RunResult, int | None]]] = {name: [] for name in commands}
         for _ in range(args.repeat):  # alternating, so that a change in the machine's load hits both alike
             for name, command in commands.items():
@@ -73,6 +82,21 @@ def main() -> int:
             print_updated_only(folder, config, fake, streams)
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     return 0
+
+
+def package_at(commit: str, folder: Path) -> list[str]:
+    """A command running `source_jira_octopus` as it was at `commit` (its package only, with this venv's Python)."""
+    root = Path(__file__).resolve().parent.parent
+    target = folder / f"package-{commit}"
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", commit, "source_jira_octopus"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    print(f"before: source_jira_octopus at {commit} ({target})", flush=True)
+    # -P: no working directory on sys.path, so the connector's cwd (this checkout) does not shadow the old package
+    run = "from source_jira_octopus.run import run; run()"
+    return ["env", f"PYTHONPATH={target}", str(root / ".venv" / "bin" / "python"), "-P", "-c", run]
 
 
 def catalog_of(names: tuple[str, ...], sync_mode: str) -> dict[str, Any]:
