@@ -49,6 +49,7 @@ class FakeProcess:
         self.size, self.latency = size, latency
         self.process: subprocess.Popen[str] | None = None
         self.build_seconds = 0.0
+        self.peak_in_flight: int | None = None
 
     @property
     def command_line(self) -> str:
@@ -82,7 +83,9 @@ class FakeProcess:
     def stats(self) -> dict[str, dict[str, Any]]:
         """Requests and serving seconds per endpoint since the previous call (the log is cleared)."""
         self._send("stats")
-        return json.loads(self._line())["stats"]
+        answer = json.loads(self._line())
+        self.peak_in_flight = answer.get("peak_in_flight")  # requests answered at once, at most, in that period
+        return answer["stats"]
 
     def set_latency(self, seconds: float) -> None:
         self._send(f"latency {seconds}")

@@ -91,7 +91,8 @@ def _control_loop(server: FakeApiServer, stop: threading.Event) -> None:
     for line in sys.stdin:
         command = line.strip()
         if command == "stats":
-            print(json.dumps({"stats": summarize(server.drain_requests())}), flush=True)
+            peak = server.peak_in_flight  # since the previous stats (draining starts a new count)
+            print(json.dumps({"stats": summarize(server.drain_requests()), "peak_in_flight": peak}), flush=True)
         elif command.startswith("latency "):
             server.latency_seconds = float(command.split()[1])
             print(json.dumps({"latency": server.latency_seconds}), flush=True)

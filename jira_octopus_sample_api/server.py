@@ -82,6 +82,7 @@ class FakeApiServer:
         self.hook_errors: list[BaseException] = []
         self._hooks = HookRegistry()
         self._requests: list[RecordedRequest] = []
+        self._in_flight = self.peak_in_flight = 0  # requests being answered now / at most at once (since clear)
         self._requests_lock, self._serve_lock = threading.Lock(), threading.Lock()
         self._port = port
         self._httpd: _Httpd | None = None
@@ -227,14 +228,17 @@ class FakeApiServer:
             return list(self._requests)
 
     def drain_requests(self) -> list[RecordedRequest]:
-        """The requests served so far, removed from the log in the same step (nothing slips in between)."""
+        """The requests served so far, removed from the log in the same step (nothing slips in between); the peak of
+        requests in flight starts again too."""
         with self._requests_lock:
             drained, self._requests = self._requests, []
+            self.peak_in_flight = self._in_flight
         return drained
 
     def clear_requests(self) -> None:
         with self._requests_lock:
             self._requests.clear()
+            self.peak_in_flight = self._in_flight
 
     def serving_seconds(self, path_pattern: str | None = None) -> float:
         """Total time the fake spent building and encoding responses (latency excluded), optionally only for
@@ -306,6 +310,16 @@ class FakeApiServer:
     # ---- serving -------------------------------------------------------------------------------------------
     def serve(self, request: RecordedRequest) -> tuple[int, dict[str, str], bytes, str]:
         """Answer one request: latency, then an injected fault or the API; returns status, headers, body, type."""
+        with self._requests_lock:
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+        try:
+            return self._serve(request)
+        finally:
+            with self._requests_lock:
+                self._in_flight -= 1
+
+    def _serve(self, request: RecordedRequest) -> tuple[int, dict[str, str], bytes, str]:
         if self.latency_seconds > 0:
             time.sleep(self.latency_seconds)
         response = self.faults.take(request) or self.rate_limits.answer(request)

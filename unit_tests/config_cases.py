@@ -273,4 +273,14 @@ VALID_CASES = [
         {"jira": jira(start_date="2020-01-01T10:00:00")},
         {"jira.start_date": utc(2020, 1, 1, 10)},
     ),
+    ValidCase(
+        "per-issue-children-updated-only",
+        {"jira": jira(per_issue_children_updated_only=True, per_issue_children_full_reread_days=30)},
+        {"jira.per_issue_children_updated_only": True, "jira.per_issue_children_full_reread": timedelta(days=30)},
+    ),
+    ValidCase(
+        "per-issue-children-defaults",
+        {"jira": jira()},
+        {"jira.per_issue_children_updated_only": False, "jira.per_issue_children_full_reread": timedelta(days=7)},
+    ),
 ]

@@ -232,6 +232,20 @@ INVALID_CASES = [
         True,
     ),
     InvalidCase(
+        "full-reread-days-zero",
+        {"jira": jira(per_issue_children_updated_only=True, per_issue_children_full_reread_days=0)},
+        "jira.per_issue_children_full_reread_days",
+        "from 1 to 365",
+        True,
+    ),
+    InvalidCase(
+        "updated-only-not-a-boolean",
+        {"jira": jira(per_issue_children_updated_only="yes")},
+        "jira.per_issue_children_updated_only",
+        "The default is false",
+        True,
+    ),
+    InvalidCase(
         "concurrency-zero",
         {"jira": jira(), "max_concurrent_requests": 0},
         "max_concurrent_requests",

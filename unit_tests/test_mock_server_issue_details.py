@@ -77,7 +77,7 @@ def test_cloud_watchers_are_fetched_only_for_issues_someone_watches():
     ]
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_cloud_search(mocks, ["watches"], [issues[:2], issues[2:]])
+        mock_cloud_search(mocks, ["watches", "updated"], [issues[:2], issues[2:]])
         mocks.get(f"{JIRA}/rest/api/3/issue/1/watchers", {}, {"watchCount": 2, "watchers": watchers})
         mocks.get(f"{JIRA}/rest/api/3/issue/3/watchers", {}, {"watchCount": 1, "watchers": watchers[1:]})
         output = run({"jira": JIRA_CLOUD}, "jira_issue_watchers")
@@ -94,7 +94,7 @@ def test_data_center_votes_key_voters_by_their_user_key():
     issues = [issue("1", votes={"votes": 1, "hasVoted": False}), issue("2", votes={"votes": 0, "hasVoted": False})]
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mock_dc_search(mocks, "votes", issues)
+        mock_dc_search(mocks, "votes,updated", issues)
         voter = {"key": "JIRAUSER10100", "name": "ann", "displayName": "Ann"}
         mocks.get(f"{DC}/rest/api/2/issue/1/votes", {}, {"votes": 1, "hasVoted": False, "voters": [voter]})
         output = run({"jira": JIRA_DC}, "jira_issue_votes")

@@ -278,3 +278,52 @@ def test_a_page_read_after_sigterm_saves_nothing(monkeypatch):
     monkeypatch.setattr("source_jira_octopus.state.checkpoint.cancelled", lambda: True)
     sync.cursor.page_read(a1, 10_007)
     assert sync.emitted == []
+
+
+EVERY = timedelta(days=3)
+
+
+def test_a_full_re_read_is_due_at_first_and_every_period_on_the_connectors_clock():
+    first = Sync()
+    assert first.cursor.last_full_read is None and first.cursor.full_read_due(EVERY)
+    first.close(*first.track(SLICES))
+    state = first.finish()
+    assert state["full_read_at"] == iso(LOCAL)
+    later = Sync(state, now=LOCAL + EVERY - timedelta(minutes=1))
+    assert later.cursor.last_full_read == LOCAL and not later.cursor.full_read_due(EVERY)
+    later.close(*later.track(SLICES))
+    state = later.finish()
+    assert state["full_read_at"] == iso(LOCAL), "an updated-only sync is no full re-read"
+    due = Sync(state, now=LOCAL + EVERY)
+    assert due.cursor.full_read_due(EVERY)
+    due.close(*due.track(SLICES))
+    assert due.finish()["full_read_at"] == iso(LOCAL + EVERY)
+
+
+def test_a_last_full_re_read_later_than_the_sync_start_makes_one_due():
+    ahead = Sync({"state_version": 2, "full_read_at": iso(LOCAL + timedelta(days=200))})  # the clock was set back
+    assert ahead.cursor.full_read_due(EVERY)
+    ahead.close(*ahead.track(SLICES))
+    assert ahead.finish()["full_read_at"] == iso(LOCAL)
+
+
+def test_a_resumed_sync_goes_on_as_the_interrupted_one_began():
+    full = Sync({"state_version": 2, "full_read_at": iso(LOCAL - EVERY)})
+    assert full.cursor.full_read_due(EVERY)
+    full.track(SLICES)
+    full.close(A1, B1)  # killed
+    progress = full.last_emitted()
+    assert progress["sync"]["full_read_started"] == iso(LOCAL) and progress["full_read_at"] == iso(LOCAL - EVERY)
+    resumed = Sync(progress, now=LOCAL + timedelta(hours=1))
+    assert resumed.cursor.full_read_due(EVERY)
+    resumed.close(*resumed.track(SLICES))
+    assert resumed.finish()["full_read_at"] == iso(LOCAL), "the full re-read began with the interrupted attempt"
+
+    partial = Sync({"state_version": 2, "full_read_at": iso(LOCAL - EVERY + timedelta(minutes=5))})
+    assert not partial.cursor.full_read_due(EVERY)
+    partial.track(SLICES)
+    partial.close(A1)  # killed; resumed once the period has passed: still an updated-only sync
+    later = Sync(partial.last_emitted(), now=LOCAL + timedelta(hours=1))
+    assert "full_read_started" not in partial.last_emitted()["sync"] and not later.cursor.full_read_due(EVERY)
+    later.close(*later.track(SLICES))
+    assert later.finish()["full_read_at"] == iso(LOCAL - EVERY + timedelta(minutes=5))

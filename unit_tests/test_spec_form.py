@@ -41,6 +41,8 @@ EXPECTED_FORM_TEMPLATE = """\
     Page size (page_size) = 100 optional
     Search lag (minutes) (search_lag_minutes) = 5 optional
     Requests per second (requests_per_second) optional
+    Per-issue children: updated issues only (per_issue_children_updated_only) = false optional
+    Per-issue children: full re-read every (days) (per_issue_children_full_reread_days) = 7 optional
 [Octopus Deploy]
   Octopus Deploy (octopus)
     Octopus server URL (server_url)

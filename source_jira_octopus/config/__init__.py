@@ -53,6 +53,7 @@ LOOKBACK_WINDOW_MINUTES = Bounds(0, 576000, 0)
 # Jira Cloud's search index is eventually consistent: token-paged incremental searches read only what is at least
 # this old, and the next sync continues from there (jira/search_end.py). 0 turns the end bound off.
 SEARCH_LAG_MINUTES = Bounds(0, 1440, 5)
+FULL_REREAD_DAYS = Bounds(1, 365, 7)
 MAX_CONCURRENT_REQUESTS = Bounds(1, 40, 8)
 REQUEST_TIMEOUT_SECONDS = Bounds(5, 600, 60)
 REQUESTS_PER_SECOND = Bounds(0, 1000, 0)  # absent: the service's default pace (http/budget.py); 0: unpaced
@@ -86,6 +87,9 @@ class JiraConfig:
     page_size: int
     search_lag: timedelta = timedelta(minutes=SEARCH_LAG_MINUTES.default)
     requests_per_second: float | None = None  # None: 10/s on Cloud, unpaced on Data Center; 0: unpaced
+    # watchers, votes, remote links, properties: only issues updated since the last sync, all every `full_reread`
+    per_issue_children_updated_only: bool = False
+    per_issue_children_full_reread: timedelta = timedelta(days=FULL_REREAD_DAYS.default)
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,10 @@ def _parse_jira(jira: Fields) -> JiraConfig:
         page_size=jira.integer("page_size", JIRA_PAGE_SIZE),
         search_lag=timedelta(minutes=jira.integer("search_lag_minutes", SEARCH_LAG_MINUTES)),
         requests_per_second=jira.optional_number("requests_per_second", REQUESTS_PER_SECOND),
+        per_issue_children_updated_only=jira.boolean("per_issue_children_updated_only", False),
+        per_issue_children_full_reread=timedelta(
+            days=jira.integer("per_issue_children_full_reread_days", FULL_REREAD_DAYS)
+        ),
     )
 
 

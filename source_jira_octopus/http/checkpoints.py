@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from source_jira_octopus.slice_keys import Window
@@ -27,6 +27,14 @@ class StreamCheckpoint(Protocol):
 
     def saved_cursor(self, partition: str) -> datetime | None:
         """The partition's saved cursor on an incremental read, else None (no lookback applied)."""
+
+    @property
+    def last_full_read(self) -> datetime | None:
+        """When the last completed full re-read of a periodically re-read stream began (None: never)."""
+
+    def full_read_due(self, every: timedelta) -> bool:
+        """Whether this sync re-reads every record (the last full re-read began `every` or longer ago, or never);
+        a sync that answers True and completes is the new last full re-read."""
 
     def done_windows(self, partition: str) -> list[Window]:
         """The windows of this partition an interrupted sync already completed."""
@@ -74,6 +82,13 @@ class NullCheckpoint:
 
     def saved_cursor(self, partition: str) -> datetime | None:
         return None
+
+    @property
+    def last_full_read(self) -> datetime | None:
+        return None
+
+    def full_read_due(self, every: timedelta) -> bool:
+        return True
 
     def done_windows(self, partition: str) -> list[Window]:
         return []

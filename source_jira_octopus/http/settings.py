@@ -8,6 +8,7 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget
 from requests.auth import AuthBase
 
 from source_jira_octopus.http.errors import MAX_RETRIES, ErrorTable, HostHealth
+from source_jira_octopus.http.in_flight import InFlightLimit
 from source_jira_octopus.http.redirects import SameHostRedirects
 from source_jira_octopus.http.retry_budget import DEFAULT_RETRY_MINUTES
 
@@ -26,6 +27,7 @@ class HttpSettings:
     connection_retries: int = MAX_RETRIES  # retries of a timeout/refusal/reset; `check` uses fewer
     retry_seconds: float = DEFAULT_RETRY_MINUTES * 60  # transient failures of one request are retried this long
     health: HostHealth = field(default_factory=HostHealth, compare=False, repr=False)  # one per host
+    in_flight: InFlightLimit = field(default_factory=InFlightLimit, compare=False, repr=False)  # one per host
 
     def __post_init__(self) -> None:
         if not isinstance(self.authenticator, SameHostRedirects):  # credentials never follow a cross-host redirect

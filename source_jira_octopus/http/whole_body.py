@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
+from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 
 BODY_PIECE_BYTES = 1 << 20
 
@@ -28,8 +28,10 @@ class WholeBodyAdapter(HTTPAdapter):
         return response
 
 
-def mount_whole_body_adapter(session: requests.Session) -> None:
-    """Replace the default adapters of a new session (same pool defaults)."""
-    adapter = WholeBodyAdapter()
+def mount_whole_body_adapter(session: requests.Session, connections: int | None = None) -> None:
+    """Replace the default adapters of a new session (requests' pool defaults, or a pool that keeps `connections`
+    alive when more threads than requests' 10 share the session)."""
+    size = max(DEFAULT_POOLSIZE, connections or 0)
+    adapter = WholeBodyAdapter(pool_connections=size, pool_maxsize=size)
     session.mount("https://", adapter)
     session.mount("http://", adapter)

@@ -15,6 +15,7 @@ from source_jira_octopus.http.budget import JIRA_CLOUD_REQUESTS_PER_SECOND, gove
 from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
+from source_jira_octopus.http.in_flight import InFlightLimit
 from source_jira_octopus.http.parents import ParentDirectory
 from source_jira_octopus.http.retry_budget import DEFAULT_RETRY_MINUTES
 from source_jira_octopus.http.settings import HttpSettings
@@ -73,6 +74,7 @@ class JiraConnection:
             verify=verify,
             connection_retries=connection_retries,
             retry_seconds=retry_seconds,
+            in_flight=InFlightLimit(workers),  # the engine's partitions and their per-issue requests together
         )
 
     @cached_property

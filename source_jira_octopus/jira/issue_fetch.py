@@ -6,14 +6,21 @@ invisible to the sync's user; Jira answers 404 for both. That is no configuratio
 "check jira.base_url"): the issue is skipped - none of its children are emitted, not even a first page the search
 embedded - the rest of the read goes on, and the stream logs one WARN when its read ends, naming how many issues it
 skipped.
+
+The issues of one search page are read side by side (`each`): up to `max_concurrent_requests` at once per page, and no
+more than that for the whole host (`http/in_flight.py` holds every Jira request to the same limit, so pages of other
+partitions and streams share it). Results come back in the page's order, so records are emitted as if read one by
+one, and the page's checkpoint is written only once every issue of it is done.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
 
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.paging import Paginator
@@ -21,6 +28,8 @@ from source_jira_octopus.http.responses import json_body
 from source_jira_octopus.jira.base import JiraContext
 
 NOT_FOUND = 404
+Item = TypeVar("Item")
+Entry = TypeVar("Entry")
 VANISHED = "the issue was deleted or became invisible while the sync read it (Jira documents 404 for both)"
 
 
@@ -45,6 +54,7 @@ class PerIssueFetch:
             name=f"{stream_name}_per_issue",
             ignored_statuses={NOT_FOUND: VANISHED},
         )
+        self._workers = max(1, context.workers)
         self._lock = threading.Lock()
         self._vanished: set[str] = set()
 
@@ -81,6 +91,23 @@ class PerIssueFetch:
             return list(read())
         except IssueVanished:
             return None
+
+    def each(self, items: Sequence[Item], read: Callable[[Item], Iterable[Entry]]) -> list[list[Entry] | None]:
+        """`entries(read(item))` for every item (an issue, usually), several at once, in the items' order.
+
+        Each call has its own pool of up to `max_concurrent_requests` threads; how many of them send at once is the
+        host's in-flight limit. A request that fails for good raises here, and the items not started yet are dropped."""
+
+        def one(item: Item) -> list[Entry] | None:
+            return self.entries(partial(read, item))
+
+        if len(items) < 2 or self._workers < 2:
+            return [one(item) for item in items]
+        pool = ThreadPoolExecutor(max_workers=min(self._workers, len(items)), thread_name_prefix=self._stream_name)
+        try:
+            return list(pool.map(one, items))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def report(self, logger: logging.Logger) -> None:
         """One WARN for the read that just ended, if it skipped any issue; the count starts again at zero."""

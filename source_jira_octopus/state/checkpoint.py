@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage
@@ -87,6 +87,24 @@ class PartitionCheckpoint(Cursor):
         """The windows an interrupted sync had partly read, and the position each resumes after."""
         with self._lock:
             return dict(self._saved.reached.get(partition, {}))
+
+    @property
+    def last_full_read(self) -> datetime | None:
+        return self._saved.full_read_at
+
+    def full_read_due(self, every: timedelta) -> bool:
+        """Whether this sync re-reads every record: none was saved as complete, or the last began `every` or longer
+        ago. A resumed sync goes on as the interrupted one began. A full re-read that completes becomes the last. A last
+        full re-read later than this sync's start (the clock was set back, or the state came from a machine whose clock
+        ran ahead) is no reason to wait: this sync re-reads all."""
+        with self._lock:
+            if self._resumed_start is not None:
+                return self._saved.full_read_started is not None
+            last = self._saved.full_read_at
+            if last is not None and timedelta(0) <= self._local_start - last < every:
+                return False
+            self._saved.full_read_started = self._local_start
+            return True
 
     @property
     def sync_started_at(self) -> datetime:
@@ -220,6 +238,9 @@ class PartitionCheckpoint(Cursor):
         if self._incremental:
             for partition in self._partitions - self._unread:
                 self._saved.cursors[partition] = self._next_cursor()
+        if self._saved.full_read_started is not None and not self._unread:
+            self._saved.full_read_at = self._saved.full_read_started
+        self._saved.full_read_started = None
         self._saved.sync_started_at = None
         self._saved.finished.clear()
         self._saved.done.clear()

@@ -8,6 +8,10 @@
               "reached": {"PROJ": [[1710000000000, null, 10467]],            #   and where a window in progress is:
                           "Spaces-1": [[null, null, [60, "Deployments-9"]]]}}}  # saved after every page
 
+A stream that re-reads everything every few days (the per-issue children with `per_issue_children_updated_only`)
+also keeps `"full_read_at"` (when the last complete full re-read began) and, while one is unfinished,
+`sync.full_read_started`; both on the connector's clock, since they only measure days between syncs.
+
 `done` spans are merged as windows complete, so the state stays small while it is written after every page.
 `reached` holds a position per window in progress (`[null, null]` for a partition not cut into windows): an issue
 window's last issue id read (resume with `id > N`), an Octopus newest-first list's next `skip` and the last `Id` read.
@@ -46,6 +50,8 @@ class SavedState:
     finished: set[str] = field(default_factory=set)
     done: dict[str, list[Window]] = field(default_factory=dict)
     reached: dict[str, dict[Window, Position]] = field(default_factory=dict)
+    full_read_at: datetime | None = None  # the start of the last completed full re-read
+    full_read_started: datetime | None = None  # the start of the full re-read this unfinished sync is
 
     def mark_done(self, partition: str, window: Window) -> None:
         """The window is complete: it joins the partition's done spans (merged with those it touches)."""
@@ -64,6 +70,8 @@ class SavedState:
         state: dict[str, Any] = {"state_version": STATE_VERSION}
         if self.cursors:
             state["partitions"] = {key: {"cursor": _iso(value)} for key, value in sorted(self.cursors.items())}
+        if self.full_read_at is not None:
+            state["full_read_at"] = _iso(self.full_read_at)
         if self.sync_started_at is not None:
             state["sync"] = {
                 "started_at": _iso(self.sync_started_at),
@@ -79,6 +87,8 @@ class SavedState:
             }
             if reached:
                 state["sync"]["reached"] = reached
+            if self.full_read_started is not None:
+                state["sync"]["full_read_started"] = _iso(self.full_read_started)
         return state
 
 
@@ -133,16 +143,21 @@ def parse_saved_state(stream: str, raw: Mapping[str, Any] | None, legacy_cursor_
 
 def _parse_v2(raw: Mapping[str, Any]) -> SavedState:
     cursors = {str(key): _parse_time(value["cursor"]) for key, value in (raw.get("partitions") or {}).items()}
+    full_read_at = _parse_time(raw["full_read_at"]) if raw.get("full_read_at") is not None else None
     sync = raw.get("sync")
     if not sync:
-        return SavedState(cursors=cursors)
+        return SavedState(cursors=cursors, full_read_at=full_read_at)
     done = {str(key): [_window(pair) for pair in windows] for key, windows in (sync.get("done") or {}).items()}
     reached = {
         str(key): {_window(entry[:2]): _position(entry) for entry in entries}
         for key, entries in (sync.get("reached") or {}).items()
     }
     finished = {str(key) for key in sync.get("finished") or []}
-    return SavedState(cursors, _parse_time(sync["started_at"]), finished, done, reached)
+    started = sync.get("full_read_started")
+    full_read_started = _parse_time(started) if started is not None else None
+    return SavedState(
+        cursors, _parse_time(sync["started_at"]), finished, done, reached, full_read_at, full_read_started
+    )
 
 
 def _position(entry: Any) -> Position:

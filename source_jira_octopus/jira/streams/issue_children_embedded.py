@@ -101,8 +101,10 @@ class JiraIssueEmbeddedPageStream(JiraIssueChildStream):
         return isinstance(total, int) and total > len(page.get(self.records_key) or [])
 
     def remaining_entries(self, issues: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]] | None]:
-        """issue id -> every entry (None: the issue vanished), for the issues whose embedded page was cut."""
-        return {str(issue["id"]): self.issue_fetch.entries(partial(self.all_entries, issue)) for issue in issues}
+        """issue id -> every entry (None: the issue vanished), for the issues whose embedded page was cut (read side
+        by side)."""
+        found = self.issue_fetch.each(issues, self.all_entries)
+        return {str(issue["id"]): entries for issue, entries in zip(issues, found, strict=True)}
 
     def all_entries(self, issue: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         raise NotImplementedError
@@ -204,12 +206,21 @@ class JiraIssueDetailStream(JiraIssueChildStream):
     cursor_field: ClassVar[list[str]] = []  # type: ignore[assignment,misc]  # full refresh: see below
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-        for issue in self.issues(response):
-            for entry in self.issue_fetch.entries(partial(self.entries, issue)) or []:
+        issues = self.issues(response)
+        for issue, entries in zip(issues, self.entries_of(issues), strict=True):
+            for entry in entries or []:
                 if isinstance(entry, Mapping):
-                    yield {**entry, **issue_stamp(issue)}
+                    yield {**entry, **self.record_stamp(issue)}
                 else:
                     self.report_shape(self.name, "an entry that is not a JSON object, skipped", entry)
+
+    def record_stamp(self, issue: Mapping[str, Any]) -> dict[str, Any]:
+        """What each record takes from its issue."""
+        return issue_stamp(issue)
+
+    def entries_of(self, issues: list[Mapping[str, Any]]) -> list[list[Any] | None]:
+        """Each issue's entries in the page's order (None: it vanished); per-issue streams read them side by side."""
+        return [self.issue_fetch.entries(partial(self.entries, issue)) for issue in issues]
 
     def entries(self, issue: Mapping[str, Any]) -> Iterable[Any]:
         raise NotImplementedError

@@ -2,19 +2,26 @@
 (`jira/issue_fetch.py`) where the search says there is something to read. What each child costs is tabled in
 `issue_children_embedded.py`, beside the children the search embeds.
 
-Watching, voting, property edits and (on some sites) remote links do not move an issue's `updated`, so these streams
-are full refresh. An issue deleted while the stream reads it is skipped, and the stream warns once.
+Watching, voting, property edits and (on some sites) remote links do not always move an issue's `updated`, so these
+streams are full refresh by default: every sync asks every issue. With `jira.per_issue_children_updated_only` they are
+incremental on `issueUpdated` (the issue's `updated` when it was read): a sync asks only issues updated since the
+last one began, and every `per_issue_children_full_reread_days` one sync asks every issue again (the state keeps when
+the last such re-read began). What that can miss is in the README ("Per-issue children: updated issues only").
+An issue deleted while the stream reads it is skipped, and the stream warns once. The issues of a search page are asked
+side by side (`PerIssueFetch.each`), within `max_concurrent_requests` for the whole host.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from functools import partial
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 import requests
 
+from source_jira_octopus.jira.base import JiraContext
 from source_jira_octopus.jira.streams.issue_children_embedded import (
     JiraIssueDetailStream,
     as_list,
@@ -22,11 +29,56 @@ from source_jira_octopus.jira.streams.issue_children_embedded import (
     issue_stamp,
 )
 
+ISSUE_UPDATED = "issueUpdated"
 BULK_ISSUES, BULK_PROPERTY_KEYS = 100, 5  # POST issue/bulkfetch: at most 100 issues and 5 property keys a request
 NO_VALUES: Mapping[Any, Any] = MappingProxyType({})
 
 
-class JiraIssueCountedChildStream(JiraIssueDetailStream):
+class JiraIssuePerIssueStream(JiraIssueDetailStream):
+    """A detail stream whose entries cost a request per issue: the issues of a page are read side by side
+    (`PerIssueFetch.each`), and their records come out in the page's order. Records carry `issueUpdated`, the cursor
+    of the updated-issues-only option."""
+
+    def __init__(self, context: JiraContext) -> None:
+        super().__init__(context)
+        self._reads_every_issue = True
+
+    @property
+    def cursor_field(self) -> str | list[str]:  # type: ignore[override]
+        """Incremental only with the option (discover then offers it); full refresh otherwise."""
+        return ISSUE_UPDATED if self.context.config.per_issue_children_updated_only else []
+
+    def partitions(self) -> Iterable[Mapping[str, Any]]:
+        self._reads_every_issue = self._full_read_due()
+        return super().partitions()
+
+    def lower_bound(self, partition: str) -> datetime:
+        """Every issue since `start_date` unless this sync reads only the issues updated since the last one."""
+        return self.start_date if self._reads_every_issue else super().lower_bound(partition)
+
+    def entries_of(self, issues: list[Mapping[str, Any]]) -> list[list[Any] | None]:
+        return self.issue_fetch.each(issues, self.entries)
+
+    def record_stamp(self, issue: Mapping[str, Any]) -> dict[str, Any]:
+        """The issue's id and key, and its `updated` (every per-issue stream asks the search for it)."""
+        return {**issue_stamp(issue), ISSUE_UPDATED: issue_fields(issue).get("updated")}
+
+    def _full_read_due(self) -> bool:
+        config = self.context.config
+        if not (config.per_issue_children_updated_only and self.checkpoint.incremental):
+            return True
+        every = config.per_issue_children_full_reread
+        last = self.checkpoint.last_full_read
+        due = self.checkpoint.full_read_due(every)
+        since = "never" if last is None else f"began {last.isoformat(timespec='seconds')}"
+        self.logger.info(
+            f"{self.name}: {'every issue' if due else 'only issues updated since the last sync'} this sync "
+            f"(per_issue_children_updated_only; the last full re-read {since}, one every {every.days} days)."
+        )
+        return due
+
+
+class JiraIssueCountedChildStream(JiraIssuePerIssueStream):
     """Watchers and votes: the search embeds a count, so issues with none cost no request."""
 
     count_field: ClassVar[str]  # fields.<count_field>.<count_key>
@@ -54,7 +106,7 @@ class JiraIssueWatchers(JiraIssueCountedChildStream):
     accountId), so the key has one shape on both flavours."""
 
     name = "jira_issue_watchers"
-    search_fields = ("watches",)
+    search_fields = ("watches", "updated")
     count_field, count_key, resource, records_key = "watches", "watchCount", "watchers", "watchers"
 
 
@@ -62,11 +114,11 @@ class JiraIssueVotes(JiraIssueCountedChildStream):
     """One row per voter (the list needs "View voters and watchers"; without it Jira returns only the count)."""
 
     name = "jira_issue_votes"
-    search_fields = ("votes",)
+    search_fields = ("votes", "updated")
     count_field, count_key, resource, records_key = "votes", "votes", "votes", "voters"
 
 
-class JiraIssueRemoteLinks(JiraIssueDetailStream):
+class JiraIssueRemoteLinks(JiraIssuePerIssueStream):
     """`GET issue/{id}/remotelink` for every issue: nothing in the search says which issues have any."""
 
     name = "jira_issue_remote_links"
@@ -80,7 +132,7 @@ class JiraIssueRemoteLinks(JiraIssueDetailStream):
         return {**record, "remoteLinkId": str(record.get("id"))}
 
 
-class JiraIssueProperties(JiraIssueDetailStream):
+class JiraIssueProperties(JiraIssuePerIssueStream):
     """The property keys of every issue (`GET issue/{id}/properties`: Jira has no bulk read of unknown keys), then the
     values: on Cloud in bulk (`POST issue/bulkfetch`, 100 issues x 5 keys a request), on Data Center one
     `GET issue/{id}/properties/{key}` per key. An issue that vanishes between its keys and its values is skipped
@@ -92,7 +144,8 @@ class JiraIssueProperties(JiraIssueDetailStream):
 
     def page_records(self, response: requests.Response, stream_slice: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
         issues = self.issues(response)
-        keys = {str(issue["id"]): self.issue_fetch.entries(partial(self._keys, issue)) for issue in issues}
+        found = self.issue_fetch.each(issues, self._keys)
+        keys = {str(issue["id"]): listed for issue, listed in zip(issues, found, strict=True)}
         listed = {issue_id: found for issue_id, found in keys.items() if found is not None}
         present = [issue for issue in issues if str(issue["id"]) in listed]
         values = self._bulk_values(listed) if self.context.site.is_cloud else self._values_one_by_one(present, listed)
@@ -102,7 +155,7 @@ class JiraIssueProperties(JiraIssueDetailStream):
                 continue
             for key in listed[issue_id]:
                 if (issue_id, key) in values:  # a property deleted since its key was listed is left out
-                    yield {"key": key, "value": values[(issue_id, key)], **issue_stamp(issue)}
+                    yield {"key": key, "value": values[(issue_id, key)], **self.record_stamp(issue)}
 
     def _keys(self, issue: Mapping[str, Any]) -> list[str]:
         listing = self.issue_fetch.get(issue["id"], "properties")
@@ -113,18 +166,18 @@ class JiraIssueProperties(JiraIssueDetailStream):
         self, issues: Sequence[Mapping[str, Any]], keys: Mapping[str, list[str]], known: Mapping[Any, Any] = NO_VALUES
     ) -> PropertyValues:
         values = PropertyValues()
-        for issue in issues:
-            issue_id = str(issue["id"])
-            read = self.issue_fetch.entries(partial(self._values_of, issue_id, keys[issue_id], known))
+        ids = [str(issue["id"]) for issue in issues]
+        found = self.issue_fetch.each(ids, partial(self._values_of, keys=keys, known=known))
+        for issue_id, read in zip(ids, found, strict=True):
             if read is None:
                 values.vanished.add(issue_id)
             values.update(read or [])
         return values
 
     def _values_of(
-        self, issue_id: str, keys: list[str], known: Mapping[Any, Any]
+        self, issue_id: str, keys: Mapping[str, list[str]], known: Mapping[Any, Any]
     ) -> Iterable[tuple[tuple[str, str], Any]]:
-        for key in keys:
+        for key in keys[issue_id]:
             if (issue_id, key) not in known:
                 body = self.issue_fetch.get(issue_id, f"properties/{requests.utils.quote(key, safe='')}")
                 if isinstance(body, Mapping) and "value" in body:
