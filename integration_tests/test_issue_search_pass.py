@@ -121,7 +121,7 @@ def test_every_member_returns_the_records_it_returns_read_alone(fake_api):
     [
         (["jira_issue_comments"], ("comment", "updated"), ""),
         (["jira_issue_changelogs"], ("updated",), "changelog"),
-        (["jira_issue_watchers"], ("watches",), ""),
+        (["jira_issue_watchers"], ("watches", "updated"), ""),  # updated: the issueUpdated cursor
         (["jira_issues", "octopus_spaces"], ("*all",), ""),  # no other issue stream: no pass
         (["jira_issue_comments", "jira_issue_worklogs"], ("comment", "updated", "worklog"), ""),
     ],
