@@ -7,6 +7,7 @@ for all of them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from datetime import timedelta
@@ -37,7 +38,10 @@ def governor_for(service: str, base_url: str, logger: logging.Logger) -> RateGov
         return governor
 
 
+@functools.cache
 def per_second_budget(requests_per_second: int) -> APIBudget:
-    """A moving one-second window for side clients (the webhook relay's Airbyte API calls)."""
+    """A moving one-second window for side clients (the webhook relay's Airbyte API calls), one per rate and process:
+    the CDK's policy keeps its calls in a pyrate-limiter bucket that starts a thread that never ends, so a budget per
+    client left a test run with 500+ such threads per worker, whose wake-ups cost more CPU than the tests did."""
     rate = Rate(limit=requests_per_second, interval=timedelta(seconds=1))
     return APIBudget(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
