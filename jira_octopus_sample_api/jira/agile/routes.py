@@ -10,6 +10,7 @@ and ``flagged`` when asked for.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from jira_octopus_sample_api.clock import to_epoch_ms
@@ -143,19 +144,51 @@ def _epic(issue: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Jira lists a backlog by rank when the JQL sets no order; the dataset ranks issues in id order (customfield_10019)
+BY_RANK = "ORDER BY id ASC"
+
+
 def issues_of_board(ctx: JiraContext) -> ApiResponse:
-    board = _board(ctx)
-    if board is None:
-        return jira_error(404, NO_BOARD)
-    return _issue_page(ctx, board_issues(ctx.state.dataset, _records(ctx), board))
+    return _of_board(ctx, _issue_page, board_issues)
 
 
 def issues_of_sprint(ctx: JiraContext) -> ApiResponse:
+    return _of_sprint(ctx, _issue_page)
+
+
+def backlog_of_board(ctx: JiraContext) -> ApiResponse:
+    return _of_board(ctx, _issue_page, backlog_issues, BY_RANK)
+
+
+def software_issues_of_board(ctx: JiraContext) -> ApiResponse:
+    return _of_board(ctx, _software_page, board_issues)
+
+
+def software_issues_of_sprint(ctx: JiraContext) -> ApiResponse:
+    return _of_sprint(ctx, _software_page)
+
+
+def software_backlog_of_board(ctx: JiraContext) -> ApiResponse:
+    return _of_board(ctx, _software_page, backlog_issues, BY_RANK)
+
+
+# an issue list's page as Agile 1.0 (offset) or Software 1.0 (token) serves it
+IssuePage = Callable[[JiraContext, list[dict[str, Any]], str], ApiResponse]
+
+
+def _of_board(ctx: JiraContext, page: IssuePage, issues_of: Callable[..., Any], default_order: str = "") -> ApiResponse:
+    board = _board(ctx)
+    if board is None:
+        return jira_error(404, NO_BOARD)
+    return page(ctx, issues_of(ctx.state.dataset, _records(ctx), board), default_order)
+
+
+def _of_sprint(ctx: JiraContext, page: IssuePage) -> ApiResponse:
     raw = ctx.resource.split("/")[1]
     sprint = _records(ctx).sprint(int(raw)) if raw.isdigit() else None
     if sprint is None:
         return jira_error(404, f"Sprint with id {raw} does not exist or you do not have permission to see it.")
-    return _issue_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
+    return page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]), "")
 
 
 def _jql(ctx: JiraContext, default_order: str) -> str:
@@ -197,39 +230,6 @@ def _agile_issue(ctx: JiraContext, issue: dict[str, Any], selection: FieldSelect
 
 
 # ---- Jira Software Cloud's token-paged lists (`/rest/software/1.0`, RFC-127) ---------------------------------------
-def software_issues_of_board(ctx: JiraContext) -> ApiResponse:
-    board = _board(ctx)
-    if board is None:
-        return jira_error(404, NO_BOARD)
-    return _software_page(ctx, board_issues(ctx.state.dataset, _records(ctx), board))
-
-
-def software_issues_of_sprint(ctx: JiraContext) -> ApiResponse:
-    raw = ctx.resource.split("/")[1]
-    sprint = _records(ctx).sprint(int(raw)) if raw.isdigit() else None
-    if sprint is None:
-        return jira_error(404, f"Sprint with id {raw} does not exist or you do not have permission to see it.")
-    return _software_page(ctx, sprint_issues(ctx.state.dataset, _records(ctx), sprint["id"]))
-
-
-# Jira lists a backlog by rank when the JQL sets no order; the dataset ranks issues in id order (customfield_10019)
-BY_RANK = "ORDER BY id ASC"
-
-
-def backlog_of_board(ctx: JiraContext) -> ApiResponse:
-    board = _board(ctx)
-    if board is None:
-        return jira_error(404, NO_BOARD)
-    return _issue_page(ctx, backlog_issues(ctx.state.dataset, _records(ctx), board), BY_RANK)
-
-
-def software_backlog_of_board(ctx: JiraContext) -> ApiResponse:
-    board = _board(ctx)
-    if board is None:
-        return jira_error(404, NO_BOARD)
-    return _software_page(ctx, backlog_issues(ctx.state.dataset, _records(ctx), board), BY_RANK)
-
-
 def _software_page(ctx: JiraContext, issues: list[dict[str, Any]], default_order: str = "") -> ApiResponse:
     """`{"expand", "issues", "nextPageToken", "isLast"}`: no startAt or total (a startAt sent is ignored); the token
     is a search-after cursor, as the platform's search/jql; up to 5,000 issues a page (default 50); the issues are
