@@ -11,7 +11,7 @@ from typing import Any
 from jira_octopus_sample_api.clock import FakeClock, to_epoch_ms
 from jira_octopus_sample_api.credentials import FakeCredentials
 from jira_octopus_sample_api.dataset import FakeDataset
-from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
+from jira_octopus_sample_api.octopus.kinds.documented_kinds import DECLARED_KINDS
 
 DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
     {
@@ -41,7 +41,7 @@ DEFAULT_OCTOPUS_PERMISSIONS = frozenset(
         "ProcessView",
         "InterruptionView",
         "ArtifactView",
-        # the kinds served from their Swagger component (declared_kinds.py, generated)
+        # the kinds served from their Swagger component (documented_kinds.py)
         *(kind.permission for kind in DECLARED_KINDS if kind.permission),
     }
 )

@@ -4,9 +4,10 @@
 - `README.md` and `docs/integrations/sources/jira-octopus.md`: the stream tables between marker comments
   (`stream_tables.py`: the rows, their order and the registry's cells; hand-written prose cells are kept);
 - `integration_tests/configured_catalog.json`: every stream, incremental where it can be (append_dedup on its
-  primary key), full refresh and overwrite otherwise;
-- `jira_octopus_sample_api/octopus/kinds/declared_kinds.py`: the Octopus kinds the sample API serves from their
-  Swagger component (rows that name their `vendor_resource`; `sample_api_kinds.py`).
+  primary key), full refresh and overwrite otherwise.
+
+The sample API needs no generated file: it serves every Octopus collection its Swagger pages
+(`jira_octopus_sample_api/octopus/kinds/documented_kinds.py`).
 
     .venv/bin/python -m scripts.generated_files           # rewrite the stale ones
     .venv/bin/python -m scripts.generated_files --check   # exit 1 naming the stale ones (what the test runs)
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from scripts.registry_facts import octopus_cap_kinds, registry_streams, stream_facts
-from scripts.sample_api_kinds import DECLARED_KINDS_FILE, declared_kinds_text
 from scripts.stream_tables import DOCS_TABLES, README_TABLES, with_tables
 from source_jira_octopus.http.stream import ServiceHttpStream
 
@@ -105,7 +105,6 @@ GENERATED: Mapping[str, Callable[[str], str]] = {
     "README.md": readme_text,
     "docs/integrations/sources/jira-octopus.md": docs_text,
     "integration_tests/configured_catalog.json": catalog_text,
-    DECLARED_KINDS_FILE: declared_kinds_text,
 }
 
 

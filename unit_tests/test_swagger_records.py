@@ -1,7 +1,7 @@
 """The sample API's records synthesised from a Swagger component (`swagger_records.py`): for every collection the
 2020.5 Swagger lists with skip/take, space-scoped or server-wide, a collection of them matches the spec (closed
 schemas: no invented field), ids are unique and named like Octopus', values are plausible and no secret is held; and
-the generator writes the sample API's list of those kinds from any registry rows that name their component."""
+the sample API serves each such collection no part builds by hand, under the name the connector's registry gives it."""
 
 from __future__ import annotations
 
@@ -12,41 +12,33 @@ from typing import Any
 import pytest
 
 from jira_octopus_sample_api.clock import octopus_time
-from jira_octopus_sample_api.contract.spec_documents import OCTOPUS_SPEC_FILE, read_spec
 from jira_octopus_sample_api.exchange import RecordedRequest
-from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
+from jira_octopus_sample_api.octopus.kinds.documented_kinds import (
+    DECLARED_KINDS,
+    SERVER_PREFIX,
+    SPACE_PREFIX,
+    documented_kinds,
+    kind_name,
+    paged_collections,
+)
+from jira_octopus_sample_api.octopus.kinds.hand_built import HAND_SERVED_SEGMENTS
 from jira_octopus_sample_api.octopus.kinds.swagger_records import (
     DeclaredKind,
     declared_records,
     octopus_definitions,
+    octopus_swagger,
     plural,
 )
 from jira_octopus_sample_api.paging import octopus_collection
 from jira_octopus_sample_api.spec_validation import octopus_response_validator, schema_errors
-from scripts.sample_api_kinds import declared_kinds_text
 from source_jira_octopus.octopus.streams import OCTOPUS_STREAMS
-from source_jira_octopus.octopus.streams.core import server_kind, space_kind
 
 ANCHOR_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 SPACES = [("Spaces-1", 1.0), ("Spaces-2", 0.6), ("Spaces-3", 0.3)]
-COLLECTION = "#/definitions/ResourceCollection_of_"
 
 
-def paged_collections(prefix: str) -> list[tuple[str, str]]:
-    """(segment, component) of every `GET <prefix><segment>` the Swagger pages with skip/take."""
-    found = []
-    for path, item in read_spec(OCTOPUS_SPEC_FILE)["paths"].items():
-        segment = path.removeprefix(prefix)
-        get = item.get("get", {})
-        ref = get.get("responses", {}).get("200", {}).get("schema", {}).get("$ref", "")
-        parameters = {p.get("name") for p in get.get("parameters", [])}
-        if path.startswith(prefix) and "/" not in segment and ref.startswith(COLLECTION) and "skip" in parameters:
-            found.append((segment, ref.removeprefix(COLLECTION)))
-    return sorted(found)
-
-
-SPACE_COLLECTIONS = paged_collections("/api/{baseSpaceId}/")
-SERVER_COLLECTIONS = paged_collections("/api/")
+SPACE_COLLECTIONS = sorted(paged_collections(octopus_swagger()["paths"], SPACE_PREFIX).items())
+SERVER_COLLECTIONS = sorted(paged_collections(octopus_swagger()["paths"], SERVER_PREFIX).items())
 
 
 def served(kind: DeclaredKind, records: list[dict[str, Any]], space: str | None) -> dict[str, Any]:
@@ -106,23 +98,40 @@ def test_records_are_the_same_for_the_same_seed():
     )
 
 
-def test_the_generator_lists_every_row_that_names_its_component_and_only_those():
-    """A throwaway registry: the generated module names each row's segment, scope and the Swagger's view
-    permission, and it is valid Python giving exactly those kinds."""
-    rows = [
-        space_kind("proxies", "proxies", vendor_resource="ProxyResource"),
-        space_kind("lifecycles", "lifecycles"),  # hand-built in the sample API: no component named
-        server_kind("octopus_server_nodes", "octopusservernodes", vendor_resource="OctopusServerNodeResource"),
+def test_a_kind_is_named_as_the_connector_names_it():
+    assert [kind_name(r) for r in ("MachinePolicyResource", "ProxyResource", "OctopusServerNodeResource")] == [
+        "machine_policies",
+        "proxies",
+        "octopus_server_nodes",
     ]
-    namespace: dict[str, Any] = {}
-    exec(compile(declared_kinds_text("", rows), "declared_kinds.py", "exec"), namespace)
-    assert namespace["DECLARED_KINDS"] == (
-        DeclaredKind("proxies", "proxies", "ProxyResource", space_scoped=True, permission="ProxyView"),
-        DeclaredKind("octopus_server_nodes", "octopusservernodes", "OctopusServerNodeResource", False, None),
+
+
+def test_the_sample_api_serves_every_paged_collection_no_part_builds_by_hand():
+    documented = {segment for segment, _ in (*SPACE_COLLECTIONS, *SERVER_COLLECTIONS)}
+    assert {kind.segment for kind in DECLARED_KINDS} == documented - HAND_SERVED_SEGMENTS
+    assert {"machinepolicies", "proxies", "octopusservernodes"} <= {kind.segment for kind in DECLARED_KINDS}
+    assert "lifecycles" in {kind.segment for kind in documented_kinds(octopus_swagger(), frozenset())}
+
+
+def test_scope_and_permission_come_from_the_swagger():
+    served = {kind.segment: kind for kind in DECLARED_KINDS}
+    assert served["machinepolicies"] == DeclaredKind(
+        "machine_policies", "machinepolicies", "MachinePolicyResource", True, "MachinePolicyView"
     )
-    assert declared_kinds_text("", rows[1:2]).endswith("DECLARED_KINDS: tuple[DeclaredKind, ...] = ()\n")
+    assert served["octopusservernodes"] == DeclaredKind(
+        "octopus_server_nodes", "octopusservernodes", "OctopusServerNodeResource", False, None
+    )
+    assert served["projecttriggers"].permission is None  # the Swagger's permission list has no ProjectTriggerView
 
 
-def test_the_generated_list_is_the_registry_rows_that_name_their_component():
-    named = [(kind.kind, kind.vendor_resource) for kind in OCTOPUS_STREAMS if kind.vendor_resource]
-    assert [(declared.kind, declared.resource) for declared in DECLARED_KINDS] == named
+def test_every_registry_row_that_names_its_component_is_served_under_its_kind_and_path():
+    """What a new simple Octopus kind needs of the sample API: nothing, when its row names the component of a
+    collection the Swagger pages and the kind is named by convention."""
+    served = {kind.kind: kind for kind in DECLARED_KINDS}
+    for stream in OCTOPUS_STREAMS:
+        if stream.vendor_resource is None:
+            continue
+        kind = served.get(stream.kind)
+        assert kind is not None, f"{stream.name}: the sample API serves no kind {stream.kind!r}"
+        assert (kind.resource, kind.space_scoped) == (stream.vendor_resource, stream.path_template.startswith("{"))
+        assert stream.path_template.endswith(kind.segment)

@@ -11,6 +11,7 @@ from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.part import OctopusRoute
 from jira_octopus_sample_api.server_state import ServerState
 
+_SPACE_SEGMENT = re.compile(r"/api/Spaces-\d+(/|$)", re.IGNORECASE)
 NOT_LOGGED_IN = "You must be logged in to perform this action. Please provide a valid API key or log in again."
 
 
@@ -20,7 +21,8 @@ def octopus_error(status: int, message: str, *details: str) -> ApiResponse:
 
 class OctopusApi:
     """Answers ``GET /api`` to anyone; otherwise checks the API key and runs the first route (every part's, in
-    part order) whose path and method match: 405 for another method on a path only GET serves, else 404."""
+    part order) whose path and method match, trying the default space for a path without one: 405 for another
+    method on a path only GET serves, else 404."""
 
     def __init__(self, state: ServerState, routes: list[OctopusRoute]) -> None:
         self.state = state
@@ -32,13 +34,27 @@ class OctopusApi:
             return ApiResponse(200, _root())
         if not self._authenticated(request):
             return octopus_error(401, NOT_LOGGED_IN)
-        for pattern, handler, methods in self.routes:
-            match = pattern.fullmatch(path)
-            if match and request.method in methods:
-                return handler(self.state, request, **match.groupdict())
+        answer = self._routed(request, path) or self._routed(request, self._in_default_space(path))
+        if answer is not None:
+            return answer
         if request.method != "GET":
             return octopus_error(405, f"The {request.method} method is not supported by the fake Octopus API.")
         return octopus_error(404, "The resource you requested was not found.")
+
+    def _routed(self, request: RecordedRequest, path: str | None) -> ApiResponse | None:
+        for pattern, handler, methods in self.routes:
+            match = pattern.fullmatch(path) if path else None
+            if match and request.method in methods:
+                return handler(self.state, request, **match.groupdict())
+        return None
+
+    def _in_default_space(self, path: str) -> str | None:
+        """`/api/runbookRuns` -> `/api/Spaces-1/runbookRuns`: a space-scoped path without its space means the
+        default space, as on a real server."""
+        if not path.startswith("/api/") or _SPACE_SEGMENT.match(path):
+            return None
+        default = next((space["Id"] for space in self.state.dataset.octopus_spaces if space["IsDefault"]), None)
+        return f"/api/{default}/{path.removeprefix('/api/')}" if default else None
 
     def _authenticated(self, request: RecordedRequest) -> bool:
         key = request.header("X-Octopus-ApiKey")

@@ -58,8 +58,8 @@ class OctopusStream(ServiceHttpStream):
     cap_noun: ClassVar[str | None] = None  # what that cap counts, in the spec's words (default: the kind's words)
     path_template: ClassVar[str]
     newest_first_field: ClassVar[str | None] = None
-    # The vendor's Swagger component of one record ("TagSetResource"): a row that names it is served by the sample API
-    # from that component (a generated `DeclaredKind`) and its schema case is derived from it; no builder by hand.
+    # The vendor's Swagger component of one record ("TagSetResource"): the sample API serves every collection its
+    # Swagger pages from that component, and the row's schema case is derived from it; no builder by hand.
     vendor_resource: ClassVar[str | None] = None
     ignored_statuses = SKIPPED_STATUSES
     lookback = INCREMENTAL_LOOKBACK

@@ -8,9 +8,10 @@ from typing import Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
 from jira_octopus_sample_api.octopus.api import octopus_error
-from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
+from jira_octopus_sample_api.octopus.kinds.documented_kinds import DECLARED_KINDS
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import PATH as ENVIRONMENTS_V2_PATH
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_collection
+from jira_octopus_sample_api.octopus.kinds.hand_built import HAND_BUILT_COLLECTIONS
 from jira_octopus_sample_api.octopus.kinds.part import PART as OCTOPUS_KINDS
 from jira_octopus_sample_api.octopus.kinds.part import SPACE_KINDS as OCTOPUS_KIND_NAMES
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS
@@ -18,51 +19,9 @@ from jira_octopus_sample_api.paging import octopus_collection, octopus_filtered
 from jira_octopus_sample_api.part import OctopusRoute, octopus_route
 from jira_octopus_sample_api.server_state import ServerState
 
-HAND_BUILT_COLLECTIONS: dict[str, tuple[str, str, str | None, str, str]] = {
-    # path segment: (dataset kind, ItemType, required permission or None, sort, template filters)
-    "projects": ("projects", "Project", "ProjectView", "name", "ids,partialName,clone,clonedFromProjectId"),
-    "environments": ("environments", "Environment", "EnvironmentView", "sort_order", "ids,partialName"),
-    "releases": ("releases", "Release", "ReleaseView", "assembled", "ids,ignoreChannelRules"),
-    "deployments": (
-        "deployments",
-        "Deployment",
-        "DeploymentView",
-        "created",
-        "ids,projects,environments,tenants,channels,taskState,partialName",
-    ),
-    "machines": (
-        "machines",
-        "DeploymentTarget",
-        "MachineView",
-        "name",
-        "name,ids,partialName,roles,isDisabled,healthStatuses,commStyles,tenantIds,tenantTags,environmentIds",
-    ),
-    # issue 9 (records in the octopus_kinds part; filters from the 2020.5 servers' link templates)
-    "projectgroups": ("project_groups", "ProjectGroup", "ProjectGroupView", "name", "ids,partialName"),
-    "lifecycles": ("lifecycles", "Lifecycle", "LifecycleView", "name", "ids,partialName"),
-    "channels": ("channels", "Channel", "ProjectView", "id", "ids,partialName"),
-    "tenants": ("tenants", "Tenant", "TenantView", "name", "projectId,name,tags,ids,clone,partialName"),
-    "workerpools": ("worker_pools", "WorkerPool", "WorkerView", "sort_order", "name,ids,partialName"),
-    "workers": ("workers", "Worker", "WorkerView", "name", "name,ids,partialName,isDisabled,healthStatuses"),
-    "feeds": ("feeds", "Feed", "FeedView", "name", "ids,partialName,feedType,name"),
-    "runbooks": ("runbooks", "Runbook", "RunbookView", "name", "ids,partialName,clone,projectIds"),
-    "libraryvariablesets": (
-        "library_variable_sets",
-        "LibraryVariableSet",
-        "LibraryVariableSetView",
-        "name",
-        "ids,partialName,contentType",
-    ),
-    "accounts": ("accounts", "Account", "AccountView", "name", "ids,partialName,accountType"),
-    "certificates": ("certificates", "Certificate", "CertificateView", "name", "ids,partialName,archived,tenant"),
-    "deploymentprocesses": ("deployment_processes", "DeploymentProcess", "ProcessView", "id", "ids"),
-    "interruptions": ("interruptions", "Interruption", "InterruptionView", "created", "pendingOnly,ids,regarding"),
-    "artifacts": ("artifacts", "Artifact", "ArtifactView", "created", "ids,partialName,regarding,order"),
-    **{k.segment: (k.kind, k.item_type, k.permission, k.sort, k.filters) for k in SIMPLE_KINDS},
-}
 SPACE_COLLECTIONS = {
     **HAND_BUILT_COLLECTIONS,
-    # records synthesised from their Swagger component, listed by id (declared_kinds.py, generated)
+    # records synthesised from their Swagger component, listed by id (documented_kinds.py)
     **{
         k.segment.lower(): (k.kind, k.item_type, k.permission, "id", k.filters)
         for k in DECLARED_KINDS

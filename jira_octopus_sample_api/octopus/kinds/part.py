@@ -1,7 +1,8 @@
 """The fake APIs' octopus kinds part: the space-scoped configuration kinds, the secret-bearing kinds and the
 server-wide users, teams and user roles (records built by ``octopus_space_kinds``, ``octopus_secret_kinds`` and
-``octopus_system_kinds``), the ``simple_kinds.py`` rows, and the kinds of ``declared_kinds.py`` (generated from the
-connector's registry; records synthesised from their Swagger component by ``swagger_records.py``); the space-scoped
+``octopus_system_kinds``), the ``simple_kinds.py`` rows, and the kinds of ``documented_kinds.py`` (every collection
+the vendor's Swagger pages that no part builds by hand; records synthesised from the component by
+``swagger_records.py``); the space-scoped
 collections are served by ``octopus_api``'s generic table, the server-wide ones here."""
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
-from jira_octopus_sample_api.octopus.kinds.declared_kinds import DECLARED_KINDS
-from jira_octopus_sample_api.octopus.kinds.deployment_freezes import FILTERS as FREEZE_FILTERS
-from jira_octopus_sample_api.octopus.kinds.deployment_freezes import PATH as FREEZES_PATH
 from jira_octopus_sample_api.octopus.kinds.deployment_freezes import build_deployment_freezes
+from jira_octopus_sample_api.octopus.kinds.documented_kinds import DECLARED_KINDS
 from jira_octopus_sample_api.octopus.kinds.environments_v2 import v2_only_environments
+from jira_octopus_sample_api.octopus.kinds.hand_built import HAND_BUILT_SYSTEM_KINDS
 from jira_octopus_sample_api.octopus.kinds.secret_records import SecretKindBuilder
 from jira_octopus_sample_api.octopus.kinds.secrets import SecretBook
 from jira_octopus_sample_api.octopus.kinds.simple_kinds import SIMPLE_KINDS, KindSpace
@@ -45,12 +45,6 @@ SPACE_KINDS = (
     "interruptions",
     "artifacts",
 )
-HAND_BUILT_SYSTEM_KINDS = {  # path segment: (kind, ItemType, link template filters)
-    "users": ("users", "User", "skip,take,ids,filter"),
-    "teams": ("teams", "Team", "skip,take,ids,partialName,spaces,includeSystem"),
-    "userroles": ("user_roles", "UserRole", "skip,take,ids,partialName"),
-    FREEZES_PATH: ("deployment_freezes", "DeploymentFreeze", FREEZE_FILTERS),
-}
 SYSTEM_KINDS = {
     **HAND_BUILT_SYSTEM_KINDS,
     **{
@@ -122,7 +116,7 @@ class OctopusKindsPart(DatasetPart):
         weighted = [
             (space["Id"], WEIGHTS[min(rank, len(WEIGHTS) - 1)]) for rank, space in enumerate(dataset.octopus_spaces)
         ]
-        for declared in DECLARED_KINDS:  # from their Swagger components (declared_kinds.py, swagger_records.py)
+        for declared in DECLARED_KINDS:  # from their Swagger components (documented_kinds.py, swagger_records.py)
             kind_rng = random.Random(f"octopus-kind-{declared.kind}-{dataset.seed}")
             found.by_kind[declared.kind] = declared_records(declared, kind_rng, anchor_ms, weighted)
         found.by_kind["users"] = build_users(rng, size, anchor_ms, book)
@@ -150,6 +144,7 @@ class OctopusKindsPart(DatasetPart):
     def octopus_routes(self) -> list[OctopusRoute]:
         return [
             octopus_route("GET", rf"/api/(?P<segment>{'|'.join(SYSTEM_KINDS)})", _system_collection),
+            octopus_route("GET", r"/api/(?P<space_id>Spaces-\d+)/(?P<segment>teams)", _system_collection),
         ]
 
 
@@ -160,13 +155,22 @@ def _link_projects(projects: list[Record], groups: list[Record], lifecycles: lis
         project["LifecycleId"] = lifecycles[0]["Id"]
 
 
-def _system_collection(state: ServerState, request: RecordedRequest, segment: str) -> ApiResponse:
+def _system_collection(
+    state: ServerState, request: RecordedRequest, segment: str, space_id: str | None = None
+) -> ApiResponse:
+    """A server-wide collection; `/api/{spaceId}/teams` lists that space's teams and, unless `includeSystem=false`,
+    the system teams (no `SpaceId`)."""
     kind, item_type, filters = SYSTEM_KINDS[segment.lower()]
     records: list[dict[str, Any]] = sorted(
         state.dataset.parts[PART.name].by_kind[kind],
         key=lambda r: (r.get("DisplayName") or r.get("Name") or r["Id"]).lower(),
     )
-    base = f"/api/{segment.lower()}"
+    if space_id is not None:
+        system = (request.param("includeSystem") or "true").lower() != "false"
+        records = [
+            r for r in records if r.get("SpaceId", "").lower() == space_id.lower() or (system and "SpaceId" not in r)
+        ]
+    base = f"/api/{space_id}/{segment.lower()}" if space_id else f"/api/{segment.lower()}"
     return ApiResponse(
         200, octopus_collection(request, base, item_type, octopus_filtered(request, records), f"{base}{{?{filters}}}")
     )

@@ -1,6 +1,5 @@
-"""Records synthesised from a vendor Swagger component, for the Octopus kinds declared in `declared_kinds.py`
-(generated from the connector's registry: rows that name their `vendor_resource` and that no hand-built builder here
-serves).
+"""Records synthesised from a vendor Swagger component, for the Octopus kinds of `documented_kinds.py` (every
+collection the Swagger pages that no hand-built part of the sample API serves).
 
 Values are deterministic (a generator of their own per kind and dataset seed) and plausible by the property's name,
 type and format: `Id` "<plural item type>-<n>" numbered across spaces, `SpaceId` the space, `Name` "<item type in
@@ -49,9 +48,14 @@ class DeclaredKind:
 
 
 @cache
+def octopus_swagger() -> Mapping[str, Any]:
+    """The vendor's 2020.5 Swagger document (read once per process)."""
+    return read_spec(OCTOPUS_SPEC_FILE)
+
+
 def octopus_definitions() -> Mapping[str, Any]:
-    """The 2020.5 Swagger's `definitions` (read once per process)."""
-    definitions: Mapping[str, Any] = read_spec(OCTOPUS_SPEC_FILE)["definitions"]
+    """The 2020.5 Swagger's `definitions`."""
+    definitions: Mapping[str, Any] = octopus_swagger()["definitions"]
     return definitions
 
 
