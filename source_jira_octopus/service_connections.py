@@ -59,7 +59,13 @@ class ServiceConnections:
             return None
         verify = verify_setting(parsed.ca_certificate)
         return OctopusConnection(
-            parsed.octopus, parsed.request_timeout_seconds, verify, self._logger, retries, parsed.max_retry_minutes * 60
+            parsed.octopus,
+            parsed.request_timeout_seconds,
+            verify,
+            self._logger,
+            retries,
+            parsed.max_retry_minutes * 60,
+            workers=parsed.max_concurrent_requests,
         )
 
 

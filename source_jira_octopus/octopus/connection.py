@@ -18,6 +18,7 @@ from source_jira_octopus.http.budget import governor_for
 from source_jira_octopus.http.checkpoints import CheckpointFor, no_checkpoints
 from source_jira_octopus.http.client import ServiceClient
 from source_jira_octopus.http.errors import MAX_RETRIES
+from source_jira_octopus.http.in_flight import InFlightLimit
 from source_jira_octopus.http.parents import ParentDirectory
 from source_jira_octopus.http.retry_budget import DEFAULT_RETRY_MINUTES
 from source_jira_octopus.http.settings import HttpSettings
@@ -42,6 +43,7 @@ class OctopusConnection:
         logger: logging.Logger,
         connection_retries: int = MAX_RETRIES,
         retry_seconds: float = DEFAULT_RETRY_MINUTES * 60,
+        workers: int | None = None,
     ) -> None:
         _check_cap_names(config.max_items_per_kind)
         self.config = config
@@ -56,6 +58,7 @@ class OctopusConnection:
             verify=verify,
             connection_retries=connection_retries,
             retry_seconds=retry_seconds,
+            in_flight=InFlightLimit(workers),  # max_concurrent_requests, as for Jira: a limit per service
         )
         if config.requests_per_second is not None:
             self.governor.pace(config.requests_per_second, source="octopus.requests_per_second")
