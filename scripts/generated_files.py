@@ -1,7 +1,7 @@
 """Writes every file generated from the stream registries (`JIRA_STREAMS`, `OCTOPUS_STREAMS`):
 
 - `source_jira_octopus/spec.json`: the `octopus.max_items_per_kind` block, one cap per Octopus kind;
-- `README.md` and `docs/integrations/sources/jira-octopus.md`: the stream tables between marker comments
+- `docs/integrations/sources/jira-octopus.md`: the stream tables (one per service) between marker comments
   (`stream_tables.py`: the rows, their order and the registry's cells; hand-written prose cells are kept);
 - `integration_tests/configured_catalog.json`: every stream, incremental where it can be (append_dedup on its
   primary key), full refresh and overwrite otherwise.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.registry_facts import octopus_cap_kinds, registry_streams, stream_facts
-from scripts.stream_tables import DOCS_TABLES, README_TABLES, with_tables
+from scripts.stream_tables import DOCS_TABLES, with_tables
 from source_jira_octopus.http.stream import ServiceHttpStream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,17 +92,12 @@ def configured(stream: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def readme_text(current: str) -> str:
-    return with_tables(current, README_TABLES, stream_facts())
-
-
 def docs_text(current: str) -> str:
     return with_tables(current, DOCS_TABLES, stream_facts())
 
 
 GENERATED: Mapping[str, Callable[[str], str]] = {
     "source_jira_octopus/spec.json": spec_text,
-    "README.md": readme_text,
     "docs/integrations/sources/jira-octopus.md": docs_text,
     "integration_tests/configured_catalog.json": catalog_text,
 }

@@ -1,14 +1,16 @@
-"""The stream tables of README.md and the docs page, between marker comments:
+"""The stream tables of the docs page (`docs/integrations/sources/jira-octopus.md`), one per service, between
+marker comments:
 
     <!-- BEGIN generated stream table: jira (...) -->
-    | stream | primary key | ... |
+    | stream | primary key | sync modes | cursor | Cloud | Data Center | partitions | notes |
     | --- | ... |
     | `jira_projects` | ... |
     <!-- END generated stream table: jira -->
 
 The registry decides which rows exist, their order, and the cells it knows (stream, sync modes, cursor; the primary
-key unless the hand-written cell names every key field). The other cells are hand-written prose kept from the current
-file by stream name; a new stream's row starts with what the registry says (its route, its partitions).
+key unless the hand-written cell names every key field). The other cells (endpoints, partitions, notes) are
+hand-written prose kept from the current file by stream name; a new stream's row starts with what the registry says
+(its routes, its partitions) and an empty note.
 """
 
 from __future__ import annotations
@@ -34,46 +36,32 @@ class TableLayout:
     defaults: Callable[[StreamFacts], dict[int, str]]
 
 
-def readme_row(facts: StreamFacts) -> dict[int, str]:
+def registry_cells(facts: StreamFacts) -> dict[int, str]:
     return {0: f"`{facts.name}`", 2: facts.sync_modes, 3: f"`{facts.cursor}`" if facts.cursor else ""}
 
 
-def readme_jira_defaults(facts: StreamFacts) -> dict[int, str]:
-    return {1: _keys(facts), 4: facts.endpoint, 5: facts.data_center, 6: facts.partitions}
+def jira_defaults(facts: StreamFacts) -> dict[int, str]:
+    return {1: _keys(facts), 4: facts.endpoint, 5: facts.data_center, 6: facts.partitions, 7: ""}
 
 
-def readme_octopus_defaults(facts: StreamFacts) -> dict[int, str]:
-    return {1: _keys(facts), 4: facts.endpoint, 5: "", 6: facts.partitions}
+def octopus_defaults(facts: StreamFacts) -> dict[int, str]:
+    return {1: _keys(facts), 4: facts.endpoint, 5: facts.partitions, 6: ""}
 
 
-def docs_row(facts: StreamFacts) -> dict[int, str]:
-    modes = f"{facts.sync_modes} (cursor `{facts.cursor}`)" if facts.cursor else facts.sync_modes
-    return {0: f"`{facts.name}`", 2: modes}
-
-
-def docs_defaults(facts: StreamFacts) -> dict[int, str]:
-    return {1: _keys(facts), 3: ""}
-
-
-README_TABLES = (
+DOCS_TABLES = (
     TableLayout(
         "jira",
         ("jira_",),
-        ("stream", "primary key", "sync modes", "cursor", "Cloud", "Data Center", "partitions"),
-        readme_row,
-        readme_jira_defaults,
+        ("stream", "primary key", "sync modes", "cursor", "Cloud", "Data Center", "partitions", "notes"),
+        registry_cells,
+        jira_defaults,
     ),
     TableLayout(
         "octopus",
         ("octopus_",),
-        ("stream", "primary key", "sync modes", "cursor", "endpoint", "", "partitions (scope)"),
-        readme_row,
-        readme_octopus_defaults,
-    ),
-)
-DOCS_TABLES = (
-    TableLayout(
-        "all", ("jira_", "octopus_"), ("stream", "primary key", "sync modes", "notes"), docs_row, docs_defaults
+        ("stream", "primary key", "sync modes", "cursor", "endpoint", "partitions (scope)", "notes"),
+        registry_cells,
+        octopus_defaults,
     ),
 )
 
@@ -84,14 +72,25 @@ def with_tables(text: str, layouts: Sequence[TableLayout], facts: Sequence[Strea
     return text
 
 
-def _with_table(text: str, layout: TableLayout, facts: Sequence[StreamFacts]) -> str:
-    begin = text.index(BEGIN.format(table=layout.table))
+def table_rows(text: str, table: str) -> dict[str, list[str]]:
+    """The rows of one marked table by stream name (without backticks): its cells, stripped, in column order."""
+    start, end = _body(text, table)
+    rows = map(_cells, text[start:end].splitlines()[2:])
+    return {cells[0].strip("`"): cells for cells in rows}
+
+
+def _body(text: str, table: str) -> tuple[int, int]:
+    begin = text.index(BEGIN.format(table=table))
     body_start = text.index("\n", begin) + 1
-    body_end = text.index(END.format(table=layout.table), body_start)
-    kept = {cells[0]: cells for cells in map(_cells, text[body_start:body_end].splitlines()[2:])}
+    return body_start, text.index(END.format(table=table), body_start)
+
+
+def _with_table(text: str, layout: TableLayout, facts: Sequence[StreamFacts]) -> str:
+    body_start, body_end = _body(text, layout.table)
+    kept = table_rows(text, layout.table)
     rows = [_row(layout.header), _row(("---",) * len(layout.header))]
     for stream in facts:
-        cells = dict(enumerate(kept.get(f"`{stream.name}`", [])))
+        cells = dict(enumerate(kept.get(stream.name, [])))
         defaults = layout.defaults(stream)
         if cells:
             defaults = {i: cells.get(i, cell) for i, cell in defaults.items()}

@@ -1,5 +1,5 @@
 """Every file generated from the stream registries is what the registries give now, and the generator notices a
-stale one (a row missing, a cap missing, a catalog entry changed)."""
+stale one (a row missing, a cap missing, a catalog entry changed). The streams are tabled once, on the docs page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 from scripts.generated_files import COMMAND, GENERATED, ROOT, main, stale_files
+from scripts.registry_facts import registry_streams
+from scripts.stream_tables import table_rows
+
+DOCS = "docs/integrations/sources/jira-octopus.md"
 
 
 def test_no_generated_file_is_stale():
@@ -26,10 +30,8 @@ def checkout_copy(tmp_path: Path) -> Path:
 
 
 def test_a_missing_table_row_a_missing_cap_and_an_edited_catalog_are_stale(checkout_copy: Path):
-    readme = checkout_copy / "README.md"
-    readme.write_text(
-        "".join(line for line in readme.read_text().splitlines(True) if "`octopus_lifecycles`" not in line)
-    )
+    docs = checkout_copy / DOCS
+    docs.write_text("".join(line for line in docs.read_text().splitlines(True) if "`octopus_lifecycles`" not in line))
     spec_path = checkout_copy / "source_jira_octopus/spec.json"
     spec = json.loads(spec_path.read_text())
     del spec["connectionSpecification"]["properties"]["octopus"]["properties"]["max_items_per_kind"]["properties"][
@@ -43,23 +45,49 @@ def test_a_missing_table_row_a_missing_cap_and_an_edited_catalog_are_stale(check
 
     assert stale_files(checkout_copy) == [
         "source_jira_octopus/spec.json",
-        "README.md",
+        DOCS,
         "integration_tests/configured_catalog.json",
     ]
 
 
 def test_a_new_row_keeps_the_hand_written_cells_of_the_others(checkout_copy: Path):
     """Regenerating after a row went missing restores it from the registry and leaves every other row as it was."""
-    readme = checkout_copy / "README.md"
-    original = readme.read_text()
-    readme.write_text("".join(line for line in original.splitlines(True) if "`octopus_lifecycles`" not in line))
-    regenerated = GENERATED["README.md"](readme.read_text())
+    docs = checkout_copy / DOCS
+    original = docs.read_text()
+    docs.write_text("".join(line for line in original.splitlines(True) if "`octopus_lifecycles`" not in line))
+    regenerated = GENERATED[DOCS](docs.read_text())
     restored = [line for line in regenerated.splitlines() if line.startswith("| `octopus_lifecycles`")]
     assert restored == [
-        "| `octopus_lifecycles` | `Id` | full refresh | | `GET /api/{SpaceId}/lifecycles` | | one per space |"
+        "| `octopus_lifecycles` | `Id` | full refresh | | `GET /api/{SpaceId}/lifecycles` | one per space | |"
     ]
     others = [line for line in regenerated.splitlines() if "`octopus_lifecycles`" not in line]
     assert others == [line for line in original.splitlines() if "`octopus_lifecycles`" not in line]
+
+
+def test_a_new_jira_row_starts_with_both_routes_and_its_partitions(checkout_copy: Path):
+    docs = checkout_copy / DOCS
+    docs.write_text("".join(line for line in docs.read_text().splitlines(True) if "`jira_project_email`" not in line))
+    regenerated = GENERATED[DOCS](docs.read_text())
+    assert table_rows(regenerated, "jira")["jira_project_email"] == [
+        "`jira_project_email`",
+        "`projectId`",
+        "full refresh",
+        "",
+        "`GET project/{project_id}/email`",
+        "not on DC: Data Center has no project email endpoint (it sets one sender address for the whole site)",
+        "one per `jira_projects` record",
+        "",
+    ]
+
+
+def test_the_docs_page_tables_every_registered_stream_once_and_the_readme_none():
+    docs = (ROOT / DOCS).read_text()
+    tabled = [*table_rows(docs, "jira"), *table_rows(docs, "octopus")]
+    assert tabled == [stream.name for stream in registry_streams()]
+    readme = (ROOT / "README.md").read_text()
+    assert "generated stream table" not in readme
+    rows = [line for line in readme.splitlines() if line.startswith(("| `jira_", "| `octopus_"))]
+    assert not rows, f"README.md links to the docs page's stream tables; it lists no stream itself: {rows}"
 
 
 def test_check_mode_exits_1_and_names_the_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
