@@ -46,12 +46,14 @@ class Connector:
     executable: Path
     workers: int = 8
     _streams: list[str] | None = None
+    jira_options: dict[str, Any] = field(default_factory=dict)  # ours: over the fake's jira config; None drops a key
 
     def config(self, fake_config: dict[str, Any]) -> dict[str, Any]:
         if self.name == "ours":
             config = {key: value for key, value in fake_config.items() if key != "octopus"}
             config["max_concurrent_requests"] = self.workers
-            config["jira"] = dict(config["jira"], page_size=100)
+            jira = {**config["jira"], "page_size": 100, **self.jira_options}
+            config["jira"] = {key: value for key, value in jira.items() if value is not None}
             return config
         credentials, host = fake_config["jira"]["credentials"], fake_config["jira"]["base_url"].split("://")[1]
         return {

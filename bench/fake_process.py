@@ -1,4 +1,4 @@
-"""The fake Jira API in its own process, steered over stdin (``--control``): stats per endpoint, latency."""
+"""The fake Jira API in its own process, steered over stdin (``--control``): stats, latency, burst limit."""
 
 from __future__ import annotations
 
@@ -91,6 +91,11 @@ class FakeProcess:
         self._send(f"latency {seconds}")
         self._line()
         self.latency = seconds
+
+    def set_burst_limit(self, per_second: float) -> None:
+        """Jira's burst limit per credential (429 + ``RateLimit-Reason: jira-burst-based``); 0 turns it off."""
+        self._send(f"burst {per_second}")
+        self._line()
 
     def _send(self, command: str) -> None:
         assert self.process is not None and self.process.stdin is not None

@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from jira_octopus_sample_api import FakeApiServer
+from jira_octopus_sample_api.__main__ import build_server, control_answer, parse_args
 from jira_octopus_sample_api.clients import jira_session
 from jira_octopus_sample_api.exchange import RecordedRequest
 from jira_octopus_sample_api.request_stats import endpoint_of, summarize
@@ -75,6 +76,33 @@ def test_legacy_search_pages_like_cloud_did_before_the_removal() -> None:
     assert len({i["id"] for i in found}) == 120 and capped["maxResults"] == 100
     assert all({"renderedFields", "transitions", "changelog"} <= set(issue) for issue in found)
     assert isinstance(found[0]["fields"]["comment"]["comments"], list)
+
+
+@pytest.mark.parametrize(("option", "limited"), [([], False), (["--burst-limit", "1"], True)])
+def test_cli_burst_limit_answers_429_over_the_rate_per_credential(option: list[str], limited: bool) -> None:
+    with build_server(parse_args(["--port", "0", "--size", "10", *option])) as server:
+        session = jira_session(server)
+        answers = [session.get(server.base_url + "/rest/api/3/myself") for _ in range(6)]
+    statuses = [answer.status_code for answer in answers]
+    assert statuses[0] == 200 and (429 in statuses) is limited  # a bucket of 1: 6 requests in well under 5 s
+    for answer in answers:
+        if answer.status_code == 429:
+            assert answer.headers["RateLimit-Reason"] == "jira-burst-based" and int(answer.headers["Retry-After"]) >= 1
+
+
+def test_control_burst_command_turns_the_limit_on_and_off() -> None:
+    with build_server(parse_args(["--port", "0", "--size", "10", "--burst-limit", "1"])) as server:
+        session = jira_session(server)
+
+        def statuses() -> list[int]:
+            return [session.get(server.base_url + "/rest/api/3/myself").status_code for _ in range(6)]
+
+        assert 429 in statuses()
+        assert control_answer(server, "burst 0") == {"burst": 0.0} and set(statuses()) == {200}
+        assert control_answer(server, "burst 1") == {"burst": 1.0}
+        limited = statuses()
+        assert limited[0] == 200 and 429 in limited
+        assert "error" in (control_answer(server, "burst") or {}) and control_answer(server, "quit") is None
 
 
 def test_realistic_profile_makes_large_deterministic_issues() -> None:

@@ -4,7 +4,9 @@ Benchmarks: ``--tls --latency 0.3 --size 5000 --issue-profile realistic --legacy
 --write-config cfg.json --write-ca ca.pem --control``. With ``--control`` the fake reads commands from stdin,
 one per line, and answers each with one JSON line on stdout: ``stats`` (requests and serving seconds per
 endpoint since the last ``stats``, which clears the log), ``latency SECONDS`` (change the added latency, so
-several scenarios share one dataset), ``quit``.
+several scenarios share one dataset), ``burst PER_SECOND`` (the burst limit below; 0 turns it off), ``quit``.
+``--burst-limit 10`` turns on Jira Cloud's burst limit: 10 requests/s per credential (bursts of 10), a request over
+it answered 429 + ``RateLimit-Reason: jira-burst-based`` + ``Retry-After`` (``rate_limits.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from jira_octopus_sample_api.request_stats import summarize
 from jira_octopus_sample_api.server import FakeApiServer
@@ -44,6 +47,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="compact",
         help="realistic: ~11 KB issues (long rich text, custom fields, rendered fields)",
     )
+    parser.add_argument(
+        "--burst-limit",
+        type=float,
+        metavar="PER_SECOND",
+        help="Jira burst limit per credential: over it, 429 + RateLimit-Reason: jira-burst-based (off by default)",
+    )
     parser.add_argument("--write-config", type=Path, help="write connector_config() JSON to this file")
     parser.add_argument("--write-ca", type=Path, help="with --tls: write the CA certificate (PEM) to this file")
     parser.add_argument("--control", action="store_true", help="answer 'stats' / 'latency S' / 'quit' on stdin")
@@ -56,16 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
     built = time.perf_counter()
-    server = FakeApiServer(
-        seed=args.seed,
-        size=args.size,
-        jira_deployment=args.jira_deployment,
-        latency_seconds=args.latency,
-        port=args.port,
-        tls=args.tls,
-        legacy_search=args.legacy_search,
-        issue_profile=args.issue_profile,
-    )
+    server = build_server(args)
     with server:
         _write_files(server, args)
         print(
@@ -80,6 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def build_server(args: argparse.Namespace) -> FakeApiServer:
+    """The server the options describe (not started)."""
+    server = FakeApiServer(
+        seed=args.seed,
+        size=args.size,
+        jira_deployment=args.jira_deployment,
+        latency_seconds=args.latency,
+        port=args.port,
+        tls=args.tls,
+        legacy_search=args.legacy_search,
+        issue_profile=args.issue_profile,
+    )
+    if args.burst_limit:
+        server.rate_limits.jira_burst(per_second=args.burst_limit)
+    return server
+
+
 def _write_files(server: FakeApiServer, args: argparse.Namespace) -> None:
     if args.write_config:
         args.write_config.write_text(json.dumps(server.connector_config(), indent=2) + "\n")
@@ -89,18 +106,31 @@ def _write_files(server: FakeApiServer, args: argparse.Namespace) -> None:
 
 def _control_loop(server: FakeApiServer, stop: threading.Event) -> None:
     for line in sys.stdin:
-        command = line.strip()
-        if command == "stats":
-            peak = server.peak_in_flight  # since the previous stats (draining starts a new count)
-            print(json.dumps({"stats": summarize(server.drain_requests()), "peak_in_flight": peak}), flush=True)
-        elif command.startswith("latency "):
-            server.latency_seconds = float(command.split()[1])
-            print(json.dumps({"latency": server.latency_seconds}), flush=True)
-        elif command == "quit":
+        answer = control_answer(server, line.strip())
+        if answer is None:
             break
-        elif command:
-            print(json.dumps({"error": f"unknown command {command!r}; use stats, latency S or quit"}), flush=True)
+        if answer:
+            print(json.dumps(answer), flush=True)
     stop.set()
+
+
+def control_answer(server: FakeApiServer, command: str) -> dict[str, Any] | None:
+    """The JSON answer to one ``--control`` command; None for ``quit``, {} for an empty line."""
+    name, _, value = command.partition(" ")
+    if name == "stats":
+        peak = server.peak_in_flight  # since the previous stats (draining starts a new count)
+        return {"stats": summarize(server.drain_requests()), "peak_in_flight": peak}
+    if name == "latency" and value:
+        server.latency_seconds = float(value)
+        return {"latency": server.latency_seconds}
+    if name == "burst" and value:  # why: one process (one dataset) serves reads with and without the limit
+        server.rate_limits.clear()
+        if float(value) > 0:
+            server.rate_limits.jira_burst(per_second=float(value))
+        return {"burst": float(value)}
+    if name == "quit":
+        return None
+    return {"error": f"unknown command {command!r}; use stats, latency S, burst S or quit"} if command else {}
 
 
 if __name__ == "__main__":
