@@ -6,9 +6,9 @@
 time, and a large read is cut finely enough that a killed sync loses little. The windows divide the span from the
 earliest to the latest `created`, not to now: issues that stopped being created months ago (an archived project, an
 incremental read of old issues) would otherwise leave the last windows empty and their workers idle while the
-others read twice their share of pages one after another. A resumed sync splits only what its saved windows do not cover; a
-window it had partly read keeps its bounds and resumes after the last issue id read (`AND id > N`: pages are in id
-order, so every issue after N is still ahead).
+others read twice their share of pages one after another. A resumed sync splits only what its saved windows do not
+cover; a window it had partly read keeps its bounds and resumes after the last issue id read (`AND id > N`: pages
+are in id order, so every issue after N is still ahead).
 """
 
 from __future__ import annotations
