@@ -13,10 +13,10 @@ from jira_octopus_sample_api.jira.core.issue_view import CLOUD_EMBEDDED
 from testkit.reading import PRIMARY_KEYS, primary_keys, read_streams, records_by_stream
 from testkit.sample_api_reads import jira_config
 
-# With one project of fewer issues than a page, the planner makes one window: search request 1 is its probe, 2 the
-# page listing every issue of the project.
+# With one project of fewer issues than a page, the planner makes one window: search requests 1 and 2 are its probes
+# (the earliest and the latest `created`), 3 the page listing every issue of the project.
 SEARCH = r"/rest/api/[23]/search(/jql)?$"
-LISTING_PAGE = 2
+LISTING_PAGE = 3
 PAGE_SIZE = 100
 CHILD_KINDS = {"jira_issue_comments": "comment", "jira_issue_worklogs": "worklog"}
 Issue = dict[str, Any]

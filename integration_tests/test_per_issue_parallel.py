@@ -124,7 +124,7 @@ def test_each_window_emits_the_records_of_a_one_at_a_time_read_and_checkpoints_b
 
 
 def test_the_issues_of_one_page_are_asked_side_by_side(fake_api):
-    """One project in one page, so one partition (Data Center plans with one probe): any overlap is the page's own."""
+    """One project in one page, so one partition (Data Center plans with two probes): any overlap is the page's own."""
     fake_api.latency_seconds = LATENCY
     config = one_project_config(fake_api, "data_center", 4, page_size=100)
     project = config["jira"]["projects"][0]

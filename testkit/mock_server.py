@@ -123,15 +123,23 @@ def search_issue(issue_id: str, updated: str = "2024-05-01T10:00:00.000+0000") -
     return {"id": issue_id, "key": f"ABC-{issue_id}", "fields": fields}
 
 
-def mock_cloud_probes(mocker: HttpMocker, bound_ms: int, first_issue: dict[str, Any], count: int) -> None:
-    """Partition planning: the earliest `created` of the issues to read, and their approximate count."""
-    mocker.post(
-        HttpRequest(
-            CLOUD_SEARCH,
-            body={"jql": f"updated >= {bound_ms} ORDER BY created ASC", "fields": ["created"], "maxResults": 1},
-        ),
-        ok({"issues": [first_issue], "isLast": False, "nextPageToken": "p1"}),
-    )
+def mock_cloud_probes(
+    mocker: HttpMocker,
+    bound_ms: int,
+    first_issue: dict[str, Any],
+    count: int,
+    last_issue: dict[str, Any] | None = None,
+) -> None:
+    """Partition planning: the earliest and latest `created` of the issues to read (the latest is the earliest
+    unless given), and their approximate count."""
+    for order, issue in (("ASC", first_issue), ("DESC", last_issue or first_issue)):
+        mocker.post(
+            HttpRequest(
+                CLOUD_SEARCH,
+                body={"jql": f"updated >= {bound_ms} ORDER BY created {order}", "fields": ["created"], "maxResults": 1},
+            ),
+            ok({"issues": [issue], "isLast": False, "nextPageToken": "p1"}),
+        )
     mocker.post(
         HttpRequest(f"{JIRA}/rest/api/3/search/approximate-count", body={"jql": f"updated >= {bound_ms}"}),
         ok({"count": count}),

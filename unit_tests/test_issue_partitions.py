@@ -207,9 +207,10 @@ def test_cloud_probes_search_jql_and_approximate_count_per_project():
     searches = [payload for method, path, payload in client.calls if path == "rest/api/3/search/jql"]
     counts = [payload for method, path, payload in client.calls if path.endswith("approximate-count")]
     assert {method for method, _, _ in client.calls} == {"POST"}
-    assert len(searches) == 2 and len(counts) == 2
+    assert len(searches) == 4 and len(counts) == 2  # the earliest and the latest `created` of each key
+    assert sorted(payload["jql"].rsplit(" ", 1)[1] for payload in searches) == ["ASC", "ASC", "DESC", "DESC"]
     for payload in searches:
-        assert payload["jql"].endswith(" ORDER BY created ASC") and "ORDER BY id" not in payload["jql"]
+        assert " ORDER BY created " in payload["jql"] and "ORDER BY id" not in payload["jql"]
         assert payload["maxResults"] == 1 and payload["fields"] == ["created"]
     for payload in counts:
         assert "ORDER BY" not in payload["jql"] and f"updated >= {epoch_ms(START)}" in payload["jql"]
@@ -227,12 +228,32 @@ def test_cloud_probes_search_jql_and_approximate_count_per_project():
 def test_data_center_probes_the_legacy_search_and_uses_its_total():
     client = StubClient({"rest/api/2/search": {"total": 120, "issues": [{"id": "1", "fields": {"created": EARLIEST}}]}})
     slices = issues_stream(jira_context(client, DATA_CENTER, projects=("A",))).partitions()
-    assert len(client.calls) == 1
-    method, path, params = client.calls[0]
-    assert (method, path) == ("GET", "rest/api/2/search")
-    assert params["jql"] == f'updated >= {epoch_ms(START)} AND project = "A" ORDER BY created ASC'
-    assert params["fields"] == "created" and params["maxResults"] == 1 and params["startAt"] == 0
+    assert len(client.calls) == 2
+    for order in ("ASC", "DESC"):  # the earliest and the latest `created`
+        (params,) = [params for _, _, params in client.calls if params["jql"].endswith(order)]
+        assert params["jql"] == f'updated >= {epoch_ms(START)} AND project = "A" ORDER BY created {order}'
+        assert params["fields"] == "created" and params["maxResults"] == 1 and params["startAt"] == 0
+    assert {(method, path) for method, path, _ in client.calls} == {("GET", "rest/api/2/search")}
     assert len(windows_of(slices, "A")) == 3  # 120 issues at 50 a page: 3 pages, fewer than the 4 workers
+
+
+@pytest.mark.parametrize("deployment", [CLOUD, DATA_CENTER])
+def test_windows_divide_the_span_from_the_earliest_to_the_latest_created_not_to_now(deployment):
+    """Issues created over 30 days that ended long ago: every window holds some of them (to now, most would not)."""
+    latest_ms = EARLIEST_MS + 30 * 86_400_000
+
+    def probe(payload):
+        created = "2026-03-03T00:00:00.000+0000" if payload["jql"].endswith("DESC") else EARLIEST
+        return {"total": 10_000, "issues": [{"id": "1", "fields": {"created": created}}]}
+
+    path = "rest/api/3/search/jql" if deployment == CLOUD else "rest/api/2/search"
+    client = StubClient({path: probe, "rest/api/3/search/approximate-count": {"count": 10_000}})
+    windows = windows_of(issues_stream(jira_context(client, deployment, projects=("A",))).partitions(), "A")
+    assert_tiles_the_line(windows)
+    inner = [bound for window in windows[1:] for bound in window if bound is not None]
+    assert len(windows) == 4 and min(inner) > EARLIEST_MS and max(inner) <= latest_ms
+    widths = [high - low for low, high in windows[1:-1]]
+    assert max(widths) - min(widths) <= 1 and abs(windows[0][1] - EARLIEST_MS - widths[0]) <= 1
 
 
 def test_failing_approximate_count_falls_back_to_one_window_per_worker():
@@ -266,7 +287,7 @@ def test_slices_read_from_the_saved_cursor_minus_lookback_but_not_before_start_d
     by_partition = {s["partition"]: s for s in slices}
     assert by_partition["A"]["jql"] == issue_jql(expected_from, "A", (None, None))
     probes_of_a = [payload["jql"] for _, _, payload in client.calls if 'project = "A"' in payload["jql"]]
-    assert len(probes_of_a) == 2 and all(f"updated >= {epoch_ms(expected_from)} " in jql for jql in probes_of_a)
+    assert len(probes_of_a) == 3 and all(f"updated >= {epoch_ms(expected_from)} " in jql for jql in probes_of_a)
 
 
 def test_full_refresh_ignores_the_saved_cursor():

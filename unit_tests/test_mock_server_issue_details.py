@@ -19,11 +19,12 @@ def issue(issue_id, **fields):
 
 def mock_dc_search(mocks, fields, issues, expand=None):
     url = f"{DC}/rest/api/2/search"
-    mocks.get(
-        url,
-        {"jql": "updated >= 0 ORDER BY created ASC", "fields": "created", "maxResults": "1", "startAt": "0"},
-        {"startAt": 0, "maxResults": 1, "total": len(issues), "issues": [FIRST_CREATED]},
-    )
+    for order in ("ASC", "DESC"):  # the planner's earliest and latest `created`
+        mocks.get(
+            url,
+            {"jql": f"updated >= 0 ORDER BY created {order}", "fields": "created", "maxResults": "1", "startAt": "0"},
+            {"startAt": 0, "maxResults": 1, "total": len(issues), "issues": [FIRST_CREATED]},
+        )
     params = {"jql": "updated >= 0 ORDER BY id ASC", "fields": fields, "startAt": "0", "maxResults": "2"}
     if expand:
         params["expand"] = expand

@@ -150,16 +150,17 @@ def test_jira_data_center_issues_use_start_at_on_api_2():
     jql = 'updated >= 0 AND project = "ABC" ORDER BY id ASC'
     with HttpMocker() as mocker:
         mock_fields(mocker, dc["base_url"], 2)
-        probe = {
-            "jql": 'updated >= 0 AND project = "ABC" ORDER BY created ASC',
-            "fields": "created",
-            "maxResults": "1",
-            "startAt": "0",
-        }
-        mocker.get(
-            HttpRequest(url, query_params=probe),
-            ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [search_issue("1")]}),
-        )
+        for order in ("ASC", "DESC"):  # the earliest and the latest `created`
+            probe = {
+                "jql": f'updated >= 0 AND project = "ABC" ORDER BY created {order}',
+                "fields": "created",
+                "maxResults": "1",
+                "startAt": "0",
+            }
+            mocker.get(
+                HttpRequest(url, query_params=probe),
+                ok({"startAt": 0, "maxResults": 1, "total": 3, "issues": [search_issue("1")]}),
+            )
         for start, ids in ((0, ["1", "2"]), (2, ["3"])):
             body = {"startAt": start, "maxResults": 2, "total": 3, "issues": [search_issue(i) for i in ids]}
             mocker.get(
@@ -231,18 +232,23 @@ def test_removed_cloud_search_fails_at_once_with_the_reason():
     """A DC-configured read against a Cloud site hits the removed /search: 410 must not be retried for minutes."""
     url = f"{JIRA}/rest/api/2/search"
     body = {"errorMessages": ["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API."]}
-    request = HttpRequest(
-        url,
-        query_params={
-            "jql": "updated >= 0 ORDER BY created ASC",
-            "fields": "created",
-            "startAt": "0",
-            "maxResults": "1",
-        },
-    )
+    requests = [
+        HttpRequest(
+            url,
+            query_params={
+                "jql": f"updated >= 0 ORDER BY created {order}",
+                "fields": "created",
+                "startAt": "0",
+                "maxResults": "1",
+            },
+        )
+        for order in ("ASC", "DESC")  # the planner's two probes, side by side
+    ]
     with HttpMocker() as mocker:
         mock_fields(mocker, JIRA, 2)
-        mocker.get(request, HttpResponse(json.dumps(body), 410))
+        for request in requests:
+            mocker.get(request, HttpResponse(json.dumps(body), 410))
         output = run({"jira": {**JIRA_CLOUD, "deployment": "data_center"}}, "jira_issues", SyncMode.incremental)
-        mocker.assert_number_of_calls(request, 1)
+        for request in requests:
+            mocker.assert_number_of_calls(request, 1)
     assert any("CHANGE-2046" in e.trace.error.message for e in output.errors)

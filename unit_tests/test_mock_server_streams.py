@@ -181,16 +181,22 @@ def test_data_center_children_use_api_2_search_and_issue_expand_for_changelogs(s
     first = full[:1] if stream == "jira_issue_changelogs" else full  # DC embeds every comment and worklog
     with HttpMocker() as mocker:
         mocks = Mocks(mocker)
-        mocks.get(
-            url,
-            {"jql": "updated >= 0 ORDER BY created ASC", "fields": "created", "maxResults": "1", "startAt": "0"},
-            {
-                "startAt": 0,
-                "maxResults": 1,
-                "total": 2,
-                "issues": [{"id": "1", "fields": {"created": "2024-01-01T00:00:00.000+0000"}}],
-            },
-        )
+        for order in ("ASC", "DESC"):  # the planner's earliest and latest `created`
+            mocks.get(
+                url,
+                {
+                    "jql": f"updated >= 0 ORDER BY created {order}",
+                    "fields": "created",
+                    "maxResults": "1",
+                    "startAt": "0",
+                },
+                {
+                    "startAt": 0,
+                    "maxResults": 1,
+                    "total": 2,
+                    "issues": [{"id": "1", "fields": {"created": "2024-01-01T00:00:00.000+0000"}}],
+                },
+            )
         params = {"jql": jql, "fields": ",".join(search_fields(stream)), "startAt": "0", "maxResults": "2"}
         if stream == "jira_issue_changelogs":
             params["expand"] = "changelog"

@@ -94,6 +94,8 @@ def test_cloud_issue_search_ends_at_the_bound_and_saves_it_as_the_cursor():
         mock_fields(mocker, JIRA, 3)
         probe = {"jql": "updated >= 0 ORDER BY created ASC", "fields": ["created"], "maxResults": 1}
         mocks.post(CLOUD_SEARCH, probe, {"issues": [FIRST_CREATED], "isLast": False, "nextPageToken": "p"}, Date=DATE)
+        latest = {**probe, "jql": "updated >= 0 ORDER BY created DESC"}
+        mocks.post(CLOUD_SEARCH, latest, {"issues": [FIRST_CREATED], "isLast": False, "nextPageToken": "p"})
         mocks.post(f"{JIRA}/rest/api/3/search/approximate-count", {"jql": "updated >= 0"}, {"count": 3})
         page = {"jql": f"updated >= 0 AND updated <= {END_MS} ORDER BY id ASC", "fields": ["*all"], "maxResults": 2}
         first = {"issues": [search_issue("1"), search_issue("2")], "nextPageToken": "t1", "isLast": False}

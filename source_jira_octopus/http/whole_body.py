@@ -6,6 +6,9 @@ cost of the transport in a profile of a 5,000-issue read (bench/RESULTS.md, "CPU
 fills the same body the same way with 1 MiB pieces before `Session.send` looks at it, so every error a read can
 raise is mapped by requests exactly as before (ChunkedEncodingError, ContentDecodingError, ConnectionError) and
 the CDK's retries see the same exceptions.
+
+The same adapter gives every HTTPS pool the process's trust store for its CA bundle (http/trust.py), loaded once
+rather than once per connection.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 
 import requests
 from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
+
+from source_jira_octopus.http.trust import bundle_of, trust_context
 
 BODY_PIECE_BYTES = 1 << 20
 
@@ -26,6 +31,21 @@ class WholeBodyAdapter(HTTPAdapter):
             # the body it read (iter_content marks the response consumed), so `Session.send` finds it read.
             response._content = b"".join(response.iter_content(BODY_PIECE_BYTES)) or b""
         return response
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        bundle = bundle_of(verify)
+        if host_params.get("scheme") == "https" and bundle is not None and cert is None:
+            pool_kwargs.pop("ca_certs", None)  # why: a path here makes urllib3 load it again for every connection
+            pool_kwargs["ssl_context"] = trust_context(bundle)
+        return host_params, pool_kwargs
+
+    def cert_verify(self, conn: Any, url: str, verify: bool | str, cert: Any) -> None:
+        super().cert_verify(conn, url, verify, cert)  # checks the bundle exists, requires certificates
+        if url.lower().startswith("https") and bundle_of(verify) is not None and not cert:
+            conn.ca_certs = None  # the pool's shared context holds this bundle already (http/trust.py)
 
 
 def mount_whole_body_adapter(session: requests.Session, connections: int | None = None) -> None:

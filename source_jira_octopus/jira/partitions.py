@@ -1,11 +1,14 @@
 """Issue-search partitions: one key per configured project (or the whole site), each cut into `created` windows.
 
 `created` never changes, so a window's membership is fixed while we page; `updated` keeps only its lower bound
-(DESIGN.md §4). Windows are sized from two cheap probes per key - the earliest `created` in the result and the
-number of issues - so that `max_concurrent_requests` pages are in flight most of the time, and a large read is cut
-finely enough that a killed sync loses little. A resumed sync splits only what its saved windows do not cover; a
-window it had partly read keeps its bounds and resumes after the last issue id read (`AND id > N`: pages are in id
-order, so every issue after N is still ahead).
+(DESIGN.md §4). Windows are sized from three cheap probes per key, sent side by side - the earliest and the latest
+`created` in the result and the number of issues - so that `max_concurrent_requests` pages are in flight most of the
+time, and a large read is cut finely enough that a killed sync loses little. The windows divide the span from the
+earliest to the latest `created`, not to now: issues that stopped being created months ago (an archived project, an
+incremental read of old issues) would otherwise leave the last windows empty and their workers idle while the
+others read twice their share of pages one after another. A resumed sync splits only what its saved windows do not
+cover; a window it had partly read keeps its bounds and resumes after the last issue id read (`AND id > N`: pages
+are in id order, so every issue after N is still ahead).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -144,8 +147,8 @@ class IssuePartitionPlanner:
         project = None if key == SITE_WIDE else key
 
         def probed() -> Probed:
-            earliest, count, response = self._probe(issue_jql(updated_from, project, (None, None)))
-            return self._boundaries(earliest, count), response
+            span, count, response = self._probe(issue_jql(updated_from, project, (None, None)))
+            return self._boundaries(span, count), response
 
         boundaries, response = probed() if self._shared is None else self._shared(key, updated_from, probed)
         lag = self._context.config.search_lag
@@ -157,34 +160,45 @@ class IssuePartitionPlanner:
             updated_to = None
         return key_plan(key, updated_from, self._checkpoint, boundaries, updated_to)
 
-    def _boundaries(self, earliest: int | None, count: int | None) -> list[int]:
-        if earliest is None or count == 0:
+    def _boundaries(self, span: tuple[int, int] | None, count: int | None) -> list[int]:
+        if span is None or count == 0:
             return []
-        now = epoch_ms(datetime.now(UTC))
+        earliest, latest = span
         windows = window_count(count, self._context.page_size, self._context.workers)
-        width = max((now - earliest) / windows, 1)
+        width = max((latest + 1 - earliest) / windows, 1)
         return sorted({int(earliest + width * i) for i in range(1, windows)})
 
-    def _probe(self, jql: str) -> tuple[int | None, int | None, requests.Response | None]:
-        """The earliest `created` of the issues to read, how many there are (None when unknown), and Cloud's token-
-        paged probe response (its `Date` places the search's end bound)."""
-        ordered = jql.replace(" ORDER BY id ASC", " ORDER BY created ASC")
+    def _probe(self, jql: str) -> tuple[tuple[int, int] | None, int | None, requests.Response | None]:
+        """The earliest and latest `created` of the issues to read, how many there are (None when unknown), and
+        Cloud's token-paged probe response (its `Date` places the search's end bound). The probes run side by side:
+        planning costs one round trip, not three."""
+        unordered = jql.replace(" ORDER BY id ASC", "")
+        oldest, newest = f"{unordered} ORDER BY created ASC", f"{unordered} ORDER BY created DESC"
         client, site = self._context.client, self._context.site
         response = None
-        if site.is_cloud:  # the two probes run side by side: planning costs one round trip, not two
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="count") as pool:
-                counting = pool.submit(self._approximate_count, jql.replace(" ORDER BY id ASC", ""))
-                probe = {JQL: ordered, "fields": ["created"], "maxResults": 1}
-                response = client.send("POST", "rest/api/3/search/jql", body=probe)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="probe") as pool:
+            if site.is_cloud:
+                counting = pool.submit(self._approximate_count, unordered)
+                latest = pool.submit(self._cloud_probe, newest)
+                response = client.send("POST", "rest/api/3/search/jql", body=_cloud_probe_body(oldest))
                 body, count = json_body(response), counting.result()
-        else:
-            body = client.get("rest/api/2/search", {JQL: ordered, "fields": "created", "maxResults": 1, "startAt": 0})
-            count = body.get("total")
-        issues = body.get("issues") or []
-        if not issues:
+            else:
+                latest = pool.submit(self._data_center_probe, newest)
+                body = self._data_center_probe(oldest)
+                count = body.get("total")
+            last = _first_created(latest.result())
+        first = _first_created(body)
+        if first is None:
             return None, 0, response
-        created = (issues[0].get("fields") or {}).get("created")
-        return _created_ms(created), count, response
+        return (first, max(first, last if last is not None else first)), count, response
+
+    def _cloud_probe(self, jql: str) -> Any:
+        return json_body(self._context.client.send("POST", "rest/api/3/search/jql", body=_cloud_probe_body(jql)))
+
+    def _data_center_probe(self, jql: str) -> Any:
+        return self._context.client.get(
+            "rest/api/2/search", {JQL: jql, "fields": "created", "maxResults": 1, "startAt": 0}
+        )
 
     def _approximate_count(self, jql: str) -> int | None:
         try:
@@ -223,6 +237,18 @@ def slice_for(plan: KeyPlan, window: Window) -> dict[str, Any]:
         JQL: issue_jql(plan.updated_from, project, window, after_id, plan.updated_to),
         **resumed,
     }
+
+
+def _cloud_probe_body(jql: str) -> dict[str, Any]:
+    return {JQL: jql, "fields": ["created"], "maxResults": 1}
+
+
+def _first_created(body: Any) -> int | None:
+    """The `created` (epoch ms) of a probe's one issue; None when the search found none."""
+    issues = (body.get("issues") if isinstance(body, dict) else None) or []
+    if not issues or not isinstance(issues[0], dict):
+        return None
+    return _created_ms((issues[0].get("fields") or {}).get("created"))
 
 
 def _window_start(window: Window) -> float:
