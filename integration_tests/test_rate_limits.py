@@ -125,8 +125,8 @@ def test_a_429_without_a_reason_pauses_every_request_to_the_host(fake_api):
 
 
 def test_near_limit_halves_the_pace_early(fake_api):
-    fake_api.rate_limits.jira_quota(requests=40, window_seconds=60.0)  # NearLimit below 8 left; never exhausted
-    config = jira_only(fake_api, requests_per_second=40, page_size=5)  # 36 requests
+    fake_api.rate_limits.jira_quota(requests=34, window_seconds=60.0)  # NearLimit below 8 left; never exhausted
+    config = jira_only(fake_api, requests_per_second=40, page_size=5)  # 31 requests
     output = read_streams(config, streams=["jira_priorities", "jira_statuses", "jira_projects", "jira_issues"])
     assert logged(output, "X-RateLimit-NearLimit", "pacing at 20 requests/s")
     assert governor_for("Jira", fake_api.base_url, None).requests_per_second < 40  # type: ignore[arg-type]
