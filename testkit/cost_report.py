@@ -81,6 +81,12 @@ class CostCollector:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows: list[PhaseCost] = []
+        self.session_started = time.time()
+        self.collected: dict[str, float] = {}  # worker -> when its collection reached the controller
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
+        self.collected[str(getattr(getattr(node, "gateway", None), "id", "?"))] = time.time()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         cpu = dict(report.user_properties).get(_CPU_KEY)
@@ -112,7 +118,13 @@ class CostCollector:
         write("-- modules by wall (wall s, CPU s)")
         for module, (module_wall, module_cpu) in sorted(by_module.items(), key=lambda kv: -kv[1][0])[:25]:
             write(f"{module_wall:8.2f} {module_cpu:8.2f}  {module}")
-        first = min(r.start for r in self.rows)
+        first, begun = min(r.start for r in self.rows), self.session_started
+        write("-- session: s after the plugin was configured")
+        for worker, when in sorted(self.collected.items()):
+            write(f"{when - begun:8.2f}  {worker} collected")
+        write(f"{first - begun:8.2f}  the first test began")
+        write(f"{max(r.start + r.wall for r in self.rows) - begun:8.2f}  the last test ended")
+        write(f"{time.time() - begun:8.2f}  summary")
         write("-- workers (busy wall s, CPU s, last test ended at s after the first began)")
         for worker in sorted({r.worker for r in self.rows}):
             mine = [r for r in self.rows if r.worker == worker]
