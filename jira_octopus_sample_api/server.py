@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import selectors
@@ -373,6 +374,18 @@ class _Httpd(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)
         self._stop_reader, self._stop_writer = socket.socketpair()
+        self._open: set[socket.socket] = set()  # connections being served (keep-alive: one thread each)
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
 
     def serve_until_stopped(self) -> None:
         """`serve_forever` without its poll interval: it wakes only for a connection or for `stop_serving`, so a
@@ -390,9 +403,16 @@ class _Httpd(ThreadingHTTPServer):
         self._stop_writer.send(b"x")
 
     def server_close(self) -> None:
+        """Also ends the connections a client keeps open: each holds a thread waiting for its next request, and
+        the connector's pooled sessions outlive the test, so a worker would gather thousands of them."""
         super().server_close()
         self._stop_reader.close()
         self._stop_writer.close()
+        with self._open_lock:
+            still_open, self._open = list(self._open), set()
+        for connection in still_open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up or reject the certificate are normal here; anything else is printed."""
