@@ -14,7 +14,7 @@ from testkit.sample_api_reads import jira_config
 
 PER_ISSUE_STREAMS = ("jira_issue_watchers", "jira_issue_votes", "jira_issue_remote_links", "jira_issue_properties")
 PER_ISSUE_PATH = re.compile(r"/rest/api/[23]/issue/\d+/(watchers|votes|remotelink|properties)")
-LATENCY = 0.03  # long enough that requests sent side by side overlap at the server
+LATENCY = 0.01  # long enough that requests sent side by side overlap at the server (peak_in_flight > 1)
 PAGE_SIZE = 5  # several pages per window, so that pages are checkpointed
 
 

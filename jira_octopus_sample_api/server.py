@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import selectors
+import socket
 import ssl
 import sys
 import threading
@@ -102,9 +105,7 @@ class FakeApiServer:
             "octopus": OctopusApi(self._state, [r for part in DATASET_PARTS for r in part.octopus_routes()]),
             "oauth": AtlassianOAuthApi(self._state, self.base_url),
         }
-        thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-api-{self.port}", daemon=True
-        )
+        thread = threading.Thread(target=httpd.serve_until_stopped, name=f"fake-api-{self.port}", daemon=True)
         thread.start()
         self._thread = thread
         return self
@@ -112,10 +113,10 @@ class FakeApiServer:
     def stop(self) -> None:
         if self._httpd is None:
             return
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._httpd.stop_serving()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._httpd.server_close()
         self._httpd, self._thread = None, None
 
     def __enter__(self) -> FakeApiServer:
@@ -369,6 +370,49 @@ class _Httpd(ThreadingHTTPServer):
     request_queue_size = 64  # why: a 40-worker client opens its connections at once; the default 5 drops SYNs
     fake: FakeApiServer
     ssl_context: ssl.SSLContext | None = None
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._stop_reader, self._stop_writer = socket.socketpair()
+        self._open: set[socket.socket] = set()  # connections being served (keep-alive: one thread each)
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def serve_until_stopped(self) -> None:
+        """`serve_forever` without its poll interval: it wakes only for a connection or for `stop_serving`, so a
+        fake stops at once (hundreds of tests start one: a 50 ms poll cost seconds of sleep per test run)."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._stop_reader, selectors.EVENT_READ)
+            while True:
+                ready = {key.fileobj for key, _ in selector.select()}
+                if self._stop_reader in ready:
+                    return
+                self.handle_request()  # the listener is ready: accepts without waiting
+
+    def stop_serving(self) -> None:
+        self._stop_writer.send(b"x")
+
+    def server_close(self) -> None:
+        """Also ends the connections a client keeps open: each holds a thread waiting for its next request, and
+        the connector's pooled sessions outlive the test, so a worker would gather thousands of them."""
+        super().server_close()
+        self._stop_reader.close()
+        self._stop_writer.close()
+        with self._open_lock:
+            still_open, self._open = list(self._open), set()
+        for connection in still_open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up or reject the certificate are normal here; anything else is printed."""

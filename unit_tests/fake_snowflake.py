@@ -1,8 +1,8 @@
 """A fake Snowflake service behind the real driver, for the Snowflake load tests.
 
-Only the snowflake-connector's network call (`SnowflakeRestful.fetch`, which posts login and query requests and
-returns the parsed JSON answer) is replaced; the connector, snowflake-sqlalchemy, SQLAlchemy and PyAirbyte's
-processor run unchanged. The service answers:
+Only the snowflake-connector's network calls are replaced (`SnowflakeRestful.fetch`, which posts login and query
+requests and returns the parsed JSON answer, and the login's probes of the cloud metadata services); the connector,
+snowflake-sqlalchemy, SQLAlchemy and PyAirbyte's processor run unchanged. The service answers:
 - PUT as Snowflake does for a stage on the local file system (`LOCAL_FS`, the location type the connector's own file
   transfer supports), so the driver's file transfer really copies each batch file into `stage_root/<table>/`;
 - COPY INTO ... FILES = (...) by loading the named files found in that folder, one row per JSON line; a named file
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from snowflake.connector.auth import _auth as snowflake_auth
 from snowflake.connector.connection import SnowflakeConnection
 from snowflake.connector.local_storage_client import SnowflakeLocalStorageClient
 from snowflake.connector.network import SnowflakeRestful
@@ -100,8 +101,13 @@ class FakeSnowflake:
 @contextmanager
 def fake_snowflake(stage_root: Path) -> Iterator[FakeSnowflake]:
     service = FakeSnowflake(stage_root)
-    with mock.patch.object(
-        SnowflakeRestful, "fetch", lambda rest, *args, **kwargs: service.fetch(rest, *args, **kwargs)
+    with (
+        mock.patch.object(
+            SnowflakeRestful, "fetch", lambda rest, *args, **kwargs: service.fetch(rest, *args, **kwargs)
+        ),
+        # Each login also probes the cloud metadata services (169.254.169.254, metadata.google.internal; 6 threads,
+        # 0.2 s timeouts) to report the platform: off the loopback, and seconds per test on a loaded machine.
+        mock.patch.object(snowflake_auth, "detect_platforms", lambda *args, **kwargs: []),
     ):
         try:
             yield service
