@@ -164,6 +164,17 @@ def test_octopus_policies_pace_the_read_under_the_servers_token_bucket(fake_api)
     assert len(sent) >= 20 and elapsed >= 0.9 * (len(sent) - 10) / 20, "the pace is real"
 
 
+@pytest.mark.timeout(60)
+def test_with_one_request_slot_the_policy_read_does_not_wait_for_the_slot_of_its_own_thread(fake_api):
+    """The governor reads Octopus's policies before the first request goes. With one slot the first request's thread
+    must not hold it while the governor prepares: the slot covers the wire only, so the policy read gets it."""
+    fake_api.rate_limits.octopus_policies(requests_per_minute=6000, burst=100)
+    config = {**fake_api.connector_config(jira=None), "max_concurrent_requests": 1}
+    output = read_streams(config, streams=["octopus_spaces", "octopus_projects"])
+    assert_complete(fake_api, output, ["octopus_spaces", "octopus_projects"])
+    assert [r.path for r in fake_api.requests].count("/api/ratelimitingpolicies") == 1
+
+
 def test_an_octopus_429_with_retry_after_pauses_every_octopus_request(fake_api):
     fake_api.rate_limits.octopus_policies(requests_per_minute=300, burst=3)  # enforced; the connector ignores it
     config = fake_api.connector_config(jira=None, octopus={"requests_per_second": 0})

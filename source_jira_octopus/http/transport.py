@@ -70,7 +70,6 @@ class ServiceHttpClient(HttpClient):
         self._retry_seconds = settings.retry_seconds
         self._governor = settings.budget if isinstance(settings.budget, RateGovernor) else None
         self._sleep = sleep
-        self._in_flight = settings.in_flight
         super().__init__(
             name=name,
             logger=logger,
@@ -80,13 +79,9 @@ class ServiceHttpClient(HttpClient):
             backoff_strategy=_WaitChosenByRetryLoop(),
             request_timeout=settings.timeout_seconds,
         )
-        # bodies in 1 MiB pieces, not 10 KB (whole_body.py); a kept-alive connection for every request in flight
-        mount_whole_body_adapter(self._session, settings.in_flight.limit)
-
-    def _send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        """One attempt, in one of the host's in-flight slots (in_flight.py); retries wait outside it."""
-        with self._in_flight.slot():
-            return super()._send(request, *args, **kwargs)
+        # bodies in 1 MiB pieces, not 10 KB, each attempt on the wire in one of the host's in-flight slots (retries
+        # and the governor's waits outside it), a kept-alive connection for every slot (whole_body.py)
+        mount_whole_body_adapter(self._session, settings.in_flight)
 
     def _send_with_retry(
         self,
