@@ -35,7 +35,8 @@ EXIT_WITHIN_SECONDS = 10  # generous for a shared machine; the fake answers each
 def terminated_attempt(
     config: str, catalog_path: str, tmp: Path
 ) -> tuple[dict[str, list[str]], list[Any], int, float, list[str]]:
-    """Starts a read, sends SIGTERM after its first partition state, reads stdout to the end."""
+    """Starts a read, sends SIGTERM after the first state naming a completed partition (or window), reads stdout to
+    the end."""
     args = [CONSOLE_SCRIPT, "read", "--config", config, "--catalog", catalog_path]
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     records: dict[str, list[str]] = defaultdict(list)
@@ -52,7 +53,8 @@ def terminated_attempt(
         elif message.get("type") == "STATE":
             stream_state = message["state"]["stream"]
             last_state[stream_state["stream_descriptor"]["name"]] = message["state"]
-            if sent_at is None and "sync" in stream_state["stream_state"]:
+            sync = stream_state["stream_state"].get("sync") or {}
+            if sent_at is None and (sync.get("done") or sync.get("finished")):  # not a page's progress alone
                 os.kill(process.pid, signal.SIGTERM)
                 sent_at = time.monotonic()
         elif message.get("type") == "LOG":
