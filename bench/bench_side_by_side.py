@@ -31,20 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_core import read  # noqa: E402
+from bench.bench_search_pass import ELEVEN, FOUR  # noqa: E402
 from bench.connectors import OURS, SOURCE_JIRA, Connector, RunResult, spec_seconds  # noqa: E402
 from bench.fake_process import REPO_ROOT, FakeProcess  # noqa: E402
 
-FOUR = ["jira_issues", "jira_issue_comments", "jira_issue_worklogs", "jira_issue_changelogs"]
-ELEVEN = [
-    *FOUR,
-    "jira_issue_field_history",
-    "jira_issue_transitions",
-    "jira_issue_links",
-    "jira_issue_watchers",
-    "jira_issue_votes",
-    "jira_issue_remote_links",
-    "jira_issue_properties",
-]
 # source-jira 4.0.0's issue streams -> ours for the same data (None: one record per issue, the whole object)
 THEIR_ISSUE_STREAMS = {
     "issues": "jira_issues",
