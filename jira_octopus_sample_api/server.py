@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
-import selectors
-import socket
-import ssl
 import sys
 import threading
 import time
 import traceback
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from jira_octopus_sample_api.clock import FakeClock
 from jira_octopus_sample_api.credentials import FakeCredentials
 from jira_octopus_sample_api.dataset import DEFAULT_ANCHOR, FakeDataset
 from jira_octopus_sample_api.exchange import ApiResponse, RecordedRequest
-from jira_octopus_sample_api.faults import CONNECTION_RESET, FaultInjector, Hook, HookRegistry
+from jira_octopus_sample_api.faults import FaultInjector, Hook, HookRegistry
+from jira_octopus_sample_api.http_listener import FakeApiHandler, LoopbackHttpd
 from jira_octopus_sample_api.jira.api import JiraApi
 from jira_octopus_sample_api.jira.oauth import AtlassianOAuthApi
 from jira_octopus_sample_api.octopus.api import OctopusApi
@@ -88,7 +82,7 @@ class FakeApiServer:
         self._in_flight = self.peak_in_flight = 0  # requests being answered now / at most at once (since clear)
         self._requests_lock, self._serve_lock = threading.Lock(), threading.Lock()
         self._port = port
-        self._httpd: _Httpd | None = None
+        self._httpd: LoopbackHttpd | None = None
         self._thread: threading.Thread | None = None
         self._apis: dict[str, ServiceApi] = {}
 
@@ -96,7 +90,7 @@ class FakeApiServer:
     def start(self) -> FakeApiServer:
         if self._httpd is not None:
             return self
-        httpd = _Httpd(("127.0.0.1", self._port), _FakeApiHandler)
+        httpd = LoopbackHttpd(("127.0.0.1", self._port), FakeApiHandler)
         httpd.fake = self
         httpd.ssl_context = self._certificates.server_context() if self._certificates else None
         self._httpd = httpd
@@ -354,130 +348,3 @@ class FakeApiServer:
             except Exception as error:  # noqa: BLE001 - reported through hook_errors
                 traceback.print_exc(file=sys.stderr)
                 self.hook_errors.append(error)
-
-
-def service_for(path: str) -> str:
-    if path.startswith("/oauth/"):
-        return "oauth"
-    if path == "/api" or path.startswith("/api/"):
-        return "octopus"
-    return "jira"
-
-
-class _Httpd(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64  # why: a 40-worker client opens its connections at once; the default 5 drops SYNs
-    fake: FakeApiServer
-    ssl_context: ssl.SSLContext | None = None
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(address, handler)
-        self._stop_reader, self._stop_writer = socket.socketpair()
-        self._open: set[socket.socket] = set()  # connections being served (keep-alive: one thread each)
-        self._open_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def serve_until_stopped(self) -> None:
-        """`serve_forever` without its poll interval: it wakes only for a connection or for `stop_serving`, so a
-        fake stops at once (hundreds of tests start one: a 50 ms poll cost seconds of sleep per test run)."""
-        with selectors.DefaultSelector() as selector:
-            selector.register(self, selectors.EVENT_READ)
-            selector.register(self._stop_reader, selectors.EVENT_READ)
-            while True:
-                ready = {key.fileobj for key, _ in selector.select()}
-                if self._stop_reader in ready:
-                    return
-                self.handle_request()  # the listener is ready: accepts without waiting
-
-    def stop_serving(self) -> None:
-        self._stop_writer.send(b"x")
-
-    def server_close(self) -> None:
-        """Also ends the connections a client keeps open: each holds a thread waiting for its next request, and
-        the connector's pooled sessions outlive the test, so a worker would gather thousands of them."""
-        super().server_close()
-        self._stop_reader.close()
-        self._stop_writer.close()
-        with self._open_lock:
-            still_open, self._open = list(self._open), set()
-        for connection in still_open:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up or reject the certificate are normal here; anything else is printed."""
-        if isinstance(sys.exc_info()[1], (ssl.SSLError, ConnectionError, TimeoutError)):
-            return
-        super().handle_error(request, client_address)
-
-
-class _FakeApiHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like the real services
-    disable_nagle_algorithm = True  # why: headers and body go out in two writes; Nagle + delayed ACK cost 40 ms each
-    server: _Httpd
-
-    def setup(self) -> None:
-        if self.server.ssl_context is not None:  # why: the handshake runs in this connection's thread
-            self.request = self.server.ssl_context.wrap_socket(self.request, server_side=True)
-        super().setup()
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        self._handle()
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        path = unquote(url.path)
-        request = RecordedRequest(
-            method=self.command,
-            path=path,
-            query=parse_qs(url.query, keep_blank_values=True),
-            headers=dict(self.headers.items()),
-            json_body=_json_or_none(body),
-            service=service_for(path),
-            body=body,
-        )
-        status, headers, payload, content_type = self.server.fake.serve(request)
-        if status == CONNECTION_RESET:  # the client sees a connection closed without an answer
-            self.close_connection = True
-            return
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in headers.items():
-            if name.lower() not in ("content-type", "content-length"):
-                self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
-
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        return self.server.fake.clock.http_date()
-
-    def version_string(self) -> str:
-        return "fake-jira-octopus/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        return
-
-
-def _json_or_none(body: bytes) -> Any:
-    if not body:
-        return None
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
